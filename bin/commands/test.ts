@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** `trellis test [vitest args]`: the whole suite; the global setup starts the services it needs. */
+export function testCommand(): Command {
+  return new Command('test')
+    .description('run the test suite (starts its own services on free ports)')
+    .allowUnknownOption()
+    .argument('[args...]', 'passed to vitest')
+    .action(async (args: string[]) => {
+      const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+      const child = spawn(process.execPath, [vitest, 'run', ...args], { cwd: root, stdio: 'inherit' });
+      const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import path from 'node:path';
+import { startProcess, tailOf, waitFor, type ManagedProcess } from '../../services/child-process.ts';
+import { loadConfig } from '../../services/config.ts';
+import { ensureEditorBuilt } from '../../services/editor-build.ts';
+import { assertPortFree } from '../../services/ports.ts';
+import { serviceEnv, startServices } from '../../services/stack.ts';
+import { say } from './log.ts';
+
+const cli = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'trellis.ts');
+
+/** `trellis up`: services, worker and server on loopback; Ctrl-C stops them all in order. */
+export function upCommand(): Command {
+  return new Command('up').description('start the whole product on its embedded defaults').action(async () => {
+    const config = loadConfig();
+    await assertPortFree(config.port, config.host, 'Trellis server, TRELLIS_PORT');
+    await ensureEditorBuilt(say);
+    say(`starting services (data folder ${config.dataDir})`);
+    const stack = await startServices(config, say);
+    const runDir = path.join(config.dataDir, 'run');
+    const env = { ...process.env, ...serviceEnv(stack) };
+    const children: ManagedProcess[] = [];
+    let stopping = false;
+    const stopAll = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      say('stopping: server, worker, then services');
+      for (const child of [...children].reverse()) await child.stop();
+      await stack.stop();
+      say('stopped');
+      process.exit(code);
+    };
+    process.on('SIGINT', () => void stopAll(0));
+    process.on('SIGTERM', () => void stopAll(0));
+
+    for (const name of ['worker', 'server']) {
+      const child = startProcess({ name, command: process.execPath, args: [cli, name], env, runDir });
+      children.push(child);
+      void child.exited.then((code) => {
+        if (stopping) return;
+        say(`${name} exited unexpectedly (${code}); its log ends with:\n${tailOf(child.logFile)}`);
+        void stopAll(1);
+      });
+    }
+    const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+    await waitFor('Trellis server', async () => ((await fetch(`${base}/api/health`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+    }).catch(async (error: Error) => {
+      say(error.message);
+      await stopAll(1);
+    });
+    const urls = [
+      ['Trellis', `${base}/`],
+      ['API health', `${base}/api/health`],
+      ['Temporal Web UI', stack.temporal.endpoint.uiUrl ?? '(external Temporal)'],
+      ['Logs', runDir],
+    ];
+    console.log(
+      `\n${urls.map(([label, url]) => `  ${label?.padEnd(16)} ${url}`).join('\n')}\n\n  Press Ctrl-C to stop.\n`,
+    );
+  });
+}

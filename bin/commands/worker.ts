@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { loadConfig } from '../../services/config.ts';
+import { createWorker } from '../../temporal/worker.ts';
+import { say } from './log.ts';
+
+/** Runs a Temporal worker on Trellis's task queue; more of them on other machines scale out. */
+export function workerCommand(): Command {
+  return new Command('worker').description('run a Temporal worker for Trellis workflows').action(async () => {
+    const config = loadConfig();
+    if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its worker)');
+    const { worker, close } = await createWorker({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+    });
+    say(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+    // The SDK shuts down gracefully on SIGINT/SIGTERM: running activities finish first.
+    await worker.run();
+    await close();
+  });
+}

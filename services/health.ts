@@ -1,0 +1,73 @@
+import type { ServiceOrigin, TrellisConfig } from './config.ts';
+import { postgresInfo } from './postgres.ts';
+import { temporalVersion } from './temporal.ts';
+import { weaviateVersion } from './weaviate.ts';
+
+export interface ServiceHealth {
+  reachable: boolean;
+  version?: string;
+  origin: ServiceOrigin;
+  detail?: string;
+  error?: string;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  services: { temporal: ServiceHealth; weaviate: ServiceHealth; postgres: ServiceHealth };
+}
+
+type Origins = Partial<Record<keyof HealthReport['services'], ServiceOrigin>>;
+
+/** `trellis up` tells its children which services it started itself; otherwise they came from the environment. */
+export function serviceOrigins(env: NodeJS.ProcessEnv = process.env): Origins {
+  try {
+    return JSON.parse(env.TRELLIS_SERVICE_ORIGINS ?? '{}') as Origins;
+  } catch {
+    return {};
+  }
+}
+
+async function probe(origin: ServiceOrigin, check: () => Promise<Omit<ServiceHealth, 'origin' | 'reachable'>>) {
+  try {
+    return { reachable: true, origin, ...(await check()) };
+  } catch (error) {
+    return { reachable: false, origin, error: (error as Error).message };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+export async function checkHealth(config: TrellisConfig, origins: Origins = serviceOrigins()): Promise<HealthReport> {
+  const { temporal, weaviate, postgres } = config;
+  const [t, w, p] = await Promise.all([
+    probe(origins.temporal ?? 'env', async () => {
+      if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is not set');
+      return { version: await withTimeout(temporalVersion(temporal.address), 3_000, 'Temporal') };
+    }),
+    probe(origins.weaviate ?? 'env', async () => {
+      if (!weaviate.url) throw new Error('WEAVIATE_URL is not set');
+      const endpoint = { url: weaviate.url, apiKey: weaviate.apiKey, grpcAddress: weaviate.grpcAddress ?? '' };
+      const version = await withTimeout(weaviateVersion(endpoint), 3_000, 'Weaviate');
+      if (!version) throw new Error('Weaviate is not ready');
+      return { version };
+    }),
+    probe(origins.postgres ?? 'env', async () => {
+      if (!postgres.url) throw new Error('DATABASE_URL is not set');
+      const info = await withTimeout(postgresInfo(postgres.url), 3_000, 'PostgreSQL');
+      if (!info) throw new Error('PostgreSQL is not reachable');
+      const embedded = process.env.TRELLIS_POSTGRES_EMBEDDED === 'true';
+      return {
+        version: info.version.split(' on ')[0] ?? info.version,
+        detail: `${embedded ? 'embedded PGlite' : 'PostgreSQL server'}, pgvector ${info.pgvector ? 'available' : 'missing'}`,
+      };
+    }),
+  ]);
+  return { ok: t.reachable && w.reachable && p.reachable, services: { temporal: t, weaviate: w, postgres: p } };
+}
