@@ -65,7 +65,7 @@ function port(env: Env, name: string, fallback: number): number {
 export function defaultCacheDir(env: Env = process.env): string {
   return (
     text(env, 'TRELLIS_CACHE_DIR') ??
-    path.join(text(env, 'XDG_CACHE_HOME') ?? path.join(homedir(), '.cache'), 'trellis')
+    path.join(text(env, 'XDG_CACHE_HOME') ?? path.join(text(env, 'HOME') ?? homedir(), '.cache'), 'trellis')
   );
 }
 

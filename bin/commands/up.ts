@@ -16,7 +16,9 @@ export function upCommand(): Command {
     await assertPortFree(config.port, config.host, 'Trellis server, TRELLIS_PORT');
     await ensureEditorBuilt(say);
     say(`starting services (data folder ${config.dataDir})`);
+    const started = Date.now();
     const stack = await startServices(config, say);
+    say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const runDir = path.join(config.dataDir, 'run');
     const env = { ...process.env, ...serviceEnv(stack) };
     const children: ManagedProcess[] = [];
