@@ -68,7 +68,7 @@ export const nodeDefinitionSchema = {
           enum: ['trigger', 'activity', 'local', 'human'],
           description: 'local = cheap and pure, run as a Temporal local activity; human = waits for a decision.',
         },
-        timeoutMs: { type: 'integer', minimum: 1, maximum: 86_400_000 },
+        timeoutMs: { type: 'integer', minimum: 1, maximum: 31_536_000_000 },
         heartbeatMs: { type: 'integer', minimum: 1000 },
         retry: {
           type: 'object',

@@ -1,5 +1,5 @@
 import type { NodeCategory } from '../../schemas/node-definition.ts';
-import type { NodeContext, NodeOutcome } from './context.ts';
+import type { NodeContext, NodeOutcome, NodeServices } from './context.ts';
 
 /** An object schema whose top-level properties are the ports (or config fields). */
 export interface PortsSchema {
@@ -52,18 +52,27 @@ export type RunFn<Config, Input, Output> = (
   context: NodeContext,
 ) => Promise<NodeOutcome<Output>>;
 
+/** Undoes a side effect when the run fails later (saga): e.g. voids an invoice. Must be idempotent. */
+export type CompensateFn<Config, Output> = (output: Output, config: Config, services: NodeServices) => Promise<void>;
+
 /** A registered node: the declaration plus its code, with types erased for the registry. */
 export interface NodeDefinition extends NodeDeclaration {
   readonly run?: (input: unknown, config: unknown, context: NodeContext) => Promise<NodeOutcome<unknown>>;
+  readonly compensate?: (output: unknown, config: unknown, services: NodeServices) => Promise<void>;
 }
 
 /** Joins a declaration and its code into a registry entry. Trigger and human nodes have no code. */
 export function defineNode<Config, Input, Output>(
   declaration: NodeDeclaration,
   run?: RunFn<Config, Input, Output>,
+  compensate?: CompensateFn<Config, Output>,
 ): NodeDefinition {
-  // The registry validates input and config against the schemas before calling run, which is what makes this sound.
-  return { ...declaration, run: run as NodeDefinition['run'] };
+  // The activity boundary validates input, config and output against the schemas around these calls.
+  return {
+    ...declaration,
+    ...(run ? { run: run as NodeDefinition['run'] } : {}),
+    ...(compensate ? { compensate: compensate as NodeDefinition['compensate'] } : {}),
+  };
 }
 
 export function nodeKey(type: string, version: number): string {

@@ -1,0 +1,15 @@
+import { conditionNode } from './condition/index.ts';
+import { humanReviewNode } from './human-review/index.ts';
+import type { NodeDefinition } from './sdk/define-node.ts';
+import { NodeRegistry } from './sdk/registry.ts';
+import { transformNode } from './transform/index.ts';
+import { triggerNode } from './trigger/index.ts';
+
+/** Every node type Trellis ships, listed explicitly (STYLE.md: no directory scanning for built-ins). */
+export const builtinNodes: NodeDefinition[] = [triggerNode, transformNode, conditionNode, humanReviewNode];
+
+export function createBuiltinRegistry(): NodeRegistry {
+  const registry = new NodeRegistry();
+  for (const node of builtinNodes) registry.register(node, 'builtin');
+  return registry;
+}

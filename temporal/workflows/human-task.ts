@@ -1,0 +1,122 @@
+// Waiting for a person (samples-typescript's expense sample): create the task, wait for a
+// `decide` update or the timeout, escalate once if the policy says so, then settle.
+import { condition } from '@temporalio/workflow';
+import type { HumanRequest } from '../../nodes/sdk/context.ts';
+import type { HumanReviewConfig } from '../../nodes/human-review/definition.ts';
+import type { PlanNode } from '../../schemas/execution-plan.ts';
+import type { ReviewActivities } from '../activities/review-activities.ts';
+import type { NodeState, ReviewTaskArgs, SettledTask } from './run-types.ts';
+
+export interface HumanWait {
+  /** Tasks this run is waiting on → node id. */
+  waiting: Map<string, string>;
+  decided: Map<string, SettledTask>;
+}
+
+interface Fallback {
+  request: HumanRequest;
+  outputSchema: object | undefined;
+  timeoutMinutes: number;
+}
+
+type Reviews = Pick<ReviewActivities, 'createReviewTask' | 'escalateReviewTask' | 'settleReviewTask'>;
+
+const MINUTE = 60_000;
+
+function taskArgs(
+  taskId: string,
+  node: PlanNode,
+  input: Record<string, unknown>,
+  run: { workflowId: string; runId: string },
+  dueAt: string,
+  fallback?: Fallback,
+): ReviewTaskArgs {
+  const base = { id: taskId, workflowId: run.workflowId, runId: run.runId, nodeId: node.id, dueAt };
+  if (fallback) {
+    const { request } = fallback;
+    return {
+      ...base,
+      kind: request.kind === 'review' ? 'fallback' : request.kind,
+      title: request.title,
+      instructions: request.instructions,
+      reason: request.reason,
+      context: { ...request.context, input },
+      ...(request.proposed !== undefined ? { proposed: request.proposed } : {}),
+      ...(fallback.outputSchema ? { valueSchema: fallback.outputSchema as Record<string, unknown> } : {}),
+    };
+  }
+  const config = node.config as HumanReviewConfig;
+  return {
+    ...base,
+    kind: 'review',
+    title: config.title ?? `Review: ${node.label ?? node.id}`,
+    instructions: config.instructions,
+    assignee: config.assignee ?? 'operator',
+    context: (input.context as Record<string, unknown> | undefined) ?? {},
+    proposed: input.value,
+    ...(config.valueSchema ? { valueSchema: config.valueSchema } : {}),
+  };
+}
+
+/** Settles on the policy's behalf; if a person decided at the same moment, theirs stands. */
+async function settleOnTimeout(
+  human: HumanWait,
+  reviews: Reviews,
+  taskId: string,
+  preferred: SettledTask['state'],
+  note: string,
+) {
+  for (const state of preferred === 'expired' ? ['expired' as const] : [preferred, 'expired' as const]) {
+    if (human.decided.has(taskId)) return;
+    try {
+      human.decided.set(taskId, await reviews.settleReviewTask({ taskId, state, reviewer: 'system:timeout', note }));
+      return;
+    } catch {
+      // Refused: decided by a person meanwhile, or nothing to approve; try the next outcome.
+    }
+  }
+  await condition(() => human.decided.has(taskId));
+}
+
+/** Returns the human-review output ports: decision, value, reviewer, decidedAt, note. */
+export async function waitForHuman(
+  human: HumanWait,
+  reviews: Reviews,
+  state: NodeState,
+  node: PlanNode,
+  input: Record<string, unknown>,
+  run: { workflowId: string; runId: string },
+  fallback?: Fallback,
+): Promise<Record<string, unknown>> {
+  const taskId = `${run.workflowId}:${node.id}`;
+  const config = fallback ? undefined : (node.config as HumanReviewConfig);
+  const timeoutMs = (fallback?.timeoutMinutes ?? config?.timeoutMinutes ?? 2880) * MINUTE;
+  const dueAt = new Date(Date.now() + timeoutMs).toISOString();
+  await reviews.createReviewTask(taskArgs(taskId, node, input, run, dueAt, fallback));
+  human.waiting.set(taskId, node.id);
+  Object.assign(state, { status: 'waiting', taskId });
+
+  let decided = await condition(() => human.decided.has(taskId), timeoutMs);
+  const onTimeout = config?.onTimeout ?? 'expire';
+  if (!decided && onTimeout === 'escalate') {
+    const escalationMs = (config?.escalationMinutes ?? 1440) * MINUTE;
+    const to = config?.escalateTo ?? 'owner';
+    await reviews.escalateReviewTask({ taskId, to, dueAt: new Date(Date.now() + escalationMs).toISOString() });
+    state.reason = `escalated to ${to}`;
+    decided = await condition(() => human.decided.has(taskId), escalationMs);
+  }
+  if (!decided) {
+    const preferred = onTimeout === 'approve' ? 'approved' : onTimeout === 'reject' ? 'rejected' : 'expired';
+    await settleOnTimeout(human, reviews, taskId, preferred, `no decision in time (${onTimeout})`);
+  }
+  human.waiting.delete(taskId);
+  Object.assign(state, { status: 'running' });
+  const settled = human.decided.get(taskId) as SettledTask;
+  return {
+    decision: settled.state,
+    reviewer: settled.reviewer,
+    decidedAt: settled.decidedAt,
+    ...(settled.value !== undefined && settled.value !== null ? { value: settled.value } : {}),
+    ...(settled.note ? { note: settled.note } : {}),
+  };
+}

@@ -1,0 +1,121 @@
+// Types shared by the interpreter, its activities, the client and the ledger. Types only:
+// this file is imported by workflow code.
+import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
+import type { HumanRequest } from '../../nodes/sdk/context.ts';
+import type { CallMeta } from '../../models/types.ts';
+
+export type NodeStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped';
+
+/** What a node produced in an earlier run, reused by re-runs and canaries instead of executing it. */
+export interface RecordedNode {
+  output: Record<string, unknown>;
+}
+
+export interface RoutingDecision {
+  ruleId?: string;
+  intent?: string;
+  confidence?: number;
+  reason: string;
+}
+
+export interface RunInput {
+  plan: ExecutionPlan;
+  /** The Trellis workflow (the drawn one) and its published version. */
+  workflow: { id: string; version: number };
+  trigger: { event?: Record<string, unknown>; data?: Record<string, unknown> };
+  /** Re-run / canary: nodes listed here return these outputs instead of running. */
+  recorded?: Record<string, RecordedNode>;
+  /** Canary: side-effecting nodes must come from `recorded`; they never run. */
+  mode?: 'live' | 'rerun' | 'canary';
+  /** The run this one re-runs, for the inspector's diff. */
+  rerunOf?: { workflowId: string; fromNode: string };
+  routing?: RoutingDecision;
+  /** Minutes a fallback human task waits before it expires (default two days). */
+  fallbackTimeoutMinutes?: number;
+}
+
+export interface NodeState {
+  id: string;
+  type: string;
+  status: NodeStatus;
+  attempt?: number;
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+  reason?: string;
+  taskId?: string;
+  tier?: string;
+}
+
+export interface RunStatus {
+  planHash: string;
+  status: 'running' | 'waiting' | 'completed' | 'failed';
+  nodes: NodeState[];
+  waitingTasks: string[];
+}
+
+export interface RunResult {
+  status: 'completed' | 'failed';
+  planHash: string;
+  outputs: Record<string, Record<string, unknown>>;
+  nodes: NodeState[];
+  failedNode?: string;
+  error?: string;
+}
+
+/** Arguments of every node activity (`node:<type>@<version>`); the ledger reads them back from history. */
+export interface NodeActivityArgs {
+  node: { id: string; type: string; version: number; config: Record<string, unknown> };
+  input: Record<string, unknown>;
+  run: { workflowId: string; runId: string; trellisWorkflowId: string; idempotencyKey: string };
+}
+
+export interface NodeActivityResult {
+  nodeId: string;
+  output?: Record<string, unknown>;
+  human?: HumanRequest;
+  /** With `human`: the schema a human-supplied output must satisfy. */
+  outputSchema?: object;
+  meta?: Partial<CallMeta> & { notes?: string[] };
+}
+
+export interface ReviewTaskArgs {
+  id: string;
+  kind: 'review' | 'draft' | 'extraction' | 'triage' | 'fallback';
+  workflowId: string;
+  runId: string;
+  nodeId: string;
+  title: string;
+  instructions: string;
+  assignee?: string;
+  reason?: string;
+  context: Record<string, unknown>;
+  proposed?: unknown;
+  valueSchema?: Record<string, unknown>;
+  dueAt: string;
+}
+
+export interface DecisionArgs {
+  taskId: string;
+  decision: 'approved' | 'edited' | 'rejected';
+  reviewer: string;
+  value?: unknown;
+  note?: string;
+}
+
+export interface SettleArgs {
+  taskId: string;
+  state: 'approved' | 'edited' | 'rejected' | 'expired';
+  reviewer: string;
+  value?: unknown;
+  note?: string;
+}
+
+export interface SettledTask {
+  taskId: string;
+  state: 'approved' | 'edited' | 'rejected' | 'expired';
+  reviewer: string;
+  value?: unknown;
+  note?: string;
+  decidedAt: string;
+}
