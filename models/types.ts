@@ -6,7 +6,9 @@ export type CallTier = 'cached' | 'local' | 'provider' | 'human';
 export interface CallMeta {
   tier: CallTier;
   model: string;
+  /** Tokens consumed by this call across every tier tried, failed attempts included (a cache hit is 0). */
   tokens: number;
+  /** Dollars spent by this call across every tier tried, failed attempts included. */
   costUsd: number;
   latencyMs: number;
   confidence: number;
@@ -22,19 +24,34 @@ export interface ChatMessage {
 /** A tier that runs on this machine with no provider (rules, small NLP models). */
 export type LocalTier<T> = () => Promise<{ value: T; confidence: number; model: string } | undefined>;
 
+/** What the router knows about a model's reply, for judging it (a truncated reply deserves less trust). */
+export interface ReplyInfo {
+  /** `stop`, `length` (cut off at the token limit), `content_filter`…; null when the server gave none. */
+  finishReason: string | null;
+  model: string;
+  /** Which tier produced the text; `cached` when it is a stored reply read back. */
+  tier: 'cached' | 'local' | 'provider';
+}
+
 export interface ModelRequest<T> {
   /** Node type asking, for cache keys and budgets. */
   nodeType: string;
   policy: ModelPolicy;
-  /** Stable key of the request (template + inputs + model); enables the cached tier. */
+  /** Stable key of the request (template + inputs); the router adds the model. Enables the cached tier. */
   cacheKey?: string;
   local?: LocalTier<T>;
   /** Provider call: chat messages, and a JSON Schema when the answer must be JSON. */
   provider?: {
     messages: ChatMessage[];
     jsonSchema?: object;
-    parse: (text: string) => { value: T; confidence: number };
+    /** Most tokens the reply may have (default 1024); bounds the cost estimate checked against the budget. */
+    maxOutputTokens?: number;
+    temperature?: number;
+    /** Turns the reply text into a value, or throws when it is malformed (the router then degrades). */
+    parse: (text: string, reply: ReplyInfo) => { value: T; confidence: number };
   };
+  /** The activity's cancellation: aborting it aborts the call (it is not turned into a human task). */
+  signal?: AbortSignal;
 }
 
 export type ModelResult<T> =
