@@ -1,0 +1,158 @@
+import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
+import { hashUri, sha256Hex, shortHash } from './bytes.ts';
+import { confidenceFor, type Guess } from './confidence.ts';
+import { pdfText } from './pdf.ts';
+import { rejectInput } from './rejected.ts';
+import type { Parsed, RawContent } from './types.ts';
+
+/** Media types an email source takes; octet-stream because uploads of .eml files often arrive as it. */
+const emailMediaTypes = new Set(['message/rfc822', 'text/plain', 'application/octet-stream']);
+
+/** Header fields of which an RFC 822 message has at least one. */
+const identifyingHeaders = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'subject', 'date', 'message-id']);
+
+// A header line (`Name: value`) or an mbox separator (`From sender date`).
+const headerLine = /^(?:[\x21-\x39\x3b-\x7e]+:|From )/;
+
+interface Mailbox {
+  name?: string;
+  address?: string;
+}
+
+function mailboxes(value: AddressObject | AddressObject[] | undefined): Mailbox[] {
+  const flatten = (addresses: EmailAddress[]): EmailAddress[] =>
+    addresses.flatMap((address) => (address.group ? flatten(address.group) : [address]));
+  const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return flatten(objects.flatMap((object) => object.value)).map((address) => ({
+    ...(address.name ? { name: address.name } : {}),
+    ...(address.address ? { address: address.address.toLowerCase() } : {}),
+  }));
+}
+
+/** `<abc@example.com>` → `abc@example.com`. */
+function bareId(id: string | undefined): string | undefined {
+  const bare = id?.trim().replace(/^<|>$/g, '').trim();
+  return bare ? bare : undefined;
+}
+
+/** RFC 2392 `mid:` URL of a Message-ID. */
+function midUri(messageId: string): string {
+  return `mid:${encodeURIComponent(messageId).replaceAll('%40', '@')}`;
+}
+
+/** The thread a message belongs to: the root of References, else what it replies to, else itself. */
+function threadOf(mail: ParsedMail, messageId: string | undefined): { threadId?: string; references: string[] } {
+  const listed =
+    mail.references === undefined ? [] : Array.isArray(mail.references) ? mail.references : [mail.references];
+  const references = listed.flatMap((id) => id.split(/\s+/)).flatMap((id) => bareId(id) ?? []);
+  const threadId = references[0] ?? bareId(mail.inReplyTo) ?? messageId;
+  return { ...(threadId ? { threadId } : {}), references };
+}
+
+function sender(mail: ParsedMail, guesses: Guess[]): { kind: 'person'; name?: string; address?: string } {
+  const fromHeader = mailboxes(mail.from).find((mailbox) => mailbox.address?.includes('@'));
+  if (fromHeader) return { kind: 'person', ...fromHeader };
+  const other = [
+    ...mailboxes(mail.headers.get('sender') as AddressObject | undefined),
+    ...mailboxes(mail.replyTo),
+  ].find((mailbox) => mailbox.address?.includes('@'));
+  if (other) {
+    guesses.push('actorFromOtherHeader');
+    return { kind: 'person', ...other };
+  }
+  guesses.push('actorUnknown');
+  const named = mailboxes(mail.from)[0]?.name;
+  return { kind: 'person', ...(named ? { name: named } : {}) };
+}
+
+/** The Date header's time, or undefined when it is missing or unreadable (mailparser would substitute now). */
+function dateHeader(mail: ParsedMail): Date | undefined {
+  const line = mail.headerLines.find((header) => header.key === 'date')?.line;
+  if (!line) return undefined;
+  const date = new Date(
+    line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+async function attachmentOf(attachment: Attachment, index: number, notes: string[]) {
+  const filename = attachment.filename ?? `attachment-${index + 1}`;
+  const contentType = attachment.contentType.toLowerCase();
+  let text: string | undefined;
+  if (contentType.startsWith('text/')) text = attachment.content.toString('utf8');
+  else if (contentType === 'application/pdf') {
+    try {
+      text = (await pdfText(attachment.content)).text;
+    } catch (error) {
+      notes.push(`attachment ${filename}: no text (${(error as Error).message})`);
+    }
+  }
+  return {
+    filename,
+    contentType,
+    size: attachment.size,
+    sha256: sha256Hex(attachment.content),
+    ...(text === undefined ? {} : { text }),
+  };
+}
+
+/** An RFC 822 message as an `email.received` event; a non-message becomes a rejected event. */
+export async function parseEmail(raw: RawContent): Promise<Parsed> {
+  if (raw.mediaType && !emailMediaTypes.has(raw.mediaType)) {
+    return rejectInput('email', raw, 'wrong content type for an email source', [
+      { pointer: '/contentType', message: `is ${raw.mediaType}; an email source takes message/rfc822` },
+    ]);
+  }
+  const firstLine = raw.bytes.subarray(0, 1000).toString('latin1').replace(/^\s+/, '');
+  const mail = await simpleParser(raw.bytes, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  if (!headerLine.test(firstLine) || !mail.headerLines.some((line) => identifyingHeaders.has(line.key))) {
+    return rejectInput('email', raw, 'not an RFC 822 message', [
+      { pointer: '/content/headers', message: 'has no header fields (From, To, Subject, Date or Message-ID)' },
+    ]);
+  }
+
+  const guesses: Guess[] = [];
+  const notes: string[] = [];
+  const actor = sender(mail, guesses);
+  const date = dateHeader(mail);
+  if (!date) guesses.push('occurredAtFromReceipt');
+  const messageId = bareId(mail.messageId);
+  const { threadId, references } = threadOf(mail, messageId);
+  const uri = messageId ? midUri(messageId) : hashUri(raw.bytes);
+  const attachments = await Promise.all(mail.attachments.map((attachment, i) => attachmentOf(attachment, i, notes)));
+  const inReplyTo = bareId(mail.inReplyTo);
+
+  return {
+    identity: uri,
+    draft: {
+      type: 'email.received',
+      actor,
+      source: { kind: 'email', uri, version: shortHash(raw.bytes) },
+      occurredAt: (date ?? new Date(raw.receivedAt)).toISOString(),
+      confidence: confidenceFor(guesses),
+      ...(threadId ? { threadId } : {}),
+      payload: {
+        subject: mail.subject ?? '',
+        text: (mail.text ?? '').trimEnd(),
+        ...(mail.html ? { html: mail.html } : {}),
+        from: mailboxes(mail.from),
+        to: mailboxes(mail.to),
+        cc: mailboxes(mail.cc),
+        ...(messageId ? { messageId } : {}),
+        ...(inReplyTo ? { inReplyTo } : {}),
+        references,
+        attachments,
+      },
+      metadata: {
+        ...(raw.sourceName ? { sourceName: raw.sourceName } : {}),
+        contentType: 'message/rfc822',
+        size: raw.bytes.length,
+        guessed: guesses,
+        ...(notes.length > 0 ? { notes } : {}),
+      },
+    },
+  };
+}

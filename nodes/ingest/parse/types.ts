@@ -1,0 +1,35 @@
+import type { EventDraft } from '../../../store/events.ts';
+
+export const ingestSourceKinds = ['email', 'webhook', 'form', 'document'] as const;
+export type IngestSourceKind = (typeof ingestSourceKinds)[number];
+
+/** The event type each source produces, accepted or rejected. */
+export const eventTypes = {
+  email: 'email.received',
+  webhook: 'webhook.received',
+  form: 'form.submitted',
+  document: 'document.received',
+} as const satisfies Record<IngestSourceKind, string>;
+
+/** Decoded input as a parser sees it. */
+export interface RawContent {
+  bytes: Buffer;
+  /** Media type, lower-case, without parameters: `message/rfc822`, `application/pdf`. */
+  mediaType?: string;
+  /** The `charset` parameter of the declared content type, if any. */
+  charset?: string;
+  /** Declared identity of a document (`doc://…`, a file path) and its version. */
+  uri?: string;
+  version?: string;
+  receivedAt: string;
+  sourceName?: string;
+}
+
+export interface Parsed {
+  draft: EventDraft;
+  /**
+   * What makes two deliveries the same event: the Message-ID, the webhook's own id, a
+   * document's uri@version, else a hash of the bytes. The idempotency key is built from it.
+   */
+  identity: string;
+}
