@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/** The version an empty index starts at: distinct per backend and collection/table. */
+export function initialIndexVersion(backend: string, name: string): string {
+  return createHash('sha256').update(`trellis-memory-index\n${backend}\n${name}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Each write chains its digest onto the previous version, so the version changes whenever the
+ * stored records change, and the same writes in the same order give the same version.
+ */
+export function nextIndexVersion(previous: string, operation: string, digest: string): string {
+  return createHash('sha256').update(`${previous}\n${operation}\n${digest}`).digest('hex').slice(0, 32);
+}
