@@ -123,7 +123,9 @@ class RoutedCall<T> {
       tier: 'cached',
     });
     if (!judged) return undefined;
-    this.#notes.push(`cached: reused the reply of ${hit.model} (saved ${hit.tokens} tokens, ${usd(hit.costUsd)})`);
+    if (judged.confidence >= this.#request.policy.minConfidence) {
+      this.#notes.push(`cached: reused the reply of ${hit.model} (saved ${hit.tokens} tokens, ${usd(hit.costUsd)})`);
+    }
     return this.#accept('cached', hit.model, judged);
   }
 
