@@ -8,17 +8,9 @@ export interface EndpointSettings {
   prices: Prices;
 }
 
-export interface EmbeddingsSettings {
-  baseUrl: string;
-  model: string;
-  dimensions: number;
-  apiKey: string | undefined;
-}
-
 export interface ModelSettings {
   provider: EndpointSettings | undefined;
   local: EndpointSettings | undefined;
-  embeddings: EmbeddingsSettings | undefined;
 }
 
 /** A model setting that cannot work; names the variable, never its value (it may be a key). */
@@ -79,32 +71,14 @@ function endpoint(env: Env, prefix: string, withPrices: boolean): EndpointSettin
   };
 }
 
-function embeddings(env: Env): EmbeddingsSettings | undefined {
-  const baseUrl = url(env, 'TRELLIS_EMBEDDINGS_BASE_URL');
-  if (baseUrl === undefined) return undefined;
-  const model = value(env, 'TRELLIS_EMBEDDINGS_MODEL');
-  const dimensions = Number(value(env, 'TRELLIS_EMBEDDINGS_DIMENSIONS'));
-  if (!model) throw new ModelConfigError('TRELLIS_EMBEDDINGS_BASE_URL is set but TRELLIS_EMBEDDINGS_MODEL is not');
-  if (!Number.isInteger(dimensions) || dimensions < 1) {
-    throw new ModelConfigError('TRELLIS_EMBEDDINGS_DIMENSIONS must be the vector length of TRELLIS_EMBEDDINGS_MODEL');
-  }
-  return {
-    baseUrl,
-    model,
-    dimensions,
-    apiKey: value(env, 'TRELLIS_EMBEDDINGS_API_KEY') ?? value(env, 'TRELLIS_LLM_API_KEY'),
-  };
-}
-
 /**
  * Reads the model settings. Provider: TRELLIS_LLM_BASE_URL, _MODEL, _API_KEY,
  * _PRICE_INPUT_PER_MTOK, _PRICE_OUTPUT_PER_MTOK. Local model: TRELLIS_LOCAL_LLM_BASE_URL, _MODEL,
- * _API_KEY (free). Embeddings: TRELLIS_EMBEDDINGS_BASE_URL, _MODEL, _DIMENSIONS, _API_KEY.
+ * _API_KEY (free). Embeddings are configured by memory/ (TRELLIS_EMBEDDINGS_*).
  */
 export function modelSettingsFromEnv(env: Env): ModelSettings {
   return {
     provider: endpoint(env, 'TRELLIS_LLM', true),
     local: endpoint(env, 'TRELLIS_LOCAL_LLM', false),
-    embeddings: embeddings(env),
   };
 }

@@ -1,7 +1,6 @@
 import type { Queryable } from '../store/db.ts';
 import { modelSettingsFromEnv, type EndpointSettings } from './config.ts';
 import { OpenAICompatibleChat } from './openai-compatible.ts';
-import { OpenAICompatibleEmbedder } from './openai-embeddings.ts';
 import { TieredModelRouter, type ModelEndpoint } from './router.ts';
 
 export { ModelConfigError, modelSettingsFromEnv } from './config.ts';
@@ -40,17 +39,5 @@ export function createModelRouter({
     ...(db ? { db } : {}),
     ...(provider ? { provider } : {}),
     ...(local ? { local } : {}),
-  });
-}
-
-/** The provider's embeddings endpoint when TRELLIS_EMBEDDINGS_* configure one; otherwise undefined. */
-export function createProviderEmbedder(env: Record<string, string | undefined> = process.env) {
-  const settings = modelSettingsFromEnv(env).embeddings;
-  if (!settings) return undefined;
-  return new OpenAICompatibleEmbedder({
-    baseUrl: settings.baseUrl,
-    model: settings.model,
-    dimensions: settings.dimensions,
-    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
   });
 }

@@ -8,7 +8,7 @@ const SECRET = 'sk-config-secret-never-shown-42';
 
 describe('modelSettingsFromEnv', () => {
   it('configures no provider when TRELLIS_LLM_BASE_URL is unset', () => {
-    expect(modelSettingsFromEnv({})).toEqual({ provider: undefined, local: undefined, embeddings: undefined });
+    expect(modelSettingsFromEnv({})).toEqual({ provider: undefined, local: undefined });
     expect(createModelRouter({ env: {} }).providerConfigured).toBe(false);
     expect(
       createModelRouter({
@@ -53,7 +53,6 @@ describe('modelSettingsFromEnv', () => {
         TRELLIS_LLM_MODEL: 'm',
         TRELLIS_LLM_PRICE_INPUT_PER_MTOK: `-${SECRET}`,
       },
-      { TRELLIS_EMBEDDINGS_BASE_URL: 'http://127.0.0.1:1/v1', TRELLIS_EMBEDDINGS_MODEL: 'e' },
     ];
     const messages = cases.map((env) => {
       try {
@@ -67,7 +66,6 @@ describe('modelSettingsFromEnv', () => {
     expect(messages[0]).toContain('TRELLIS_LLM_MODEL is not');
     expect(messages[1]).toBe('TRELLIS_LLM_BASE_URL is not a URL');
     expect(messages[2]).toContain('TRELLIS_LLM_PRICE_INPUT_PER_MTOK must be a number');
-    expect(messages[3]).toContain('TRELLIS_EMBEDDINGS_DIMENSIONS');
     for (const message of messages) expect(message).not.toContain(SECRET);
   });
 });
