@@ -101,6 +101,7 @@ export const extractDeclaration = {
   ],
 } as const satisfies NodeDeclaration;
 
-export type ExtractConfig = FromSchema<typeof extractDeclaration.config>;
+// The shared Ajv does not fill in defaults, so a saved config may lack them: keep them optional.
+export type ExtractConfig = FromSchema<typeof extractDeclaration.config, { keepDefaultedPropertiesOptional: true }>;
 export type ExtractInput = FromSchema<typeof extractDeclaration.input>;
 export type ExtractOutput = FromSchema<typeof extractDeclaration.output>;

@@ -95,7 +95,7 @@ const deadlineOnly =
   /^(needed|due|required)\s+(by|before|until|no later than)\b|^(this|it|that|they) (is|are) (needed|due)\b|\b(closes|deadline is|(received|submitted|paid) by)\b/i;
 
 const leadIns =
-  /^(also|and|so|but|ps|p\.s\.|then|oh|one small thing|in addition)[,:—–-]*\s+|^(if so,? )?(could|can|would|will) you (please |also |kindly )?|^(please|pls|kindly|bitte)[,]?\s+|^(i|we) would (also )?be grateful if you could\s+|^just\s+/i;
+  /^(also|and|so|but|ps|p\.s\.|then|oh|one small thing|in addition)[,:—–-]*\s+|^(if so,? )?(could|can|would|will) (you|we) (please |also |kindly )?|^(please|pls|kindly|bitte)[,]?\s+|^(i|we) would (also )?be grateful if you could\s+|^just\s+/i;
 
 function cleanText(text: string): string {
   let cleaned = text.trim();

@@ -1,7 +1,7 @@
 // wink-nlp with its English lite model: both ship in their npm packages (no download at run
 // time). It gives sentence boundaries and part-of-speech tags; its lite model has no person or
 // organisation recogniser, so names come from POS sequences plus header/signature heuristics.
-import winkNLP, { type ItemSentence, type PartOfSpeech, type WinkMethods } from 'wink-nlp';
+import winkNLP, { type ItemSentence, type ItsFunction, type PartOfSpeech, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 export interface Token {
@@ -61,7 +61,8 @@ export function sentencesOf(body: string): Sentence[] {
       /* eslint-disable @typescript-eslint/unbound-method */
       const normals = tokens.out<string>(its.normal).map(restoreDots);
       const tags = tokens.out<PartOfSpeech>(its.pos);
-      const lemmas = tokens.out<string>(its.lemma);
+      // The lemma helper takes the model's addons as a third argument, which `out` passes.
+      const lemmas = tokens.out<string>(its.lemma as ItsFunction<string>);
       /* eslint-enable @typescript-eslint/unbound-method */
       const text = restoreDots(sentence.out()).trim();
       if (!text) return;
