@@ -1,12 +1,29 @@
 import { conditionNode } from './condition/index.ts';
+import { extractNode } from './extract/index.ts';
+import { generateNode } from './generate/index.ts';
 import { humanReviewNode } from './human-review/index.ts';
+import { ingestNode } from './ingest/index.ts';
+import { invoiceNode } from './invoice/index.ts';
+import { rememberNode } from './remember/index.ts';
+import { retrieveNode } from './retrieve/index.ts';
 import type { NodeDefinition } from './sdk/define-node.ts';
 import { NodeRegistry } from './sdk/registry.ts';
 import { transformNode } from './transform/index.ts';
 import { triggerNode } from './trigger/index.ts';
 
 /** Every node type Trellis ships, listed explicitly (STYLE.md: no directory scanning for built-ins). */
-export const builtinNodes: NodeDefinition[] = [triggerNode, transformNode, conditionNode, humanReviewNode];
+export const builtinNodes: NodeDefinition[] = [
+  triggerNode,
+  ingestNode,
+  retrieveNode,
+  rememberNode,
+  extractNode,
+  generateNode,
+  humanReviewNode,
+  invoiceNode,
+  conditionNode,
+  transformNode,
+];
 
 export function createBuiltinRegistry(): NodeRegistry {
   const registry = new NodeRegistry();

@@ -1,14 +1,9 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import type { ExecutionPlan } from '../schemas/execution-plan.ts';
 import type { interpreter } from './workflows/interpreter.ts';
-import type { DecisionArgs, RunInput, RunStatus, SettledTask } from './workflows/run-types.ts';
+import type { DecisionArgs, DecisionOutcome, RunInput, RunStatus, SettledTask } from './workflows/run-types.ts';
 
 export type RunHandle = WorkflowHandle<typeof interpreter>;
 
@@ -72,17 +67,27 @@ export class DecisionRefusedError extends Error {
   override readonly name = 'DecisionRefusedError';
 }
 
-/** Sends a reviewer's decision; resolves once it is recorded, rejects with the workflow's reason when refused. */
-export async function decide(client: Client, workflowId: string, decision: DecisionArgs): Promise<SettledTask> {
-  try {
-    return await client.workflow
-      .getHandle(workflowId)
-      .executeUpdate<SettledTask, [DecisionArgs]>('decide', { args: [decision] });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      const cause = (error as { cause?: { message?: string } }).cause;
-      throw new DecisionRefusedError(cause?.message ?? error.message, { cause: error });
-    }
-    throw error;
+/**
+ * Sends a reviewer's decision and waits until the run has recorded it; rejects with the run's
+ * reason when it was refused (task not waiting, already decided, edit not valid).
+ */
+export async function decide(
+  client: Client,
+  workflowId: string,
+  decision: Omit<DecisionArgs, 'requestId'>,
+  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+): Promise<SettledTask> {
+  const handle = client.workflow.getHandle(workflowId);
+  const requestId = randomUUID();
+  await handle.signal<[DecisionArgs]>('decide', { ...decision, requestId });
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
+    const outcome = await handle.query<DecisionOutcome | undefined, [string]>('decision', requestId);
+    if (outcome?.settled) return outcome.settled;
+    if (outcome?.refused !== undefined) throw new DecisionRefusedError(outcome.refused);
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
+  throw new DecisionRefusedError(
+    `the run did not record the decision within ${timeoutMs / 1000} s; it may still do so`,
+  );
 }

@@ -42,3 +42,11 @@ export interface HumanRequest {
 export type NodeOutcome<Output> =
   | { output: Output; meta?: Partial<CallMeta> & { notes?: string[] } }
   | { human: HumanRequest; meta?: Partial<CallMeta> & { notes?: string[] } };
+
+/**
+ * An error that retrying will not fix (bad input, unknown client): the activity fails for good
+ * instead of being retried. Validation errors from schemas/ajv.ts are treated the same way.
+ */
+export class NodeInputError extends Error {
+  override readonly name = 'NodeInputError';
+}

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { fieldErrors, validatorFor } from '../../schemas/ajv.ts';
-import type { NodeServices } from '../../nodes/sdk/context.ts';
+import { fieldErrors, validatorFor, ValidationError } from '../../schemas/ajv.ts';
+import { NodeInputError, type NodeServices } from '../../nodes/sdk/context.ts';
 import { nodeKey, type NodeDefinition } from '../../nodes/sdk/define-node.ts';
 import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
 import { compensationActivityName, nodeActivityName } from '../workflows/activity-names.ts';
@@ -20,6 +20,14 @@ function assertBoundary(definition: NodeDefinition, part: 'config' | 'input' | '
   });
 }
 
+/** Errors that retrying cannot fix fail the activity for good, keeping their message. */
+function finalOrRetryable(error: unknown): unknown {
+  if (error instanceof ValidationError || error instanceof NodeInputError) {
+    return ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
+  }
+  return error;
+}
+
 function runNode(definition: NodeDefinition, services: NodeServices) {
   return async (args: NodeActivityArgs): Promise<NodeActivityResult> => {
     const run = definition.run;
@@ -27,7 +35,7 @@ function runNode(definition: NodeDefinition, services: NodeServices) {
     assertBoundary(definition, 'config', args.node.config);
     assertBoundary(definition, 'input', args.input);
     const activity = Context.current();
-    const outcome = await run(args.input, args.node.config, {
+    const outcome = await callRun(run, args, {
       workflowId: args.run.workflowId,
       runId: args.run.runId,
       nodeId: args.node.id,
@@ -47,6 +55,18 @@ function runNode(definition: NodeDefinition, services: NodeServices) {
     assertBoundary(definition, 'output', outcome.output);
     return { nodeId: args.node.id, output: outcome.output as Record<string, unknown>, ...meta };
   };
+}
+
+async function callRun(
+  run: NonNullable<NodeDefinition['run']>,
+  args: NodeActivityArgs,
+  context: Parameters<NonNullable<NodeDefinition['run']>>[2],
+) {
+  try {
+    return await run(args.input, args.node.config, context);
+  } catch (error) {
+    throw finalOrRetryable(error);
+  }
 }
 
 /** One activity per registered node type and version (`node:extract@1`), so histories name what ran. */

@@ -5,11 +5,18 @@ import type { HumanRequest } from '../../nodes/sdk/context.ts';
 import type { HumanReviewConfig } from '../../nodes/human-review/definition.ts';
 import type { PlanNode } from '../../schemas/execution-plan.ts';
 import type { ReviewActivities } from '../activities/review-activities.ts';
-import type { NodeState, ReviewTaskArgs, SettledTask } from './run-types.ts';
+import type { DecisionArgs, DecisionOutcome, NodeState, ReviewTaskArgs, SettledTask } from './run-types.ts';
 
+/** A decision sent by the `decide` signal, waiting for the main flow to record it. */
+export interface DecisionRequest {
+  args: DecisionArgs;
+  outcome(outcome: DecisionOutcome): void;
+}
+
+/** Shared between the signal handler, which only queues decisions, and the main flow, which records them. */
 export interface HumanWait {
-  /** Tasks this run is waiting on → node id. */
-  waiting: Map<string, string>;
+  /** Tasks this run is waiting on → their queued decisions. */
+  waiting: Map<string, DecisionRequest[]>;
   decided: Map<string, SettledTask>;
 }
 
@@ -58,7 +65,49 @@ function taskArgs(
   };
 }
 
-/** Settles on the policy's behalf; if a person decided at the same moment, theirs stands. */
+function errorText(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause;
+  return current?.message ?? String(error);
+}
+
+/** Records queued decisions until one is accepted; a refused one is answered with the reason. */
+async function recordQueued(human: HumanWait, reviews: Reviews, taskId: string): Promise<void> {
+  const queue = human.waiting.get(taskId) ?? [];
+  while (queue.length > 0 && !human.decided.has(taskId)) {
+    const request = queue.shift() as DecisionRequest;
+    const { args } = request;
+    try {
+      const settled = await reviews.settleReviewTask({
+        taskId,
+        state: args.decision,
+        reviewer: args.reviewer,
+        ...(args.value !== undefined ? { value: args.value } : {}),
+        ...(args.note ? { note: args.note } : {}),
+      });
+      human.decided.set(taskId, settled);
+      request.outcome({ settled });
+    } catch (error) {
+      request.outcome({ refused: errorText(error) });
+    }
+  }
+  for (const late of queue.splice(0)) late.outcome({ refused: `task ${taskId} is already decided` });
+}
+
+/** Waits up to `ms` for an accepted decision, recording queued ones as they come. */
+async function awaitDecision(human: HumanWait, reviews: Reviews, taskId: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!human.decided.has(taskId)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    const queued = await condition(() => (human.waiting.get(taskId)?.length ?? 0) > 0, left);
+    if (!queued) return false;
+    await recordQueued(human, reviews, taskId);
+  }
+  return true;
+}
+
+/** Settles on the policy's behalf; decisions that arrive meanwhile are recorded first. */
 async function settleOnTimeout(
   human: HumanWait,
   reviews: Reviews,
@@ -66,16 +115,15 @@ async function settleOnTimeout(
   preferred: SettledTask['state'],
   note: string,
 ) {
+  await recordQueued(human, reviews, taskId);
   for (const state of preferred === 'expired' ? ['expired' as const] : [preferred, 'expired' as const]) {
     if (human.decided.has(taskId)) return;
     try {
       human.decided.set(taskId, await reviews.settleReviewTask({ taskId, state, reviewer: 'system:timeout', note }));
-      return;
     } catch {
-      // Refused: decided by a person meanwhile, or nothing to approve; try the next outcome.
+      // Refused, e.g. nothing to approve: try the next outcome.
     }
   }
-  await condition(() => human.decided.has(taskId));
 }
 
 /** Returns the human-review output ports: decision, value, reviewer, decidedAt, note. */
@@ -93,22 +141,23 @@ export async function waitForHuman(
   const timeoutMs = (fallback?.timeoutMinutes ?? config?.timeoutMinutes ?? 2880) * MINUTE;
   const dueAt = new Date(Date.now() + timeoutMs).toISOString();
   await reviews.createReviewTask(taskArgs(taskId, node, input, run, dueAt, fallback));
-  human.waiting.set(taskId, node.id);
+  human.waiting.set(taskId, []);
   Object.assign(state, { status: 'waiting', taskId });
 
-  let decided = await condition(() => human.decided.has(taskId), timeoutMs);
+  let decided = await awaitDecision(human, reviews, taskId, timeoutMs);
   const onTimeout = config?.onTimeout ?? 'expire';
   if (!decided && onTimeout === 'escalate') {
     const escalationMs = (config?.escalationMinutes ?? 1440) * MINUTE;
     const to = config?.escalateTo ?? 'owner';
     await reviews.escalateReviewTask({ taskId, to, dueAt: new Date(Date.now() + escalationMs).toISOString() });
     state.reason = `escalated to ${to}`;
-    decided = await condition(() => human.decided.has(taskId), escalationMs);
+    decided = await awaitDecision(human, reviews, taskId, escalationMs);
   }
   if (!decided) {
     const preferred = onTimeout === 'approve' ? 'approved' : onTimeout === 'reject' ? 'rejected' : 'expired';
     await settleOnTimeout(human, reviews, taskId, preferred, `no decision in time (${onTimeout})`);
   }
+  for (const late of human.waiting.get(taskId) ?? []) late.outcome({ refused: `task ${taskId} is already decided` });
   human.waiting.delete(taskId);
   Object.assign(state, { status: 'running' });
   const settled = human.decided.get(taskId) as SettledTask;

@@ -5,7 +5,7 @@ import {
   ApplicationFailure,
   condition,
   defineQuery,
-  defineUpdate,
+  defineSignal,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -16,20 +16,21 @@ import type { PlanNode } from '../../schemas/execution-plan.ts';
 import type { ReviewActivities } from '../activities/review-activities.ts';
 import { compensationActivityName, nodeActivityName } from './activity-names.ts';
 import { assembleInput } from './assemble-input.ts';
-import { waitForHuman, type HumanWait } from './human-task.ts';
+import { waitForHuman, type DecisionRequest, type HumanWait } from './human-task.ts';
 import type {
   DecisionArgs,
+  DecisionOutcome,
   NodeActivityArgs,
   NodeActivityResult,
   NodeState,
   RunInput,
   RunResult,
   RunStatus,
-  SettledTask,
 } from './run-types.ts';
 
 export const statusQuery = defineQuery<RunStatus>('status');
-export const decideUpdate = defineUpdate<SettledTask, [DecisionArgs]>('decide');
+export const decideSignal = defineSignal<[DecisionArgs]>('decide');
+export const decisionQuery = defineQuery<DecisionOutcome | undefined, [string]>('decision');
 
 const reviews = proxyActivities<ReviewActivities>({
   startToCloseTimeout: '30 seconds',
@@ -50,7 +51,7 @@ function retryPolicy(node: PlanNode) {
     initialInterval: retry.initialIntervalMs,
     backoffCoefficient: retry.backoffCoefficient,
     maximumInterval: retry.maximumIntervalMs,
-    nonRetryableErrorTypes: ['ValidationError'],
+    nonRetryableErrorTypes: ['ValidationError', 'NodeInputError'],
   };
 }
 
@@ -106,36 +107,22 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
     };
   });
 
-  setHandler(
-    decideUpdate,
-    async (args) => {
-      try {
-        const settled = await reviews.settleReviewTask({
-          taskId: args.taskId,
-          state: args.decision,
-          reviewer: args.reviewer,
-          ...(args.value !== undefined ? { value: args.value } : {}),
-          ...(args.note ? { note: args.note } : {}),
-        });
-        human.decided.set(args.taskId, settled);
-        return settled;
-      } catch (error) {
-        // Fail the update, not the run: the reviewer is told why and can try again.
-        throw ApplicationFailure.create({ message: errorMessage(error), nonRetryable: true });
-      }
-    },
-    {
-      validator: (args: DecisionArgs) => {
-        if (!human.waiting.has(args.taskId))
-          throw new Error(`task ${args.taskId} is not waiting for a decision in this run`);
-        if (human.decided.has(args.taskId)) throw new Error(`task ${args.taskId} is already decided`);
-        if (!['approved', 'edited', 'rejected'].includes(args.decision))
-          throw new Error(`unknown decision "${args.decision}"`);
-        if (!args.reviewer?.trim()) throw new Error('reviewer is required');
-        if (args.decision === 'edited' && args.value === undefined) throw new Error('an edit needs a value');
-      },
-    },
-  );
+  // Decisions arrive as signals and are recorded by the main flow (see human-task.ts). The
+  // sender learns the outcome through the `decision` query. (An update would answer directly,
+  // but histories with updates did not pass the standalone replayer in SDK 1.24.)
+  const outcomes = new Map<string, DecisionOutcome>();
+  setHandler(decideSignal, (args) => {
+    const refuse = (reason: string) => void outcomes.set(args.requestId, { refused: reason });
+    if (outcomes.has(args.requestId)) return;
+    if (!human.waiting.has(args.taskId)) return refuse(`task ${args.taskId} is not waiting for a decision in this run`);
+    if (!['approved', 'edited', 'rejected'].includes(args.decision))
+      return refuse(`unknown decision "${args.decision}"`);
+    if (!args.reviewer?.trim()) return refuse('reviewer is required');
+    if (args.decision === 'edited' && args.value === undefined) return refuse('an edit needs a value');
+    const request: DecisionRequest = { args, outcome: (outcome) => void outcomes.set(args.requestId, outcome) };
+    human.waiting.get(args.taskId)?.push(request);
+  });
+  setHandler(decisionQuery, (requestId) => outcomes.get(requestId));
 
   const complete = (node: PlanNode, output: Record<string, unknown>, tier?: string) => {
     outputs.set(node.id, output);

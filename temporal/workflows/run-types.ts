@@ -96,6 +96,8 @@ export interface ReviewTaskArgs {
 }
 
 export interface DecisionArgs {
+  /** Chosen by the sender; the `decision` query answers with the outcome under this id. */
+  requestId: string;
   taskId: string;
   decision: 'approved' | 'edited' | 'rejected';
   reviewer: string;
@@ -119,3 +121,6 @@ export interface SettledTask {
   note?: string;
   decidedAt: string;
 }
+
+/** What became of a decision: recorded, or refused with the reason. */
+export type DecisionOutcome = { settled: SettledTask; refused?: undefined } | { refused: string; settled?: undefined };

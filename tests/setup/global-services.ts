@@ -15,19 +15,42 @@ declare module 'vitest' {
   }
 }
 
-const TEST_DATABASE = 'trellis_test';
+// One database per run, so two runs on the same server (people, helpers, CI) never clash.
+const TEST_DATABASE = `trellis_test_${process.pid}`;
 
-/** Drops and recreates the test database so every run starts from an empty source of truth. */
-async function freshDatabase(url: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
+async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
   try {
-    await admin.query(`drop database if exists ${TEST_DATABASE} with (force)`);
-    await admin.query(`create database ${TEST_DATABASE}`);
+    return await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
+}
+
+/** Creates this run's empty database, dropping test databases left by runs that died. */
+async function freshDatabase(url: string): Promise<string> {
+  await admin(url, async (client) => {
+    const old = await client.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'trellis\\_test\\_%'",
+    );
+    for (const { datname } of old.rows) {
+      const pid = Number(datname.replace('trellis_test_', ''));
+      if (pid === process.pid || !isAlive(pid))
+        await client.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
+    }
+    await client.query(`create database ${TEST_DATABASE}`);
+  });
   return withDatabase(url, TEST_DATABASE);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -38,7 +61,8 @@ async function freshDatabase(url: string): Promise<string> {
 export default async function setup(project: TestProject) {
   const log = (line: string) => process.stderr.write(`[services] ${line}\n`);
   const env = { ...process.env };
-  if (env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(env.DATABASE_URL);
+  const serverUrl = env.DATABASE_URL;
+  if (serverUrl) env.DATABASE_URL = await freshDatabase(serverUrl);
   const config = await isolatedConfig(env);
   const started = Date.now();
   const stack = await startServices(config, log);
@@ -58,6 +82,8 @@ export default async function setup(project: TestProject) {
   return async () => {
     if (pglite !== stack.postgres) await pglite.stop();
     await stack.stop();
+    if (serverUrl)
+      await admin(serverUrl, (client) => client.query(`drop database if exists ${TEST_DATABASE} with (force)`));
     rmSync(config.dataDir, { recursive: true, force: true });
   };
 }

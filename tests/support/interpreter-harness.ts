@@ -9,6 +9,8 @@ import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import { connectDb, type Db } from '../../store/db.ts';
+import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
+import { createModelRouter } from '../../models/index.ts';
 import { connectClient } from '../../temporal/client.ts';
 import { startRun } from '../../temporal/runs.ts';
 import { createWorker } from '../../temporal/worker.ts';
@@ -65,7 +67,41 @@ export interface Harness {
 }
 
 /** A real worker on its own task queue, the real database, and a client: what the interpreter tests run on. */
-export async function startHarness(services: TestServices, options: { worker?: boolean } = {}): Promise<Harness> {
+/**
+ * Real node services: the database, memory in its own Weaviate collection (or PGlite's pgvector),
+ * the USE-lite embedder, and the model router with no provider unless the env names one.
+ */
+export async function realServices(
+  services: TestServices,
+  db: Db,
+  { backend = 'weaviate', env = {} }: { backend?: 'weaviate' | 'pgvector'; env?: NodeJS.ProcessEnv } = {},
+): Promise<NodeServices & { close(): Promise<void> }> {
+  const embedder = createEmbedder({ tier: 'local', cacheDb: db });
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 12);
+  const memory =
+    backend === 'weaviate'
+      ? await createMemoryStore({ backend, connection: services.weaviate, collection: `Test${suffix}`, embedder })
+      : await createMemoryStore({
+          backend,
+          url: services.pglite.url,
+          embedded: true,
+          table: `memory_${suffix}`,
+          embedder,
+        });
+  return {
+    db,
+    memory,
+    embedder,
+    models: createModelRouter({ db, env }),
+    now: () => new Date(),
+    close: () => memory.close(),
+  };
+}
+
+export async function startHarness(
+  services: TestServices,
+  options: { worker?: boolean; nodeServices?: (db: Db) => Promise<NodeServices> } = {},
+): Promise<Harness> {
   const registry = await testRegistry();
   const db = connectDb(services.postgres);
   const client = await connectClient(services.temporal);
@@ -73,12 +109,8 @@ export async function startHarness(services: TestServices, options: { worker?: b
   let stopWorker = async () => {};
   if (options.worker !== false) {
     quietTemporalRuntime();
-    const { worker, close } = await createWorker({
-      ...services.temporal,
-      taskQueue,
-      registry,
-      services: dbOnlyServices(db),
-    });
+    const nodeServices = options.nodeServices ? await options.nodeServices(db) : dbOnlyServices(db);
+    const { worker, close } = await createWorker({ ...services.temporal, taskQueue, registry, services: nodeServices });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();

@@ -1,0 +1,73 @@
+import type { MemoryFilters } from '../../memory/types.ts';
+import type { RunFn } from '../sdk/define-node.ts';
+import type { RetrieveConfig, RetrieveInput, RetrieveOutput } from './definition.ts';
+
+const DAY = 86_400_000;
+
+function queryText(input: RetrieveInput, config: RetrieveConfig): string {
+  if (config.query?.trim()) return config.query;
+  if (input.query?.trim()) return input.query;
+  const payload = input.event?.payload;
+  return [payload?.subject, payload?.text].filter(Boolean).join('\n').slice(0, 2000);
+}
+
+function filtersFor(input: RetrieveInput, config: RetrieveConfig, now: Date): MemoryFilters {
+  const filters: MemoryFilters = {};
+  const scope = config.scope ?? 'project';
+  const event = input.event;
+  if (scope === 'project' && event?.projectId) filters.projectId = event.projectId;
+  else if (scope !== 'all' && event?.clientId) filters.clientId = event.clientId;
+  if (config.kinds?.length) filters.kinds = [...config.kinds];
+  if (config.sinceDays) filters.createdAfter = new Date(now.getTime() - config.sinceDays * DAY).toISOString();
+  return filters;
+}
+
+/** How many attempts the declaration allows: on the last one an outage degrades per policy. */
+const LAST_ATTEMPT = 3;
+
+export const runRetrieve: RunFn<RetrieveConfig, RetrieveInput, RetrieveOutput> = async (input, config, context) => {
+  const query = queryText(input, config);
+  if (!query) throw new Error('retrieve needs a query: connect an event or a query, or set one in the config');
+  const options = {
+    filters: filtersFor(input, config, context.services.now()),
+    k: config.k ?? 8,
+    alpha: config.alpha ?? 0.5,
+  };
+  try {
+    const result = await context.services.memory.search(query, options);
+    return {
+      output: {
+        context: {
+          query,
+          fingerprint: result.fingerprint,
+          indexVersion: result.indexVersion,
+          ids: result.ids,
+          records: result.hits,
+        },
+      },
+      meta: {
+        model: result.embeddingModel,
+        notes: [`fingerprint ${result.fingerprint.slice(0, 12)}…, ${result.ids.length} records`],
+      },
+    };
+  } catch (error) {
+    // Let Temporal retry; on the last attempt, degrade as the node's policy says.
+    const policy = config.onUnavailable ?? 'human';
+    if (context.attempt < LAST_ATTEMPT || policy === 'fail') throw error;
+    const reason = `memory unavailable after ${context.attempt} attempts: ${(error as Error).message}`;
+    const empty = { query, fingerprint: 'unavailable', indexVersion: 'unavailable', ids: [], records: [] };
+    if (policy === 'empty')
+      return { output: { context: empty }, meta: { notes: [reason, 'continued with no context'] } };
+    return {
+      human: {
+        kind: 'fallback',
+        title: 'Memory is unreachable: supply the context or go on without it',
+        instructions: 'Approve to continue with no retrieved context, or edit to paste the facts the next steps need.',
+        reason,
+        context: { query, filters: options.filters },
+        proposed: { context: empty },
+      },
+      meta: { notes: [reason] },
+    };
+  }
+};

@@ -1,0 +1,370 @@
+// The execution ledger, read back from a run's Temporal history and nothing else: what ran,
+// with which input and config, what it returned, how many attempts, which tier and model,
+// what it cost, and every human decision. There is no second write path.
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { optionalTsToMs } from '@temporalio/common/lib/time.js';
+import type { temporal } from '@temporalio/proto';
+import type { Approval, LedgerEntry } from '../schemas/ledger-entry.ts';
+import type { PlanNode } from '../schemas/execution-plan.ts';
+import { assembleInput } from './workflows/assemble-input.ts';
+import { COMPENSATION_ACTIVITY_PREFIX, NODE_ACTIVITY_PREFIX } from './workflows/activity-names.ts';
+import type {
+  NodeActivityArgs,
+  NodeActivityResult,
+  NodeState,
+  ReviewTaskArgs,
+  RoutingDecision,
+  RunInput,
+  RunResult,
+  SettleArgs,
+  SettledTask,
+} from './workflows/run-types.ts';
+
+type History = temporal.api.history.v1.IHistory;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+export interface Ledger {
+  workflowId: string;
+  runId: string;
+  planHash: string;
+  planName: string;
+  workflow: RunInput['workflow'];
+  mode: NonNullable<RunInput['mode']>;
+  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
+  startedAt: string;
+  endedAt?: string;
+  trigger: RunInput['trigger'];
+  routing?: RoutingDecision;
+  rerunOf?: RunInput['rerunOf'];
+  entries: LedgerEntry[];
+  compensations: { nodeId: string; at: string }[];
+  totals: { costUsd: number; tokens: number; humanDecisions: number };
+  error?: string;
+  eventCount: number;
+}
+
+function decode<T>(payloads: { payloads?: Payload[] | null } | null | undefined): T | undefined {
+  const first = payloads?.payloads?.[0];
+  return first ? defaultPayloadConverter.fromPayload<T>(first) : undefined;
+}
+
+function isoOf(event: HistoryEvent): string {
+  return new Date(optionalTsToMs(event.eventTime) ?? 0).toISOString();
+}
+
+interface ScheduledActivity {
+  type: string;
+  activityId: string;
+  args: unknown;
+  scheduledAt: string;
+  startedAt?: string;
+  attempt?: number;
+  endedAt?: string;
+  result?: unknown;
+  failure?: string;
+}
+
+interface LocalMarker {
+  type: string;
+  attempt: number;
+  scheduledAt?: string;
+  endedAt?: string;
+  result?: unknown;
+  failure?: string;
+}
+
+function failureMessage(failure: temporal.api.failure.v1.IFailure | null | undefined): string {
+  let current = failure;
+  let message = current?.message ?? 'failed';
+  while (current?.cause) {
+    current = current.cause;
+    message = current.message ?? message;
+  }
+  return message;
+}
+
+/** The run's input (plan, trigger, recorded outputs) from its first history event. */
+export function runInputOf(history: History): RunInput {
+  const input = decode<RunInput>(history.events?.[0]?.workflowExecutionStartedEventAttributes?.input);
+  if (!input?.plan) throw new Error('not a Trellis run: its history has no plan');
+  return input;
+}
+
+/** Indexes the activities, local-activity markers and final result of a history. */
+function scan(history: History) {
+  const activities = new Map<string, ScheduledActivity>();
+  const markers: LocalMarker[] = [];
+  let input: RunInput | undefined;
+  let result: RunResult | undefined;
+  let status: Ledger['status'] = 'running';
+  let error: string | undefined;
+  let runId = '';
+  let startedAt = '';
+  let endedAt: string | undefined;
+  for (const event of history.events ?? []) {
+    const id = String(event.eventId);
+    if (event.workflowExecutionStartedEventAttributes) {
+      const attributes = event.workflowExecutionStartedEventAttributes;
+      input = decode<RunInput>(attributes.input);
+      runId = attributes.originalExecutionRunId ?? '';
+      startedAt = isoOf(event);
+    } else if (event.activityTaskScheduledEventAttributes) {
+      const attributes = event.activityTaskScheduledEventAttributes;
+      activities.set(id, {
+        type: attributes.activityType?.name ?? '',
+        activityId: attributes.activityId ?? '',
+        args: decode(attributes.input),
+        scheduledAt: isoOf(event),
+      });
+    } else if (event.activityTaskStartedEventAttributes) {
+      const activity = activities.get(String(event.activityTaskStartedEventAttributes.scheduledEventId));
+      if (activity)
+        Object.assign(activity, {
+          startedAt: isoOf(event),
+          attempt: event.activityTaskStartedEventAttributes.attempt ?? 1,
+        });
+    } else if (event.activityTaskCompletedEventAttributes) {
+      const activity = activities.get(String(event.activityTaskCompletedEventAttributes.scheduledEventId));
+      if (activity)
+        Object.assign(activity, {
+          endedAt: isoOf(event),
+          result: decode(event.activityTaskCompletedEventAttributes.result),
+        });
+    } else if (event.activityTaskFailedEventAttributes) {
+      const activity = activities.get(String(event.activityTaskFailedEventAttributes.scheduledEventId));
+      if (activity)
+        Object.assign(activity, {
+          endedAt: isoOf(event),
+          failure: failureMessage(event.activityTaskFailedEventAttributes.failure),
+        });
+    } else if (event.activityTaskTimedOutEventAttributes) {
+      const activity = activities.get(String(event.activityTaskTimedOutEventAttributes.scheduledEventId));
+      if (activity)
+        Object.assign(activity, {
+          endedAt: isoOf(event),
+          failure: `timed out: ${failureMessage(event.activityTaskTimedOutEventAttributes.failure)}`,
+        });
+    } else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+      const details = event.markerRecordedEventAttributes.details ?? {};
+      const data = decode<{
+        activity_type: string;
+        attempt: number;
+        original_schedule_time?: { seconds: number; nanos: number };
+      }>(details.data);
+      const scheduled = data?.original_schedule_time;
+      markers.push({
+        type: data?.activity_type ?? '',
+        attempt: data?.attempt ?? 1,
+        ...(scheduled
+          ? { scheduledAt: new Date(scheduled.seconds * 1000 + Math.floor(scheduled.nanos / 1e6)).toISOString() }
+          : {}),
+        endedAt: isoOf(event),
+        ...(details.result
+          ? { result: decode(details.result) }
+          : { failure: failureMessage(event.markerRecordedEventAttributes.failure) }),
+      });
+    } else if (event.workflowExecutionCompletedEventAttributes) {
+      status = 'completed';
+      endedAt = isoOf(event);
+      result = decode<RunResult>(event.workflowExecutionCompletedEventAttributes.result);
+    } else if (event.workflowExecutionFailedEventAttributes) {
+      status = 'failed';
+      endedAt = isoOf(event);
+      const failure = event.workflowExecutionFailedEventAttributes.failure;
+      error = failure?.message ?? 'failed';
+      result = decode<RunResult>(failure?.applicationFailureInfo?.details);
+    } else if (event.workflowExecutionCanceledEventAttributes) {
+      status = 'cancelled';
+      endedAt = isoOf(event);
+    } else if (event.workflowExecutionTerminatedEventAttributes) {
+      status = 'terminated';
+      endedAt = isoOf(event);
+      error = event.workflowExecutionTerminatedEventAttributes.reason ?? 'terminated';
+    } else if (event.workflowExecutionTimedOutEventAttributes) {
+      status = 'timed-out';
+      endedAt = isoOf(event);
+    }
+  }
+  return { activities: [...activities.values()], markers, input, result, status, error, runId, startedAt, endedAt };
+}
+
+function approvalsFor(
+  nodeId: string,
+  activities: ScheduledActivity[],
+): { approvals: Approval[]; notes: string[]; taskId?: string } {
+  const created = activities.find((a) => a.type === 'createReviewTask' && (a.args as ReviewTaskArgs).nodeId === nodeId);
+  if (!created) return { approvals: [], notes: [] };
+  const taskId = (created.args as ReviewTaskArgs).id;
+  const approvals: Approval[] = [];
+  const notes: string[] = [`review task ${taskId} created`];
+  for (const activity of activities) {
+    if (activity.type === 'escalateReviewTask' && (activity.args as { taskId: string }).taskId === taskId) {
+      notes.push(`escalated to ${(activity.args as { to: string }).to}`);
+    }
+    if (activity.type !== 'settleReviewTask' || (activity.args as SettleArgs).taskId !== taskId) continue;
+    const args = activity.args as SettleArgs;
+    if (activity.failure) {
+      notes.push(`decision "${args.state}" by ${args.reviewer} refused: ${activity.failure}`);
+      continue;
+    }
+    const settled = activity.result as SettledTask | undefined;
+    if (!settled) continue;
+    const approval: Approval = {
+      taskId,
+      decision: settled.state,
+      reviewer: settled.reviewer,
+      decidedAt: settled.decidedAt,
+    };
+    if (settled.value !== undefined && settled.value !== null) approval.value = settled.value;
+    if (settled.note) approval.note = settled.note;
+    approvals.push(approval);
+  }
+  return { approvals, notes, taskId };
+}
+
+function stateOf(result: RunResult | undefined, nodeId: string): NodeState | undefined {
+  return result?.nodes.find((node) => node.id === nodeId);
+}
+
+/** Builds one LedgerEntry per plan node from the history alone. */
+export function buildLedger(workflowId: string, history: History): Ledger {
+  const { activities, markers, input, result, status, error, runId, startedAt, endedAt } = scan(history);
+  if (!input?.plan) throw new Error(`${workflowId} is not a Trellis run (no plan in its input)`);
+  const { plan } = input;
+  const outputs = new Map<string, Record<string, unknown>>();
+  const localByNode = new Map<string, LocalMarker>();
+  for (const marker of markers) {
+    const nodeId = (marker.result as NodeActivityResult | undefined)?.nodeId;
+    if (nodeId) localByNode.set(nodeId, marker);
+  }
+
+  const entry = (node: PlanNode): LedgerEntry => {
+    const base: LedgerEntry = {
+      runId,
+      nodeId: node.id,
+      nodeType: node.type,
+      nodeVersion: node.version,
+      status: 'pending',
+      attempt: 0,
+      config: node.config,
+      approvals: [],
+    };
+    const final = stateOf(result, node.id);
+    const assembled = assembleInput(node, (id) => outputs.get(id));
+    if ('input' in assembled) base.input = assembled.input;
+
+    if (node.id === plan.trigger) {
+      const output: Record<string, unknown> = {};
+      if (input.trigger.event !== undefined) output.event = input.trigger.event;
+      if (input.trigger.data !== undefined) output.data = input.trigger.data;
+      outputs.set(node.id, output);
+      return {
+        ...base,
+        status: 'completed',
+        attempt: 1,
+        startedAt,
+        endedAt: startedAt,
+        output,
+        tier: 'none',
+        costUsd: 0,
+      };
+    }
+    const recorded = input.recorded?.[node.id];
+    if (recorded) {
+      outputs.set(node.id, recorded.output);
+      return {
+        ...base,
+        status: 'completed',
+        attempt: 0,
+        output: recorded.output,
+        tier: 'recorded',
+        costUsd: 0,
+        notes: ['output recorded from an earlier run'],
+      };
+    }
+
+    const human = approvalsFor(node.id, activities);
+    const scheduled = activities.find(
+      (a) => a.activityId === `node/${node.id}` && a.type.startsWith(NODE_ACTIVITY_PREFIX),
+    );
+    const local = localByNode.get(node.id);
+    const call = scheduled ?? local;
+    const activityResult = call?.result as NodeActivityResult | undefined;
+    if (scheduled) base.input = (scheduled.args as NodeActivityArgs).input;
+    const meta = activityResult?.meta ?? {};
+    const notes = [...(meta.notes ?? []), ...human.notes];
+    const lastApproval = human.approvals.at(-1);
+
+    let output: Record<string, unknown> | undefined;
+    if (activityResult?.output) output = activityResult.output;
+    else if (node.kind === 'human' && lastApproval) {
+      output = { decision: lastApproval.decision, reviewer: lastApproval.reviewer, decidedAt: lastApproval.decidedAt };
+      if (lastApproval.value !== undefined) output.value = lastApproval.value;
+      if (lastApproval.note) output.note = lastApproval.note;
+    } else if (activityResult?.human && lastApproval && ['approved', 'edited'].includes(lastApproval.decision)) {
+      output = lastApproval.value as Record<string, unknown>;
+    }
+    if (output) outputs.set(node.id, output);
+
+    const humanStart = activities.find(
+      (a) => a.type === 'createReviewTask' && (a.args as ReviewTaskArgs).nodeId === node.id,
+    );
+    const started = scheduled?.startedAt ?? local?.scheduledAt ?? humanStart?.scheduledAt ?? final?.startedAt;
+    const ended = lastApproval?.decidedAt ?? call?.endedAt ?? final?.endedAt;
+    const failure = call?.failure ?? final?.error;
+    const entryStatus: LedgerEntry['status'] = output
+      ? 'completed'
+      : failure
+        ? 'failed'
+        : (final?.status ?? (status === 'running' ? (call || humanStart ? 'waiting' : 'pending') : 'skipped'));
+    const tier = activityResult?.human || node.kind === 'human' ? 'human' : meta.tier;
+    const done: LedgerEntry = {
+      ...base,
+      status: entryStatus,
+      attempt: scheduled?.attempt ?? local?.attempt ?? (humanStart ? 1 : 0),
+      approvals: human.approvals,
+      costUsd: meta.costUsd ?? 0,
+    };
+    if (started) done.startedAt = started;
+    if (ended && entryStatus !== 'waiting' && entryStatus !== 'pending') done.endedAt = ended;
+    if (output) done.output = output;
+    if (failure && !output) done.error = failure;
+    if (tier) done.tier = tier;
+    if (meta.model) done.model = meta.model;
+    if (meta.latencyMs !== undefined) done.latencyMs = meta.latencyMs;
+    if (meta.confidence !== undefined) done.confidence = meta.confidence;
+    if (final?.reason) notes.push(final.reason);
+    if (notes.length > 0) done.notes = notes;
+    return done;
+  };
+
+  const byId = new Map(plan.nodes.map((node) => [node.id, node]));
+  const entries = plan.order.map((id) => entry(byId.get(id) as PlanNode));
+  const compensations = activities
+    .filter((a) => a.type.startsWith(COMPENSATION_ACTIVITY_PREFIX) && a.endedAt && !a.failure)
+    .map((a) => ({ nodeId: a.activityId.replace(/^compensate\//, ''), at: a.endedAt as string }));
+  const ledger: Ledger = {
+    workflowId,
+    runId,
+    planHash: plan.hash,
+    planName: plan.name,
+    workflow: input.workflow,
+    mode: input.mode ?? 'live',
+    status,
+    startedAt,
+    trigger: input.trigger,
+    entries,
+    compensations,
+    totals: {
+      costUsd: entries.reduce((sum, e) => sum + (e.costUsd ?? 0), 0),
+      tokens: activities.reduce((sum, a) => sum + ((a.result as NodeActivityResult | undefined)?.meta?.tokens ?? 0), 0),
+      humanDecisions: entries.reduce((sum, e) => sum + e.approvals.length, 0),
+    },
+    eventCount: history.events?.length ?? 0,
+  };
+  if (endedAt) ledger.endedAt = endedAt;
+  if (input.routing) ledger.routing = input.routing;
+  if (input.rerunOf) ledger.rerunOf = input.rerunOf;
+  if (error) ledger.error = error;
+  return ledger;
+}
