@@ -1,0 +1,80 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graph } from '../support/graph-builder.ts';
+import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+
+const workerScript = path.resolve(import.meta.dirname, '../support/worker-process.ts');
+
+describe('a worker killed with SIGKILL in the middle of an activity', () => {
+  const services = inject('services');
+  let h: Harness;
+  const workers: ChildProcess[] = [];
+
+  async function startWorker(): Promise<ChildProcess> {
+    const child = fork(workerScript, [], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: services.temporal.address,
+        TEMPORAL_NAMESPACE: services.temporal.namespace,
+        TRELLIS_TASK_QUEUE: h.taskQueue,
+        DATABASE_URL: services.postgres.url,
+        TRELLIS_POSTGRES_EMBEDDED: String(services.postgres.embedded),
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    workers.push(child);
+    await once(child, 'message');
+    return child;
+  }
+
+  beforeAll(async () => {
+    h = await startHarness(services, { worker: false });
+  });
+  afterAll(async () => {
+    for (const child of workers) child.kill('SIGKILL');
+    await h.close();
+  });
+
+  it('lets the run complete on a new worker, with the side effect done exactly once', async () => {
+    const first = await startWorker();
+    const plan = h.compile(
+      graph(
+        'kill',
+        [
+          ['start', 'trigger', { kind: 'manual' }],
+          ['slow', 'test.effect', { sleepMs: 4000 }],
+          ['after', 'test.echo'],
+        ],
+        ['start.data -> slow.value', 'slow.key -> after.value'],
+      ),
+    );
+    const { handle } = await h.start(plan, { data: { order: 42 } });
+    const key = `${handle.workflowId}/slow`;
+    // Wait until the activity is running in the first worker, then kill that process outright.
+    for (let i = 0; i < 200; i++) {
+      const started = await h.db
+        .query('select 1 from test_attempts where key = $1', [key])
+        .catch(() => ({ rowCount: 0 }));
+      if (started.rowCount) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    const second = await startWorker();
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.outputs.after).toEqual({ value: key });
+
+    const effects = await h.db.query<{ pid: number }>('select pid from test_effects where key = $1', [key]);
+    expect(effects.rows).toEqual([{ pid: second.pid }]);
+    const attempts = await h.db.query<{ attempt: number; pid: number }>(
+      'select attempt, pid from test_attempts where key = $1 order by id',
+      [key],
+    );
+    expect(attempts.rows.map((row) => row.pid)).toEqual([first.pid, second.pid]);
+    expect(attempts.rows.map((row) => row.attempt)).toEqual([1, 2]);
+  }, 120_000);
+});

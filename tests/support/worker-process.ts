@@ -1,0 +1,24 @@
+// A worker in its own process, so fault tests can SIGKILL it for real. Registers the built-in
+// nodes and the test plugins; node services are the database only (what the test nodes use).
+import { connectDb } from '../../store/db.ts';
+import { createWorker } from '../../temporal/worker.ts';
+import { dbOnlyServices, quietTemporalRuntime, testRegistry } from './interpreter-harness.ts';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+quietTemporalRuntime();
+const db = connectDb({ url: env('DATABASE_URL'), embedded: process.env.TRELLIS_POSTGRES_EMBEDDED === 'true' });
+const { worker } = await createWorker({
+  address: env('TEMPORAL_ADDRESS'),
+  namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  taskQueue: env('TRELLIS_TASK_QUEUE'),
+  registry: await testRegistry(),
+  services: dbOnlyServices(db),
+});
+process.send?.('ready');
+await worker.run();
+await db.close();
