@@ -15,6 +15,8 @@ export interface WorkerOptions {
   /** With both, the worker runs workflow plans; without, only the built-in ping workflow. */
   registry?: NodeRegistry;
   services?: NodeServices;
+  /** Another workflows module (benchmarks and replay tests bring their own). */
+  workflowsPath?: string;
 }
 
 /** A worker for Trellis's workflows and activities on one task queue. Scale out by running more. */
@@ -28,7 +30,7 @@ export async function createWorker(options: WorkerOptions): Promise<{ worker: Wo
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath,
+    workflowsPath: options.workflowsPath ?? workflowsPath,
     activities: { ...createActivities(), ...planActivities },
   });
   return { worker, close: () => connection.close() };
