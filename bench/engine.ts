@@ -80,7 +80,7 @@ async function timeCompiled(local: boolean, sleepMs: number): Promise<number> {
 
 async function timeHand(local: boolean, sleepMs: number): Promise<number> {
   const started = performance.now();
-  const value = await client.workflow.execute('handChain', {
+  const value: unknown = await client.workflow.execute('handChain', {
     taskQueue,
     workflowId: `hand-${randomUUID()}`,
     args: [steps, local, sleepMs],
