@@ -24,6 +24,16 @@ function filtersFor(input: RetrieveInput, config: RetrieveConfig, now: Date): Me
 
 /** How many attempts the declaration allows: on the last one an outage degrades per policy. */
 const LAST_ATTEMPT = 3;
+/** A search that takes longer than this counts as an outage (a dead gRPC peer is retried for a long time). */
+const SEARCH_DEADLINE_MS = 8_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`memory search did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 export const runRetrieve: RunFn<RetrieveConfig, RetrieveInput, RetrieveOutput> = async (input, config, context) => {
   const query = queryText(input, config);
@@ -34,7 +44,7 @@ export const runRetrieve: RunFn<RetrieveConfig, RetrieveInput, RetrieveOutput> =
     alpha: config.alpha ?? 0.5,
   };
   try {
-    const result = await context.services.memory.search(query, options);
+    const result = await withDeadline(context.services.memory.search(query, options), SEARCH_DEADLINE_MS);
     return {
       output: {
         context: {
