@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../services/config.ts';
-import { buildApp } from '../../server/app.ts';
+import { cliTokenPath } from '../../server/lib/first-token.ts';
+import { startServer } from '../../server/start.ts';
+import { say } from './log.ts';
 
 /** Runs the HTTP API and the editor (started by `trellis up`; run alone to scale out). */
 export function serverCommand(): Command {
@@ -8,8 +10,14 @@ export function serverCommand(): Command {
     .description('run the HTTP API and editor against configured services')
     .action(async () => {
       const config = loadConfig();
-      const app = await buildApp({ config, logger: true });
-      await app.listen({ host: config.host, port: config.port });
+      const { app, url, firstToken, installedTemplates } = await startServer({ config, logger: true, log: say });
+      if (installedTemplates.length > 0) say(`installed templates: ${installedTemplates.join(', ')}`);
+      if (firstToken) {
+        // The plaintext goes to a terminal only; a log file gets where to find it.
+        if (process.stderr.isTTY) say(`first API token (shown once): ${firstToken}`);
+        say(`the first API token is in ${cliTokenPath(config.dataDir)} (mode 0600)`);
+      }
+      say(`server listening on ${url}`);
       const close = () => void app.close().then(() => process.exit(0));
       process.once('SIGTERM', close);
       process.once('SIGINT', close);

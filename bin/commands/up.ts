@@ -5,6 +5,8 @@ import { loadConfig } from '../../services/config.ts';
 import { ensureEditorBuilt } from '../../services/editor-build.ts';
 import { assertPortFree } from '../../services/ports.ts';
 import { serviceEnv, startServices } from '../../services/stack.ts';
+import { connectDb } from '../../store/db.ts';
+import { cliTokenPath, ensureFirstToken } from '../../server/lib/first-token.ts';
 import { say } from './log.ts';
 
 const cli = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'trellis.ts');
@@ -19,6 +21,10 @@ export function upCommand(): Command {
     const started = Date.now();
     const stack = await startServices(config, say);
     say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The first API token is made here, before the server starts, so it is printed to this terminal
+    // (once, below) and never into the server's log file.
+    const tokenDb = connectDb(stack.postgres.endpoint);
+    const firstToken = await ensureFirstToken(tokenDb, config.dataDir).finally(() => tokenDb.close());
     const runDir = path.join(config.dataDir, 'run');
     const env = { ...process.env, ...serviceEnv(stack) };
     const children: ManagedProcess[] = [];
@@ -54,11 +60,15 @@ export function upCommand(): Command {
     const urls = [
       ['Trellis', `${base}/`],
       ['API health', `${base}/api/health`],
+      ['API docs', `${base}/api/docs`],
       ['Temporal Web UI', stack.temporal.endpoint.uiUrl ?? '(external Temporal)'],
       ['Logs', runDir],
     ];
+    const token = firstToken
+      ? `\n  API token (shown once; the CLI reads it from ${cliTokenPath(config.dataDir)}):\n    ${firstToken}\n`
+      : '';
     console.log(
-      `\n${urls.map(([label, url]) => `  ${label?.padEnd(16)} ${url}`).join('\n')}\n\n  Press Ctrl-C to stop.\n`,
+      `\n${urls.map(([label, url]) => `  ${label?.padEnd(16)} ${url}`).join('\n')}\n${token}\n  Press Ctrl-C to stop.\n`,
     );
   });
 }

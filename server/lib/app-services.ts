@@ -1,0 +1,88 @@
+import type { Client } from '@temporalio/client';
+import { createEmbedder, createMemoryStore, embedderOptionsFromEnv } from '../../memory/index.ts';
+import type { MemoryStore } from '../../memory/types.ts';
+import { createBuiltinRegistry } from '../../nodes/builtins.ts';
+import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
+import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
+import type { TrellisConfig } from '../../services/config.ts';
+import { connectDb, type Db } from '../../store/db.ts';
+import { connectClient } from '../../temporal/client.ts';
+import { memoryBackend } from '../../temporal/services.ts';
+import { lazy, type AppServices } from '../plugins/app/services.ts';
+
+/** Parts a caller (a test, a benchmark) already holds; the app uses them and leaves them open. */
+export interface ServiceParts {
+  db?: Db;
+  temporal?: Client;
+  registry?: NodeRegistry;
+  memory?: MemoryStore;
+}
+
+function missingDb(): Db {
+  const refuse = () => Promise.reject(new Error('DATABASE_URL is not set (trellis up sets it for its server)'));
+  return { query: refuse, transaction: refuse, close: () => Promise.resolve() };
+}
+
+async function defaultRegistry(log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<NodeRegistry> {
+  const registry = createBuiltinRegistry();
+  const report = await loadPlugins(registry, pluginSourcesFromEnv(env));
+  for (const refused of report.refused) log(`plugin refused: ${refused.source}: ${refused.reason}`);
+  return registry;
+}
+
+/** The server's clients, built from the configuration except for the parts given. */
+export async function createAppServices(
+  config: TrellisConfig,
+  parts: ServiceParts = {},
+  { env = process.env, log = () => {} }: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): Promise<AppServices> {
+  const embedded = env.TRELLIS_POSTGRES_EMBEDDED === 'true';
+  const db = parts.db ?? (config.postgres.url ? connectDb({ url: config.postgres.url, embedded }) : missingDb());
+  const registry = parts.registry ?? (await defaultRegistry(log, env));
+
+  const temporal = lazy(async () => {
+    if (parts.temporal) return parts.temporal;
+    if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
+    return connectClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+  });
+
+  const memory = lazy(async () => {
+    if (parts.memory) return parts.memory;
+    const embedder = createEmbedder({ ...embedderOptionsFromEnv(env), cacheDb: db });
+    if (memoryBackend(env) === 'pgvector') {
+      if (!config.postgres.url) throw new Error('DATABASE_URL is not set');
+      return createMemoryStore({ backend: 'pgvector', url: config.postgres.url, embedded, embedder });
+    }
+    if (!config.weaviate.url) throw new Error('WEAVIATE_URL is not set (trellis up sets it for its server)');
+    return createMemoryStore({
+      backend: 'weaviate',
+      connection: {
+        url: config.weaviate.url,
+        grpcAddress: config.weaviate.grpcAddress ?? `${new URL(config.weaviate.url).hostname}:50051`,
+        apiKey: config.weaviate.apiKey,
+      },
+      embedder,
+    });
+  });
+
+  return {
+    db,
+    registry,
+    temporal: () => temporal.get(),
+    memory: () => memory.get(),
+    async close() {
+      // Only what was opened here is closed; given parts belong to the caller.
+      if (!parts.memory)
+        await memory.current()?.then(
+          (store) => store.close(),
+          () => {},
+        );
+      if (!parts.temporal)
+        await temporal.current()?.then(
+          (client) => client.connection.close(),
+          () => {},
+        );
+      if (!parts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { STATUS_CODES } from 'node:http';
+import { fieldErrors, ValidationError, type FieldError } from '../../../schemas/ajv.ts';
+import { HttpError } from '../../lib/http-errors.ts';
+import { GraphRefusedError } from '../../lib/publish.ts';
+import type { GraphError } from '../../../workflows/validate.ts';
+
+// Body fields are named by their pointer into the body (`/graph/nodes/2/config`); the other
+// parts of a request are prefixed (`/query/limit`, `/params/id`, `/headers/x-trellis-signature`).
+const partPrefix: Record<string, string> = { body: '', querystring: '/query', params: '/params', headers: '/headers' };
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** Field errors, or for a graph that does not compile (422) the validator's GraphErrors. */
+  errors: (FieldError | GraphError)[];
+}
+
+function body(statusCode: number, message: string, errors: (FieldError | GraphError)[]): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, errors };
+}
+
+/** The one error handler: 4xx name the field and the reason; 5xx say nothing but the request id. */
+export function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
+  if (error.validation) {
+    const prefix = partPrefix[error.validationContext ?? 'body'] ?? '';
+    const errors = fieldErrors(error.validation as Parameters<typeof fieldErrors>[0], prefix);
+    const what = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+    return body(400, `${what} is invalid: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
+  }
+  if (error instanceof ValidationError) return body(400, error.message, error.errors);
+  if (error instanceof HttpError) return body(error.statusCode, error.message, error.errors);
+  if (error instanceof GraphRefusedError) return body(422, error.message, error.graphErrors);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return body(status, error.message, [{ pointer: '/', message: error.message }]);
+  return body(500, `internal error (request ${requestId})`, []);
+}
+
+export const errorsPlugin = fp(
+  (app: FastifyInstance, _options: unknown, done: () => void) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const payload = toErrorBody(error, request.id);
+      if (payload.statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
+      else request.log.info({ reqId: request.id, statusCode: payload.statusCode }, payload.message);
+      return reply.code(payload.statusCode).send(payload);
+    });
+    done();
+  },
+  { name: 'trellis-errors' },
+);

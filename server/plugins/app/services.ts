@@ -1,0 +1,46 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { MemoryStore } from '../../../memory/types.ts';
+import type { NodeRegistry } from '../../../nodes/sdk/registry.ts';
+import type { Db } from '../../../store/db.ts';
+
+/** What the routes reach: the source of truth, Temporal, the node registry, memory. */
+export interface AppServices {
+  db: Db;
+  registry: NodeRegistry;
+  /** Connected on first use, so the server starts (and answers /health) while Temporal is still coming up. */
+  temporal(): Promise<Client>;
+  memory(): Promise<MemoryStore>;
+  close(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+}
+
+/** Memoises a connection; a failed attempt is forgotten so the next request tries again. */
+export function lazy<T>(connect: () => Promise<T>): { get(): Promise<T>; current(): Promise<T> | undefined } {
+  let pending: Promise<T> | undefined;
+  return {
+    get() {
+      pending ??= connect().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    },
+    current: () => pending,
+  };
+}
+
+export const servicesPlugin = fp(
+  (app: FastifyInstance, { services }: { services: AppServices }, done: () => void) => {
+    app.decorate('services', services);
+    app.addHook('onClose', async () => services.close());
+    done();
+  },
+  { name: 'trellis-services' },
+);

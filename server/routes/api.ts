@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { requireToken } from '../plugins/app/auth.ts';
+import { ingestSourcesPlugin } from '../plugins/app/ingest-sources.ts';
+import { clientRoutes } from './clients/index.ts';
+import { documentRoutes } from './documents/index.ts';
+import { eventRoutes } from './events/index.ts';
+import { ingestRoutes } from './ingest/index.ts';
+import { invoiceRoutes } from './invoices/index.ts';
+import { memoryRoutes } from './memory/index.ts';
+import { metricsRoutes } from './metrics/index.ts';
+import { nodeTypeRoutes } from './node-types/index.ts';
+import { projectRoutes } from './projects/index.ts';
+import { reviewRoutes } from './reviews/index.ts';
+import { runRoutes } from './runs/index.ts';
+import { templateRoutes } from './templates/index.ts';
+import { tokenRoutes } from './tokens/index.ts';
+import { webhookSourceRoutes } from './webhook-sources/index.ts';
+import { workflowRoutes } from './workflows/index.ts';
+
+/** Every /api route but health and the docs: a bearer token first (ingest: or a signature), then the resources. */
+export const apiRoutes: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', requireToken);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `No route ${request.method} ${request.url}`,
+      errors: [{ pointer: '/', message: 'no such route' }],
+    }),
+  );
+  await app.register(ingestSourcesPlugin);
+  await app.register(nodeTypeRoutes, { prefix: '/node-types' });
+  await app.register(workflowRoutes, { prefix: '/workflows' });
+  await app.register(runRoutes, { prefix: '/runs' });
+  await app.register(reviewRoutes, { prefix: '/reviews' });
+  await app.register(ingestRoutes, { prefix: '/ingest' });
+  await app.register(webhookSourceRoutes, { prefix: '/webhook-sources' });
+  await app.register(documentRoutes, { prefix: '/documents' });
+  await app.register(clientRoutes, { prefix: '/clients' });
+  await app.register(projectRoutes, { prefix: '/projects' });
+  await app.register(eventRoutes, { prefix: '/events' });
+  await app.register(invoiceRoutes, { prefix: '/invoices' });
+  await app.register(memoryRoutes, { prefix: '/memory' });
+  await app.register(templateRoutes, { prefix: '/templates' });
+  await app.register(metricsRoutes, { prefix: '/metrics' });
+  await app.register(tokenRoutes, { prefix: '/tokens' });
+};

@@ -1,0 +1,66 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { ingestRaw } from '../../../nodes/ingest/ingest.ts';
+import { getProject } from '../../../store/clients.ts';
+import { badRequest, notFound } from '../../lib/http-errors.ts';
+import { FILE_LIMIT, startListeners } from '../../lib/ingest.ts';
+
+const field = (fields: Record<string, unknown>, name: string): string | undefined => {
+  const entry = fields[name] as { type?: string; value?: unknown } | undefined;
+  return entry?.type === 'field' && typeof entry.value === 'string' && entry.value.trim()
+    ? entry.value.trim()
+    : undefined;
+};
+
+/**
+ * POST /api/documents: an operator's upload (multipart `file`, optional `uri`, `version`,
+ * `projectId`, `source`), stored as a document event; workflows listening to `source`
+ * (default `upload`) start with it.
+ */
+export const documentRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(multipart, { limits: { fileSize: FILE_LIMIT, files: 1, fields: 10, fieldSize: 4096 } });
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['ingest'],
+        consumes: ['multipart/form-data'],
+        description: 'Upload one document (field `file`).',
+      },
+    },
+    async (request, reply) => {
+      const file = await request.file();
+      if (!file) throw badRequest('a multipart field "file" is required', '/file');
+      const bytes = await file.toBuffer();
+      if (file.file.truncated) throw badRequest(`the file is larger than ${FILE_LIMIT} bytes`, '/file');
+      const fields = file.fields as Record<string, unknown>;
+      const projectId = field(fields, 'projectId');
+      if (projectId && !(await getProject(app.services.db, projectId))) throw notFound('project', '/projectId');
+      const source = field(fields, 'source') ?? 'upload';
+      const uri = field(fields, 'uri') ?? `upload://${file.filename}`;
+      const version = field(fields, 'version');
+      const recorded = await ingestRaw(
+        app.services.db,
+        'document',
+        {
+          content: bytes.toString('base64'),
+          encoding: 'base64',
+          contentType: file.mimetype,
+          uri,
+          ...(version ? { version } : {}),
+        },
+        { sourceName: source, ...(projectId ? { projectId } : {}) },
+      );
+      const runs = await startListeners(
+        { router: app.triggerRouter, temporal: app.services.temporal, taskQueue: app.trellisConfig.temporal.taskQueue },
+        source,
+        recorded.event,
+        recorded.idempotencyKey,
+      );
+      return reply
+        .code(202)
+        .send({ eventId: recorded.event.id, status: recorded.event.status, duplicate: recorded.duplicate, runs });
+    },
+  );
+};

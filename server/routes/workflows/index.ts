@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { workflowGraphSchema } from '../../../schemas/workflow-graph.ts';
+import type { WorkflowGraph } from '../../../schemas/workflow-graph.ts';
+import {
+  archiveWorkflow,
+  createWorkflow,
+  getVersion,
+  getWorkflow,
+  listVersions,
+  listWorkflows,
+  updateWorkflow,
+  type StoredWorkflow,
+} from '../../../store/workflows.ts';
+import { validateGraph } from '../../../workflows/validate.ts';
+import { notFound } from '../../lib/http-errors.ts';
+import { publishWorkflow } from '../../lib/publish.ts';
+import { startPublishedRun } from '../../lib/runs.ts';
+import { deleteSchedule } from '../../lib/schedules.ts';
+import { idParams } from '../../schemas/common.ts';
+import {
+  createWorkflowBody,
+  exportDocument,
+  listWorkflowsQuery,
+  publishBody,
+  startRunBody,
+  updateWorkflowBody,
+  validateBody,
+  versionParams,
+} from '../../schemas/workflows.ts';
+
+const tags = ['workflows'];
+
+/** The API's view: the store's row without the archive flag of live workflows. */
+function live(workflow: StoredWorkflow | undefined): StoredWorkflow {
+  if (!workflow || workflow.archived) throw notFound('workflow', '/params/id');
+  return workflow;
+}
+
+/** Workflows: drafts, validation, publishing to versions, export/import, and starting runs. */
+export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
+  ValidatorSchemaOptions: { references: [typeof workflowGraphSchema] };
+}> = (app) => {
+  const { db, registry } = app.services;
+  const config = app.trellisConfig;
+
+  app.get('/', { schema: { tags, querystring: listWorkflowsQuery } }, async (request) => ({
+    workflows: await listWorkflows(db, { includeArchived: request.query.includeArchived }),
+  }));
+
+  app.post('/', { schema: { tags, body: createWorkflowBody } }, async (request, reply) => {
+    const { name, description, graph } = request.body;
+    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph as WorkflowGraph });
+    return reply.code(201).send({ workflow });
+  });
+
+  app.post('/validate', { schema: { tags, body: validateBody } }, (request) =>
+    validateGraph(request.body.graph, registry),
+  );
+
+  app.post('/import', { schema: { tags, body: exportDocument } }, async (request, reply) => {
+    const { name, description, graph } = request.body;
+    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph as WorkflowGraph });
+    return reply.code(201).send({ workflow });
+  });
+
+  app.get('/:id', { schema: { tags, params: idParams } }, async (request) => ({
+    workflow: live(await getWorkflow(db, request.params.id)),
+  }));
+
+  app.put('/:id', { schema: { tags, params: idParams, body: updateWorkflowBody } }, async (request) => {
+    const { name, description, graph } = request.body;
+    const workflow = await updateWorkflow(db, request.params.id, {
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(graph !== undefined ? { graph: graph as WorkflowGraph } : {}),
+    });
+    return { workflow: live(workflow) };
+  });
+
+  app.delete('/:id', { schema: { tags, params: idParams } }, async (request, reply) => {
+    if (!(await archiveWorkflow(db, request.params.id))) throw notFound('workflow', '/params/id');
+    // An archived workflow must stop firing on its own.
+    await deleteSchedule(await app.services.temporal(), request.params.id);
+    return reply.code(204).send();
+  });
+
+  app.post('/:id/publish', { schema: { tags, params: idParams, body: publishBody } }, async (request, reply) => {
+    const { version, created } = await publishWorkflow(db, app.services.temporal, registry, {
+      workflowId: request.params.id,
+      publishedBy: request.body.publishedBy ?? request.tokenId ?? 'api',
+      taskQueue: config.temporal.taskQueue,
+    });
+    return reply
+      .code(created ? 201 : 200)
+      .send({ version: version.version, planHash: version.planHash, publishedAt: version.publishedAt, created });
+  });
+
+  app.get('/:id/versions', { schema: { tags, params: idParams } }, async (request) => {
+    live(await getWorkflow(db, request.params.id));
+    return { versions: await listVersions(db, request.params.id) };
+  });
+
+  app.get('/:id/versions/:version', { schema: { tags, params: versionParams } }, async (request) => {
+    const found = await getVersion(db, request.params.id, request.params.version);
+    if (!found) throw notFound('version', '/params/version');
+    return found;
+  });
+
+  app.get('/:id/export', { schema: { tags, params: idParams } }, async (request, reply) => {
+    const workflow = live(await getWorkflow(db, request.params.id));
+    const file = `${workflow.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'workflow'}.trellis.json`;
+    return reply.header('content-disposition', `attachment; filename="${file}"`).send({
+      format: 'trellis-workflow',
+      formatVersion: 1,
+      name: workflow.name,
+      description: workflow.description,
+      graph: workflow.graph,
+    });
+  });
+
+  app.post('/:id/runs', { schema: { tags, params: idParams, body: startRunBody } }, async (request, reply) => {
+    live(await getWorkflow(db, request.params.id));
+    const { input, version, idempotencyKey } = request.body;
+    const started = await startPublishedRun(db, await app.services.temporal(), config, {
+      workflowId: request.params.id,
+      input: {
+        ...(input.event ? { event: input.event as Record<string, unknown> } : {}),
+        ...(input.data ? { data: input.data as Record<string, unknown> } : {}),
+      },
+      ...(version !== undefined ? { version } : {}),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+    return reply.code(202).send(started);
+  });
+
+  return Promise.resolve();
+};

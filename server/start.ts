@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { isIP } from 'node:net';
+import type { TrellisConfig } from '../services/config.ts';
+import { hasLiveToken } from '../store/tokens.ts';
+import { buildApp, type AppOptions } from './app.ts';
+import { ensureFirstToken } from './lib/first-token.ts';
+import { installTemplates, loadTemplates } from './lib/templates.ts';
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export interface StartedServer {
+  app: FastifyInstance;
+  url: string;
+  /** The first token's plaintext when this start created it (print it once). */
+  firstToken?: string;
+  installedTemplates: string[];
+}
+
+/**
+ * Builds, prepares and listens: refuses a non-loopback address unless a token exists or
+ * TRELLIS_API_TOKEN is set; creates the first token; installs templates never installed.
+ */
+export async function startServer(options: AppOptions & { log?: (line: string) => void }): Promise<StartedServer> {
+  const { config, env = process.env, log = () => {} } = options;
+  const app = await buildApp(options);
+  try {
+    await app.ready();
+    const db = app.services.db;
+    if (!isLoopback(config.host) && !env.TRELLIS_API_TOKEN?.trim() && !(await hasLiveToken(db))) {
+      throw new Error(
+        `refusing to listen on ${config.host}: no API token exists. Set TRELLIS_API_TOKEN, or start once on 127.0.0.1 to create one.`,
+      );
+    }
+    const firstToken = await ensureFirstToken(db, config.dataDir);
+    let installedTemplates: string[] = [];
+    if (env.TRELLIS_INSTALL_TEMPLATES !== 'false') {
+      const templates = await loadTemplates();
+      if (templates) installedTemplates = (await installTemplates(db, templates, log)).map((w) => w.templateId ?? w.id);
+      else log('template gallery not found (workflows/templates): no templates installed');
+    }
+    await app.listen({ host: config.host, port: config.port });
+    return { app, url: baseUrl(config, app), ...(firstToken ? { firstToken } : {}), installedTemplates };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function baseUrl(config: TrellisConfig, app: FastifyInstance): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -1,0 +1,296 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../services/config.ts';
+import { createToken } from '../../store/tokens.ts';
+import { graph } from '../support/graph-builder.ts';
+import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+
+interface RunReply {
+  runId: string;
+  started: boolean;
+  version: number;
+  planHash: string;
+}
+
+const textSchema = {
+  type: 'object',
+  required: ['text'],
+  additionalProperties: false,
+  properties: { text: { type: 'string', minLength: 1 } },
+};
+
+describe('run and review routes', () => {
+  const services = inject('services');
+  let h: Harness;
+  let app: FastifyInstance;
+  let auth: { authorization: string };
+  let echoId = '';
+  let reviewId = '';
+
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const enc = encodeURIComponent;
+
+  async function createPublished(name: string, g: ReturnType<typeof graph>): Promise<string> {
+    const { workflow } = (await call('POST', '/api/workflows', { name, graph: g })).json<{
+      workflow: { id: string };
+    }>();
+    expect((await call('POST', `/api/workflows/${workflow.id}/publish`, {})).statusCode).toBe(201);
+    return workflow.id;
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  const finished = (runId: string) =>
+    until(`run ${runId} to finish`, async () => {
+      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
+      return run.status === 'running' ? undefined : run.status;
+    });
+
+  async function pendingTask(runId: string): Promise<string> {
+    return until(`a review task of ${runId}`, async () => {
+      const { tasks } = (await call('GET', `/api/reviews?state=pending&workflowId=${enc(runId)}`)).json<{
+        tasks: { id: string }[];
+      }>();
+      return tasks[0]?.id;
+    });
+  }
+
+  beforeAll(async () => {
+    h = await startHarness(services);
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: services.temporal.address,
+      TEMPORAL_NAMESPACE: services.temporal.namespace,
+      DATABASE_URL: services.postgres.url,
+      TRELLIS_TASK_QUEUE: h.taskQueue,
+      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
+    });
+    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
+    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-runs test')).plaintext}` };
+    echoId = await createPublished(
+      'Echo twice',
+      graph(
+        'Echo twice',
+        [
+          ['start', 'trigger', { kind: 'manual' }],
+          ['total', 'transform', { expression: '$sum(items.amount)' }],
+          ['echo', 'test.echo', { tag: 'sum' }],
+        ],
+        ['start.data -> total.value', 'total.value -> echo.value'],
+      ),
+    );
+    reviewId = await createPublished(
+      'Review text',
+      graph(
+        'Review text',
+        [
+          ['start', 'trigger', { kind: 'manual' }],
+          [
+            'review',
+            'human-review',
+            { instructions: 'Check it', timeoutMinutes: 60, onTimeout: 'reject', valueSchema: textSchema },
+          ],
+          ['after', 'test.echo', { tag: 'after' }],
+        ],
+        ['start.data -> review.value', 'review.value -> after.value'],
+      ),
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('starts a run of the latest version, once per idempotency key', async () => {
+    const body = { input: { data: { items: [{ amount: 2 }, { amount: 5 }] } }, idempotencyKey: 'same-key-1' };
+    const first = await call('POST', `/api/workflows/${echoId}/runs`, body);
+    expect(first.statusCode).toBe(202);
+    const run = first.json<RunReply>();
+    expect(run).toMatchObject({ started: true, version: 1 });
+    const again = (await call('POST', `/api/workflows/${echoId}/runs`, body)).json<RunReply>();
+    expect(again).toMatchObject({ runId: run.runId, started: false });
+
+    expect(await finished(run.runId)).toBe('completed');
+    const detail = (await call('GET', `/api/runs/${enc(run.runId)}`)).json<{
+      run: { workflowName: string; version: number; durationMs: number; costUsd: number };
+      status: { status: string; nodes: { id: string; status: string }[] };
+    }>();
+    expect(detail.run).toMatchObject({ workflowName: 'Echo twice', version: 1, costUsd: 0 });
+    expect(detail.run.durationMs).toBeGreaterThanOrEqual(0);
+    expect(detail.status.nodes.map((n) => [n.id, n.status])).toEqual([
+      ['start', 'completed'],
+      ['total', 'completed'],
+      ['echo', 'completed'],
+    ]);
+
+    const ledger = (await call('GET', `/api/runs/${enc(run.runId)}/ledger`)).json<{
+      entries: { nodeId: string; output?: unknown }[];
+    }>();
+    expect(ledger.entries.find((e) => e.nodeId === 'echo')?.output).toEqual({ value: { tag: 'sum', value: 7 } });
+
+    const listed = (await call('GET', `/api/runs?workflowId=${echoId}&status=completed&limit=5`)).json<{
+      runs: { runId: string }[];
+    }>();
+    expect(listed.runs.map((r) => r.runId)).toContain(run.runId);
+  });
+
+  it('pages through runs with a page token', async () => {
+    for (const n of [1, 2, 3]) {
+      await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: n }] } } });
+    }
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = (
+        await call('GET', `/api/runs?workflowId=${echoId}&limit=2${token ? `&pageToken=${token}` : ''}`)
+      ).json<{ runs: { runId: string }[]; nextPageToken?: string }>();
+      for (const run of page.runs) seen.add(run.runId);
+      token = page.nextPageToken;
+      pages += 1;
+    } while (token && pages < 10);
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    expect(pages).toBeGreaterThanOrEqual(2);
+  });
+
+  it('starts a named version and refuses one that does not exist', async () => {
+    const ok = await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [] } }, version: 1 });
+    expect(ok.statusCode).toBe(202);
+    const missing = await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: {} }, version: 99 });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ errors: [{ pointer: '/version' }] });
+  });
+
+  it('re-runs from a node, reusing what came before, and diffs the two runs', async () => {
+    const { runId } = (
+      await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: 1 }] } } })
+    ).json<RunReply>();
+    await finished(runId);
+    const rerun = await call('POST', `/api/runs/${enc(runId)}/rerun`, { fromNode: 'echo' });
+    expect(rerun.statusCode).toBe(202);
+    const again = rerun.json<{ runId: string; reused: string[] }>();
+    expect(again.reused).toEqual(['total']);
+    expect(await finished(again.runId)).toBe('completed');
+    const diff = (await call('GET', `/api/runs/${enc(again.runId)}/diff?against=${enc(runId)}`)).json<{
+      diff: { nodeId: string; change: string }[];
+    }>().diff;
+    expect(diff.find((d) => d.nodeId === 'echo')?.change).toBe('same');
+    expect(diff.find((d) => d.nodeId === 'total')?.change).toBe('same');
+
+    const unknownNode = await call('POST', `/api/runs/${enc(runId)}/rerun`, { fromNode: 'nope' });
+    expect(unknownNode.statusCode).toBe(400);
+    expect(unknownNode.json()).toMatchObject({ errors: [{ pointer: '/fromNode' }] });
+  });
+
+  it('replays a run against the current workflow code', async () => {
+    const { runId } = (
+      await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: 9 }] } } })
+    ).json<RunReply>();
+    await finished(runId);
+    const replay = await call('POST', `/api/runs/${enc(runId)}/replay`);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toEqual({ ok: true });
+  }, 120_000);
+
+  it('approves, edits and rejects review tasks through the API, and refuses a second decision', async () => {
+    const start = async (text: string) =>
+      (await call('POST', `/api/workflows/${reviewId}/runs`, { input: { data: { text } } })).json<RunReply>().runId;
+    const [approveRun, editRun, rejectRun] = await Promise.all([start('approve me'), start('edit me'), start('no')]);
+
+    const approveTask = await pendingTask(approveRun);
+    const task = (await call('GET', `/api/reviews/${enc(approveTask)}`)).json<{ task: { proposed: unknown } }>();
+    expect(task.task.proposed).toEqual({ text: 'approve me' });
+    const approved = await call('POST', `/api/reviews/${enc(approveTask)}/decision`, {
+      decision: 'approved',
+      reviewer: 'ana',
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({
+      task: { state: 'approved', reviewer: 'ana', value: { text: 'approve me' } },
+    });
+    const twice = await call('POST', `/api/reviews/${enc(approveTask)}/decision`, { decision: 'rejected' });
+    expect(twice.statusCode).toBe(409);
+
+    const editTask = await pendingTask(editRun);
+    const invalid = await call('POST', `/api/reviews/${enc(editTask)}/decision`, {
+      decision: 'edited',
+      value: { text: 42 },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json<{ errors: { pointer: string }[] }>().errors).toContainEqual(
+      expect.objectContaining({ pointer: '/value/text' }),
+    );
+    const missingValue = await call('POST', `/api/reviews/${enc(editTask)}/decision`, { decision: 'edited' });
+    expect(missingValue.statusCode).toBe(400);
+    const edited = await call('POST', `/api/reviews/${enc(editTask)}/decision`, {
+      decision: 'edited',
+      value: { text: 'better' },
+      note: 'tone',
+    });
+    expect(edited.json()).toMatchObject({ task: { state: 'edited', reviewer: 'operator', value: { text: 'better' } } });
+
+    const rejectTask = await pendingTask(rejectRun);
+    const rejected = await call('POST', `/api/reviews/${enc(rejectTask)}/decision`, { decision: 'rejected' });
+    expect(rejected.json()).toMatchObject({ task: { state: 'rejected' } });
+
+    expect(await finished(approveRun)).toBe('completed');
+    expect(await finished(editRun)).toBe('completed');
+    const editLedger = (await call('GET', `/api/runs/${enc(editRun)}/ledger`)).json<{
+      entries: { nodeId: string; output?: unknown; approvals: unknown[] }[];
+    }>();
+    expect(editLedger.entries.find((e) => e.nodeId === 'after')?.output).toEqual({
+      value: { tag: 'after', value: { text: 'better' } },
+    });
+
+    // Metrics: 3 decided reviews of this workflow, 2 of them edited or rejected.
+    const metrics = (await call('GET', `/api/metrics?workflowId=${reviewId}`)).json<{
+      weeks: {
+        workflowId: string;
+        reviews: number;
+        editedOrRejected: number;
+        falsePositiveRate: number;
+        meanTimeToCorrectionMs: number;
+        actions: number;
+      }[];
+    }>();
+    const [week] = metrics.weeks;
+    expect(metrics.weeks).toHaveLength(1);
+    expect(week).toMatchObject({ workflowId: reviewId, reviews: 3, editedOrRejected: 2 });
+    expect(week?.falsePositiveRate).toBeCloseTo(2 / 3);
+    expect(week?.meanTimeToCorrectionMs).toBeGreaterThan(0);
+    expect(week?.actions).toBeGreaterThanOrEqual(3);
+  });
+
+  it('cancels a waiting run', async () => {
+    const { runId } = (
+      await call('POST', `/api/workflows/${reviewId}/runs`, { input: { data: { text: 'cancel me' } } })
+    ).json<RunReply>();
+    await pendingTask(runId);
+    const live = (await call('GET', `/api/runs/${enc(runId)}`)).json<{
+      status: { status: string; waitingTasks: string[] };
+    }>();
+    expect(live.status).toMatchObject({ status: 'waiting' });
+    expect((await call('POST', `/api/runs/${enc(runId)}/cancel`)).statusCode).toBe(202);
+    expect(await finished(runId)).toBe('cancelled');
+  });
+
+  it('answers 404 for runs that do not exist', async () => {
+    for (const url of ['/api/runs/run%3Anope%3Anope', '/api/runs/run%3Anope/ledger']) {
+      const response = await call('GET', url);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ errors: [{ pointer: '/params/runId' }] });
+    }
+  });
+});
