@@ -1,4 +1,3 @@
-import type { RetentionPolicy } from '../../memory/types.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import type { MemoryMaintenanceConfig, MemoryMaintenanceInput, MemoryMaintenanceOutput } from './definition.ts';
 
@@ -13,7 +12,7 @@ export const runMemoryMaintenance: RunFn<
   MemoryMaintenanceOutput
 > = async (_input, config, context) => {
   const { memory, embedder } = context.services;
-  const pruned = await memory.prune(config.retention as RetentionPolicy, context.services.now().toISOString());
+  const pruned = await memory.prune(config.retention, context.services.now().toISOString());
   const batchSize = config.batchSize ?? 100;
   let reembedded = 0;
   let remainingStale = false;

@@ -44,7 +44,7 @@ export function templateProblems(candidate: unknown): string[] {
   } catch (error) {
     problems.push(`/parameters is not a valid JSON Schema: ${(error as Error).message}`);
   }
-  const declared = new Set(Object.keys(template.parameters.properties as Record<string, unknown>));
+  const declared = new Set(Object.keys(template.parameters.properties));
   template.graph.nodes.forEach((node, index) => {
     for (const name of placeholdersIn(node.config)) {
       if (!declared.has(name)) problems.push(`/graph/nodes/${index}/config uses undeclared parameter "${name}"`);
@@ -99,7 +99,7 @@ export function instantiate(
 ): WorkflowGraph {
   const template = loaded().find((candidate) => candidate.id === id);
   if (!template) throw new UnknownTemplateError(`no template "${id}"`);
-  const values = withDefaults(template.parameters as { properties?: Record<string, unknown> }, parameters);
+  const values = withDefaults(template.parameters, parameters);
   assertValid(template.parameters, values, `parameters of template ${id}`, '/parameters');
   const graph: WorkflowGraph = {
     ...template.graph,

@@ -45,7 +45,7 @@ export function substitute(value: Json, parameters: Record<string, unknown>, poi
   return result;
 }
 
-function substituteOrAbsent(value: Json, parameters: Record<string, unknown>, pointer: string): Json | typeof ABSENT {
+function substituteOrAbsent(value: Json, parameters: Record<string, unknown>, pointer: string): unknown {
   const name = placeholderName(value);
   if (name !== undefined) {
     const given = parameters[name];
