@@ -23,7 +23,7 @@ async function refusingBadSpecs<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     if (error instanceof TypeError || (isGrpcServiceError(cause) && cause.code === INVALID_ARGUMENT)) {
-      throw new ScheduleSpecError(isGrpcServiceError(cause) ? cause.details : error.message);
+      throw new ScheduleSpecError(isGrpcServiceError(cause) ? cause.details : (error as Error).message);
     }
     throw error;
   }

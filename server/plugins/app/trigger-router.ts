@@ -17,11 +17,31 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Source → listening workflows, cached for a second: every delivery needs it, and reading the
+ * latest plans per delivery would cost more than storing the event. A publish is seen within
+ * the second (on every server process alike).
+ */
+export function sourceRouter(lookup: (source: string) => Promise<ListeningWorkflow[]>, ttlMs = 1_000): TriggerRouter {
+  const cache = new Map<string, { at: number; targets: Promise<ListeningWorkflow[]> }>();
+  return {
+    route(source) {
+      const hit = cache.get(source);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.targets;
+      const targets = lookup(source);
+      if (cache.size > 1_000) cache.clear();
+      cache.set(source, { at: Date.now(), targets });
+      targets.catch(() => cache.delete(source));
+      return targets;
+    },
+  };
+}
+
 export const triggerRouterPlugin = fp(
   (app: FastifyInstance, options: { router?: TriggerRouter }, done: () => void) => {
     app.decorate(
       'triggerRouter',
-      options.router ?? { route: (source: string) => workflowsListeningTo(app.services.db, source) },
+      options.router ?? sourceRouter((source) => workflowsListeningTo(app.services.db, source)),
     );
     done();
   },
