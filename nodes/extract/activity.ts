@@ -11,6 +11,8 @@ import {
   type ExtractInput,
   type ExtractOutput,
 } from './definition.ts';
+import { applyCorrections } from './corrections.ts';
+import { findCorrections, type Learned } from './learned.ts';
 import { extractLocally, localModel, type LocalOptions } from './local/extract-local.ts';
 import { buildMessages, providerAnswerSchema, providerParser } from './prompt.ts';
 
@@ -31,8 +33,10 @@ function humanExtraction(event: EventValue, reason: string, proposed: Extraction
 }
 
 /** Same event, same request: same cache entry. The router adds the model to the key. */
-function cacheKeyOf(input: ExtractInput, options: LocalOptions): string {
+function cacheKeyOf(input: ExtractInput, options: LocalOptions, learned: Learned): string {
   const { event, context } = input;
+  // A new correction changes the prompt, so it must miss the cache; no correction keeps the old keys.
+  const corrections = learned.corrections.map((c) => c.id);
   return createHash('sha256')
     .update(
       canonicalize({
@@ -44,6 +48,7 @@ function cacheKeyOf(input: ExtractInput, options: LocalOptions): string {
         text: event.payload.text ?? '',
         options,
         context: context?.fingerprint ?? null,
+        ...(corrections.length > 0 ? { corrections } : {}),
       }),
     )
     .digest('hex');
@@ -70,18 +75,23 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
     referenceDate: config.referenceDate ?? 'occurredAt',
     dateOrder: config.dateOrder ?? 'auto',
   };
-  const localNotes: string[] = [];
+  const learned: Learned =
+    config.learnFromCorrections === false
+      ? { corrections: [], notes: [] }
+      : await findCorrections(context.services, event);
+  const localNotes: string[] = [...learned.notes];
   const result = await context.services.models.call<Extraction>({
     nodeType: 'extract',
     policy,
-    cacheKey: cacheKeyOf(input, options),
+    cacheKey: cacheKeyOf(input, options, learned),
     local: () => {
-      const { extraction, notes } = extractLocally(event, options);
-      localNotes.push(...notes);
+      const local = extractLocally(event, options);
+      const { extraction, notes } = applyCorrections(local.extraction, event, learned.corrections);
+      localNotes.push(...local.notes, ...notes);
       return Promise.resolve({ value: extraction, confidence: extraction.confidence, model: localModel });
     },
     provider: {
-      messages: buildMessages(event, input.context, options.fields ?? []),
+      messages: buildMessages(event, input.context, options.fields ?? [], learned.corrections),
       jsonSchema: providerAnswerSchema,
       maxOutputTokens: MAX_OUTPUT_TOKENS,
       temperature: 0,

@@ -45,6 +45,13 @@ export const extractDeclaration = {
         description: '"Tomorrow" and "Friday" resolve against when the message was written (occurredAt) or received.',
         default: 'occurredAt',
       },
+      learnFromCorrections: {
+        type: 'boolean',
+        title: 'Learn from corrections',
+        description:
+          'Apply the corrections you made to similar messages of the same client (from memory): relabelled intents, wrongly found items, missed names. The LLM sees them as examples.',
+        default: true,
+      },
       dateOrder: {
         enum: ['auto', 'month-first', 'day-first'],
         title: 'Numeric dates',

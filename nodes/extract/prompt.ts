@@ -3,6 +3,7 @@
 import { finishReasonConfidence, jsonReplyParser } from '../../models/json-reply.ts';
 import type { ChatMessage, ReplyInfo } from '../../models/types.ts';
 import { extractionPort, intents, type EventValue, type Extraction, type Retrieval } from '../sdk/ports.ts';
+import { describeCorrection, type LearnedCorrection } from './corrections.ts';
 
 const { tier: _tier, model: _model, ...answerProperties } = extractionPort.properties;
 
@@ -33,10 +34,22 @@ const system = (fields: readonly string[]) =>
     'Every confidence is in [0, 1] and says how sure you are; confidence is your overall confidence. Copy text fields from the message words where you can. Never invent facts the message does not state.',
   ].join('\n');
 
+/** The person's corrections of similar messages from this client, as examples for the model. */
+function correctionExamples(corrections: readonly LearnedCorrection[]): string {
+  const lines = corrections
+    .filter((c) => c.rules.decision === 'edited')
+    .slice(0, MAX_CONTEXT_RECORDS)
+    .map((c) => `- a similar message (similarity ${c.similarity.toFixed(2)}): ${describeCorrection(c.rules)}`);
+  return lines.length > 0
+    ? `Corrections the owner made to earlier extractions of similar messages from this sender; follow them where they fit:\n${lines.join('\n')}\n`
+    : '';
+}
+
 export function buildMessages(
   event: EventValue,
   context: Retrieval | undefined,
   fields: readonly string[],
+  corrections: readonly LearnedCorrection[] = [],
 ): ChatMessage[] {
   const text = (event.payload.text ?? '').slice(0, MAX_TEXT);
   const header = [
@@ -50,6 +63,7 @@ export function buildMessages(
     .join('\n');
   const user = [
     background ? `Background from memory (for names and context; do not extract from it):\n${background}\n` : '',
+    ...(corrections.length > 0 ? [correctionExamples(corrections)] : []),
     `Message:\n${header}\n\n${text}`,
   ].join('\n');
   return [

@@ -5,6 +5,7 @@ import type { RunFn } from '../sdk/define-node.ts';
 import type { Draft } from '../sdk/ports.ts';
 import type { GenerateConfig, GenerateInput, GenerateOutput } from './definition.ts';
 import { draftFrame, draftTitle, parseDraft } from './draft.ts';
+import { packingNotes } from './pack.ts';
 import { assemblePrompt, type AssembledPrompt } from './prompt.ts';
 
 // Long documents need room; a reply or a note does not.
@@ -31,6 +32,7 @@ function humanDraft(
       ...(input.event ? { event: input.event } : {}),
       records: prompt.records,
       ...(prompt.omittedRecords > 0 ? { omittedRecords: prompt.omittedRecords } : {}),
+      ...(prompt.packing.records.length > 0 ? { packing: prompt.packing.records } : {}),
       ...(input.extraction ? { extraction: input.extraction } : {}),
       ...(input.data ? { data: input.data } : {}),
       draft: draftFrame(input, config),
@@ -60,6 +62,8 @@ export const runGenerate: RunFn<GenerateConfig, GenerateInput, GenerateOutput> =
     provider: { messages: prompt.messages, maxOutputTokens, parse: (text, reply) => parseDraft(text, reply, frame) },
     signal: context.signal,
   });
-  if (result.status === 'ok') return { output: { draft: result.value }, meta: result.meta };
-  return { human: humanDraft(input, config, prompt, result.reason, result.best?.value), meta: result.meta };
+  // Which records the model saw whole, summarised or not at all goes into the ledger's notes.
+  const meta = { ...result.meta, notes: [...packingNotes(prompt.packing), ...result.meta.notes] };
+  if (result.status === 'ok') return { output: { draft: result.value }, meta };
+  return { human: humanDraft(input, config, prompt, result.reason, result.best?.value), meta };
 };

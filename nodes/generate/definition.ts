@@ -57,6 +57,14 @@ export const generateDeclaration = {
         default: 12_000,
         title: 'Most characters of retrieved context',
       },
+      contextTokens: {
+        type: 'integer',
+        minimum: 50,
+        maximum: 50_000,
+        title: 'Token budget for retrieved context',
+        description:
+          'Records are ranked by relevance and recency; amounts, dates, commitments and the latest approved version of a record are always kept verbatim, the rest is included whole, summarised or left out to fit. Default: maxContextChars / 4.',
+      },
       format: { enum: ['plain', 'markdown'], default: 'plain', title: 'Format' },
     },
   },

@@ -2,6 +2,7 @@ import Mustache from 'mustache';
 import type { ChatMessage } from '../../models/types.ts';
 import type { Retrieval } from '../sdk/ports.ts';
 import type { DraftKind, GenerateConfig, GenerateInput } from './definition.ts';
+import { packContext, type PackedContext } from './pack.ts';
 
 const GUIDANCE: Record<DraftKind, string> = {
   reply: 'a reply to the message below, to be sent by email',
@@ -22,30 +23,23 @@ export interface AssembledPrompt {
   messages: ChatMessage[];
   /** The retrieved records the prompt holds (those that fit in maxContextChars), best first. */
   records: Retrieval['records'];
-  /** Records left out to stay within maxContextChars. */
+  /** Records left out to stay within the budget. */
   omittedRecords: number;
+  /** What happened to each record: included whole, summarised, left out, and why. */
+  packing: PackedContext;
 }
 
 type ScoredRecord = Retrieval['records'][number];
 
-/** The retrieved records as numbered text with their sources, best first, cut at `maxChars`. */
+/** The token budget for retrieved context: contextTokens, else maxContextChars at four characters a token. */
+export function contextBudget(config: Pick<GenerateConfig, 'contextTokens' | 'maxContextChars'>): number {
+  return config.contextTokens ?? Math.ceil((config.maxContextChars ?? DEFAULT_MAX_CONTEXT_CHARS) / 4);
+}
+
+/** The retrieved records as numbered text with their sources, best first, packed into `maxChars`. */
 export function contextText(records: ScoredRecord[], maxChars: number): { text: string; used: ScoredRecord[] } {
-  const used: ScoredRecord[] = [];
-  const lines: string[] = [];
-  let length = 0;
-  for (const scored of records) {
-    const { record } = scored;
-    const source = `(${record.kind} from ${record.source.uri}@${record.source.version}, confidence ${record.confidence})`;
-    const room = maxChars - length - source.length - 10;
-    // A record cut to less than a short paragraph says more wrong than right: stop instead.
-    if (room < 200) break;
-    const text = record.text.length > room ? `${record.text.slice(0, room - 1)}…` : record.text;
-    const line = `[${used.length + 1}] ${text}\n    ${source}`;
-    lines.push(line);
-    used.push(scored);
-    length += line.length + 1;
-  }
-  return { text: lines.join('\n'), used };
+  const packed = packContext(records, Math.ceil(maxChars / 4));
+  return { text: packed.text, used: packed.used };
 }
 
 function systemPrompt(config: GenerateConfig): string {
@@ -66,7 +60,7 @@ function systemPrompt(config: GenerateConfig): string {
  */
 export function assemblePrompt(input: GenerateInput, config: GenerateConfig): AssembledPrompt {
   const records = input.context?.records ?? [];
-  const context = contextText(records, config.maxContextChars ?? DEFAULT_MAX_CONTEXT_CHARS);
+  const context = packContext(records, contextBudget(config));
   const view = { ...input, kind: config.kind, contextText: context.text };
   let rendered: string;
   try {
@@ -88,5 +82,6 @@ export function assemblePrompt(input: GenerateInput, config: GenerateConfig): As
     ],
     records: context.used,
     omittedRecords: records.length - context.used.length,
+    packing: context,
   };
 }

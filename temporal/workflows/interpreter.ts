@@ -6,6 +6,7 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -36,6 +37,9 @@ const reviews = proxyActivities<ReviewActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['TaskStateError', 'TaskValueError', 'ValidationError'] },
 });
+
+/** Canary runs ask nobody: no review task is created; recorded decisions stand in (guarded for replay). */
+export const CANARY_ASKS_NOBODY = 'canary-asks-nobody';
 
 const DEFAULT_RETRY = {
   maximumAttempts: 5,
@@ -139,6 +143,8 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
     if (recorded) return complete(node, recorded.output, 'recorded');
     if (input.mode === 'canary' && node.sideEffects)
       return skip(node, 'side effects do not run in a canary, and no recorded output exists');
+    const canary = input.mode === 'canary' && patched(CANARY_ASKS_NOBODY);
+    if (canary && node.kind === 'human') return skip(node, 'canary: a person would review this; nobody is asked');
     const run = { workflowId: info.workflowId, runId: info.runId, trellisWorkflowId: input.workflow.id };
     try {
       if (node.kind === 'human') {
@@ -151,6 +157,12 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
         run: { ...run, idempotencyKey: `${info.workflowId}/${node.id}` },
       });
       if (result.output) return complete(node, result.output, result.meta?.tier);
+      if (result.human && canary) {
+        const decided = input.decisions?.[node.id];
+        state(node.id).reason = `canary: would ask a person (${result.human.reason})`;
+        if (decided) return complete(node, decided.output, 'recorded');
+        return skip(node, `canary: would ask a person (${result.human.reason}); no recorded decision`);
+      }
       if (result.human) {
         // Low confidence or no model: a person supplies the output; never a silent guess.
         const outcome = await waitForHuman(human, reviews, state(node.id), node, nodeInput, run, {

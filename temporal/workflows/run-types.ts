@@ -11,11 +11,31 @@ export interface RecordedNode {
   output: Record<string, unknown>;
 }
 
+/** When a run was asked to start, when it did, and why it waited (foreground/background, budgets). */
+export interface StartDecision {
+  mode: 'foreground' | 'background';
+  /** Absent for runs a Temporal Schedule started (Temporal records the scheduled time). */
+  requestedAt?: string;
+  /** Set when the start was delayed (a background window, or a budget's next month). */
+  waitedUntil?: string;
+  reason: string;
+}
+
+/** How an event found this run (control/router): which rule, which intent, who chose. */
 export interface RoutingDecision {
   ruleId?: string;
   intent?: string;
   confidence?: number;
   reason: string;
+  eventId?: string;
+  ruleSetVersion?: number;
+  /** The Trellis workflow and pinned version the decision chose. */
+  workflowId?: string;
+  version?: number;
+  /** Set when the operator chose in a triage task. */
+  triageTaskId?: string;
+  chosenBy?: string;
+  start?: StartDecision;
 }
 
 export interface RunInput {
@@ -27,6 +47,11 @@ export interface RunInput {
   recorded?: Record<string, RecordedNode>;
   /** Canary: side-effecting nodes must come from `recorded`; they never run. */
   mode?: 'live' | 'rerun' | 'canary';
+  /**
+   * Canary: the human decisions of the run it replays, by node. A node that asks a person in a
+   * canary gets this value instead (no review task is created); without one it is skipped.
+   */
+  decisions?: Record<string, RecordedNode>;
   /** The run this one re-runs, for the inspector's diff. */
   rerunOf?: { workflowId: string; fromNode: string };
   routing?: RoutingDecision;

@@ -1,0 +1,71 @@
+import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
+import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
+import { getVersion } from '../../store/workflows.ts';
+import { compileGraph } from '../../workflows/compile.ts';
+import { ControlError, type ControlDeps } from '../deps.ts';
+import type { CanaryCandidate } from '../schemas/canary.ts';
+
+export interface CandidatePlan {
+  workflowId: string;
+  plan: ExecutionPlan;
+  graph: WorkflowGraph;
+  /** The published version the candidate is (kind version) or builds on (kind node-config). */
+  baseVersion: number;
+  /** Label for the canary runs' input: the candidate's version, or the base for an unpublished change. */
+  label: string;
+}
+
+/** RFC 7396: objects merge, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const base =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) delete base[key];
+    else base[key] = mergePatch(base[key], value);
+  }
+  return base;
+}
+
+/** The plan a workflow candidate runs: a published version as is, or one node's config patched and compiled. */
+export async function candidatePlan(
+  deps: Pick<ControlDeps, 'db' | 'registry'>,
+  candidate: Exclude<CanaryCandidate, { kind: 'rule-set' }>,
+): Promise<CandidatePlan> {
+  if (candidate.kind === 'version') {
+    const published = await getVersion(deps.db, candidate.workflowId, candidate.version);
+    if (!published) throw new ControlError(`workflow ${candidate.workflowId} has no version ${candidate.version}`, 404);
+    return {
+      workflowId: candidate.workflowId,
+      plan: published.plan,
+      graph: published.graph,
+      baseVersion: published.version,
+      label: `v${published.version}`,
+    };
+  }
+  const base = await getVersion(deps.db, candidate.workflowId, candidate.baseVersion);
+  if (!base) throw new ControlError(`workflow ${candidate.workflowId} has no published version to change`, 404);
+  const node = base.graph.nodes.find((n) => n.id === candidate.nodeId);
+  if (!node) throw new ControlError(`node ${candidate.nodeId} is not in ${candidate.workflowId} v${base.version}`, 400);
+  const graph: WorkflowGraph = {
+    ...base.graph,
+    nodes: base.graph.nodes.map((n) =>
+      n.id === candidate.nodeId
+        ? { ...n, config: mergePatch(n.config, candidate.config) as Record<string, unknown> }
+        : n,
+    ),
+  };
+  const compiled = compileGraph(graph, deps.registry);
+  if (!compiled.ok)
+    throw new ControlError(
+      `the changed config does not compile: ${compiled.errors.map((e) => e.message).join('; ')}`,
+      400,
+    );
+  return {
+    workflowId: candidate.workflowId,
+    plan: compiled.plan,
+    graph,
+    baseVersion: base.version,
+    label: `v${base.version}+${candidate.nodeId}`,
+  };
+}
