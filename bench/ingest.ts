@@ -146,7 +146,7 @@ async function main(): Promise<void> {
             },
           ],
         },
-        (error, result) => (error ? reject(error) : resolve({ title, result })),
+        (error: Error | null, result) => (error ? reject(error) : resolve({ title, result })),
       );
       autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false });
     });

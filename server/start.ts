@@ -11,6 +11,17 @@ export function isLoopback(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.');
 }
 
+/** Refuses to expose the API beyond this machine unless a token exists to protect it. */
+export function assertSafeBinding(
+  host: string,
+  { envToken, tokenExists }: { envToken?: string; tokenExists: boolean },
+): void {
+  if (isLoopback(host) || envToken?.trim() || tokenExists) return;
+  throw new Error(
+    `refusing to listen on ${host}: no API token exists. Set TRELLIS_API_TOKEN, or start once on 127.0.0.1 to create one.`,
+  );
+}
+
 export interface StartedServer {
   app: FastifyInstance;
   url: string;
@@ -29,10 +40,8 @@ export async function startServer(options: AppOptions & { log?: (line: string) =
   try {
     await app.ready();
     const db = app.services.db;
-    if (!isLoopback(config.host) && !env.TRELLIS_API_TOKEN?.trim() && !(await hasLiveToken(db))) {
-      throw new Error(
-        `refusing to listen on ${config.host}: no API token exists. Set TRELLIS_API_TOKEN, or start once on 127.0.0.1 to create one.`,
-      );
+    if (!isLoopback(config.host)) {
+      assertSafeBinding(config.host, { envToken: env.TRELLIS_API_TOKEN, tokenExists: await hasLiveToken(db) });
     }
     const firstToken = await ensureFirstToken(db, config.dataDir);
     let installedTemplates: string[] = [];

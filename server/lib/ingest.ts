@@ -149,7 +149,7 @@ export async function startListeners(
       taskQueue: context.taskQueue,
       plan: target.plan,
       workflow: { id: target.workflowId, version: target.version },
-      trigger: { event: event as unknown as Record<string, unknown> },
+      trigger: { event: event },
       idempotencyKey,
     });
     runs.push({ workflowId: target.workflowId, runId: handle.workflowId, started });

@@ -11,6 +11,9 @@ import type { RunInput } from '../../temporal/workflows/run-types.ts';
 
 export const scheduleId = (workflowId: string) => `schedule:${workflowId}`;
 
+/** gRPC's INVALID_ARGUMENT status code. */
+const INVALID_ARGUMENT = 3;
+
 /** Temporal refused the trigger's cron expression. */
 export class ScheduleSpecError extends Error {
   override readonly name = 'ScheduleSpecError';
@@ -22,14 +25,12 @@ async function refusingBadSpecs<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
-    if (error instanceof TypeError || (isGrpcServiceError(cause) && cause.code === INVALID_ARGUMENT)) {
+    if (error instanceof TypeError || (isGrpcServiceError(cause) && Number(cause.code) === INVALID_ARGUMENT)) {
       throw new ScheduleSpecError(isGrpcServiceError(cause) ? cause.details : (error as Error).message);
     }
     throw error;
   }
 }
-
-const INVALID_ARGUMENT = 3;
 
 export function triggerConfigOf(plan: ExecutionPlan): TriggerConfig | undefined {
   return plan.nodes.find((node) => node.id === plan.trigger)?.config as TriggerConfig | undefined;

@@ -67,19 +67,20 @@ export async function installTemplates(
     const created: StoredWorkflow[] = [];
     for (const template of templates.listTemplates()) {
       if (installed.has(template.id)) continue;
+      // Parameters with defaults need no answer; a template that needs one (a project, the
+      // seller) is installed as its draft with the placeholders, to be filled in before publishing.
+      let graph: WorkflowGraph;
+      let description = template.description;
       try {
-        const graph = templates.instantiate(template.id, defaultParameters(template));
-        created.push(
-          await createWorkflow(tx, {
-            name: graph.name || template.title,
-            description: template.description,
-            graph,
-            templateId: template.id,
-          }),
-        );
+        graph = templates.instantiate(template.id, defaultParameters(template));
       } catch (error) {
-        log(`template ${template.id} not installed: ${(error as Error).message}`);
+        graph = template.graph;
+        description = `${template.description} (Needs its parameters before publishing: ${(error as Error).message})`;
+        log(`template ${template.id} installed as a draft: ${(error as Error).message}`);
       }
+      created.push(
+        await createWorkflow(tx, { name: graph.name || template.title, description, graph, templateId: template.id }),
+      );
     }
     return created;
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
 import { loadConfig } from '../../services/config.ts';
+import type { RunResult } from '../../temporal/workflows/run-types.ts';
 import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
@@ -113,7 +114,7 @@ describe('POST /api/ingest/:source', () => {
     expect(reply.runs).toEqual([{ workflowId, runId: expect.stringContaining(reply.idempotencyKey), started: true }]);
     const stored = await h.db.query('select id, source_name from events where id = $1', [reply.eventId]);
     expect(stored.rows[0]).toEqual({ id: reply.eventId, source_name: source });
-    const result = await h.client.workflow.getHandle(reply.runs[0]!.runId).result();
+    const result = (await h.client.workflow.getHandle(reply.runs[0]!.runId).result()) as RunResult;
     expect(result.outputs.echo).toMatchObject({
       value: { tag: 'order', value: { id: reply.eventId, type: 'webhook.received' } },
     });

@@ -19,8 +19,8 @@ export const clientRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     const { billing, metadata, ...rest } = request.body;
     const client = await createClient(db, {
       ...rest,
-      ...(billing ? { billing: billing as Record<string, unknown> } : {}),
-      ...(metadata ? { metadata: metadata as Record<string, unknown> } : {}),
+      ...(billing ? { billing: billing } : {}),
+      ...(metadata ? { metadata: metadata } : {}),
     });
     return reply.code(201).send({ client });
   });

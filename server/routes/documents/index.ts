@@ -53,7 +53,11 @@ export const documentRoutes: FastifyPluginAsync = async (app) => {
         { sourceName: source, ...(projectId ? { projectId } : {}) },
       );
       const runs = await startListeners(
-        { router: app.triggerRouter, temporal: app.services.temporal, taskQueue: app.trellisConfig.temporal.taskQueue },
+        {
+          router: app.triggerRouter,
+          temporal: () => app.services.temporal(),
+          taskQueue: app.trellisConfig.temporal.taskQueue,
+        },
         source,
         recorded.event,
         recorded.idempotencyKey,

@@ -58,7 +58,7 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
       const result = await ingestDelivery(
         {
           db: app.services.db,
-          temporal: app.services.temporal,
+          temporal: () => app.services.temporal(),
           router: app.triggerRouter,
           taskQueue: app.trellisConfig.temporal.taskQueue,
           sources,

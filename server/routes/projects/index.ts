@@ -20,7 +20,7 @@ export const projectRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     if (rest.clientId && !(await getClient(db, rest.clientId))) throw notFound('client', '/clientId');
     const project = await createProject(db, {
       ...rest,
-      ...(metadata ? { metadata: metadata as Record<string, unknown> } : {}),
+      ...(metadata ? { metadata: metadata } : {}),
     });
     return reply.code(201).send({ project });
   });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { workflowGraphSchema } from '../../../schemas/workflow-graph.ts';
-import type { WorkflowGraph } from '../../../schemas/workflow-graph.ts';
 import {
   archiveWorkflow,
   createWorkflow,
@@ -49,7 +48,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
 
   app.post('/', { schema: { tags, body: createWorkflowBody } }, async (request, reply) => {
     const { name, description, graph } = request.body;
-    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph as WorkflowGraph });
+    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
     return reply.code(201).send({ workflow });
   });
 
@@ -59,7 +58,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
 
   app.post('/import', { schema: { tags, body: exportDocument } }, async (request, reply) => {
     const { name, description, graph } = request.body;
-    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph as WorkflowGraph });
+    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
     return reply.code(201).send({ workflow });
   });
 
@@ -72,7 +71,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     const workflow = await updateWorkflow(db, request.params.id, {
       ...(name !== undefined ? { name } : {}),
       ...(description !== undefined ? { description } : {}),
-      ...(graph !== undefined ? { graph: graph as WorkflowGraph } : {}),
+      ...(graph !== undefined ? { graph: graph } : {}),
     });
     return { workflow: live(workflow) };
   });
@@ -85,7 +84,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   });
 
   app.post('/:id/publish', { schema: { tags, params: idParams, body: publishBody } }, async (request, reply) => {
-    const { version, created } = await publishWorkflow(db, app.services.temporal, registry, {
+    const { version, created } = await publishWorkflow(db, () => app.services.temporal(), registry, {
       workflowId: request.params.id,
       publishedBy: request.body.publishedBy ?? request.tokenId ?? 'api',
       taskQueue: config.temporal.taskQueue,
@@ -124,8 +123,8 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     const started = await startPublishedRun(db, await app.services.temporal(), config, {
       workflowId: request.params.id,
       input: {
-        ...(input.event ? { event: input.event as Record<string, unknown> } : {}),
-        ...(input.data ? { data: input.data as Record<string, unknown> } : {}),
+        ...(input.event ? { event: input.event } : {}),
+        ...(input.data ? { data: input.data } : {}),
       },
       ...(version !== undefined ? { version } : {}),
       ...(idempotencyKey ? { idempotencyKey } : {}),

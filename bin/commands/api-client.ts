@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../../services/config.ts';
+import { cliTokenPath } from '../../server/lib/first-token.ts';
+
+// The CLI is an HTTP client of the running server: the same routes, the same checks, the same
+// token as the editor. The token comes from TRELLIS_API_TOKEN, else data/secrets/cli-token.json.
+
+export interface ApiClient {
+  base: string;
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Sends bytes as they are (ingest): `contentType` says what they are. */
+  send<T>(method: string, path: string, bytes: Uint8Array, contentType: string): Promise<T>;
+}
+
+export class ApiCallError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiCallError';
+    this.status = status;
+  }
+}
+
+function readToken(dataDir: string, env: NodeJS.ProcessEnv): string {
+  const fromEnv = env.TRELLIS_API_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  const file = cliTokenPath(dataDir);
+  if (!existsSync(file)) {
+    throw new Error(`no API token: set TRELLIS_API_TOKEN, or start Trellis once (it writes ${file})`);
+  }
+  return (JSON.parse(readFileSync(file, 'utf8')) as { token: string }).token;
+}
+
+async function parse<T>(response: Response, what: string): Promise<T> {
+  const text = await response.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const error = (body ?? {}) as { message?: string; errors?: { pointer?: string; message?: string }[] };
+    const fields = (error.errors ?? [])
+      .filter((e) => e.pointer && e.pointer !== '/')
+      .map((e) => `${e.pointer} ${e.message}`);
+    const detail = fields.length > 0 ? ` (${fields.join('; ')})` : '';
+    throw new ApiCallError(
+      response.status,
+      `${what}: ${response.status} ${error.message ?? response.statusText}${detail}`,
+    );
+  }
+  return body as T;
+}
+
+export function apiClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
+  const config = loadConfig(env);
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const base =
+    env.TRELLIS_URL?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+  let token: string | undefined;
+  const authorization = () => `Bearer ${(token ??= readToken(config.dataDir, env))}`;
+  const call = async (method: string, path: string, init: { body?: string | Uint8Array; contentType?: string }) => {
+    const response = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { authorization: authorization(), ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    }).catch((error: Error) => {
+      throw new Error(`cannot reach the Trellis server at ${base} (${error.message}); is it running (trellis up)?`);
+    });
+    return response;
+  };
+  return {
+    base,
+    async request<T>(method: string, path: string, body?: unknown) {
+      const response = await call(
+        method,
+        path,
+        body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' },
+      );
+      return parse<T>(response, `${method} ${path}`);
+    },
+    async send<T>(method: string, path: string, bytes: Uint8Array, contentType: string) {
+      return parse<T>(await call(method, path, { body: bytes, contentType }), `${method} ${path}`);
+    },
+  };
+}
