@@ -188,16 +188,40 @@ function scan(history: History) {
   return { activities: [...activities.values()], markers, input, result, status, error, runId, startedAt, endedAt };
 }
 
+/** Activities indexed once, so building a ledger stays linear in the size of the history. */
+interface ActivityIndex {
+  byActivityId: Map<string, ScheduledActivity>;
+  /** createReviewTask calls by node id. */
+  taskCreated: Map<string, ScheduledActivity>;
+  /** settle and escalate calls by task id, in history order. */
+  byTask: Map<string, ScheduledActivity[]>;
+}
+
+function indexActivities(activities: ScheduledActivity[]): ActivityIndex {
+  const index: ActivityIndex = { byActivityId: new Map(), taskCreated: new Map(), byTask: new Map() };
+  for (const activity of activities) {
+    index.byActivityId.set(activity.activityId, activity);
+    if (activity.type === 'createReviewTask') index.taskCreated.set((activity.args as ReviewTaskArgs).nodeId, activity);
+    if (activity.type === 'settleReviewTask' || activity.type === 'escalateReviewTask') {
+      const taskId = (activity.args as { taskId: string }).taskId;
+      const list = index.byTask.get(taskId) ?? [];
+      list.push(activity);
+      index.byTask.set(taskId, list);
+    }
+  }
+  return index;
+}
+
 function approvalsFor(
   nodeId: string,
-  activities: ScheduledActivity[],
+  index: ActivityIndex,
 ): { approvals: Approval[]; notes: string[]; taskId?: string } {
-  const created = activities.find((a) => a.type === 'createReviewTask' && (a.args as ReviewTaskArgs).nodeId === nodeId);
+  const created = index.taskCreated.get(nodeId);
   if (!created) return { approvals: [], notes: [] };
   const taskId = (created.args as ReviewTaskArgs).id;
   const approvals: Approval[] = [];
   const notes: string[] = [`review task ${taskId} created`];
-  for (const activity of activities) {
+  for (const activity of index.byTask.get(taskId) ?? []) {
     if (activity.type === 'escalateReviewTask' && (activity.args as { taskId: string }).taskId === taskId) {
       notes.push(`escalated to ${(activity.args as { to: string }).to}`);
     }
@@ -222,15 +246,13 @@ function approvalsFor(
   return { approvals, notes, taskId };
 }
 
-function stateOf(result: RunResult | undefined, nodeId: string): NodeState | undefined {
-  return result?.nodes.find((node) => node.id === nodeId);
-}
-
 /** Builds one LedgerEntry per plan node from the history alone. */
 export function buildLedger(workflowId: string, history: History): Ledger {
   const { activities, markers, input, result, status, error, runId, startedAt, endedAt } = scan(history);
   if (!input?.plan) throw new Error(`${workflowId} is not a Trellis run (no plan in its input)`);
   const { plan } = input;
+  const index = indexActivities(activities);
+  const finalStates = new Map<string, NodeState>((result?.nodes ?? []).map((node) => [node.id, node]));
   const outputs = new Map<string, Record<string, unknown>>();
   const localByNode = new Map<string, LocalMarker>();
   for (const marker of markers) {
@@ -249,7 +271,7 @@ export function buildLedger(workflowId: string, history: History): Ledger {
       config: node.config,
       approvals: [],
     };
-    const final = stateOf(result, node.id);
+    const final = finalStates.get(node.id);
     const assembled = assembleInput(node, (id) => outputs.get(id));
     if ('input' in assembled) base.input = assembled.input;
 
@@ -283,10 +305,9 @@ export function buildLedger(workflowId: string, history: History): Ledger {
       };
     }
 
-    const human = approvalsFor(node.id, activities);
-    const scheduled = activities.find(
-      (a) => a.activityId === `node/${node.id}` && a.type.startsWith(NODE_ACTIVITY_PREFIX),
-    );
+    const human = approvalsFor(node.id, index);
+    const candidate = index.byActivityId.get(`node/${node.id}`);
+    const scheduled = candidate?.type.startsWith(NODE_ACTIVITY_PREFIX) ? candidate : undefined;
     const local = localByNode.get(node.id);
     const call = scheduled ?? local;
     const activityResult = call?.result as NodeActivityResult | undefined;
@@ -306,9 +327,7 @@ export function buildLedger(workflowId: string, history: History): Ledger {
     }
     if (output) outputs.set(node.id, output);
 
-    const humanStart = activities.find(
-      (a) => a.type === 'createReviewTask' && (a.args as ReviewTaskArgs).nodeId === node.id,
-    );
+    const humanStart = index.taskCreated.get(node.id);
     const started = scheduled?.startedAt ?? local?.scheduledAt ?? humanStart?.scheduledAt ?? final?.startedAt;
     const ended = lastApproval?.decidedAt ?? call?.endedAt ?? final?.endedAt;
     const failure = call?.failure ?? final?.error;

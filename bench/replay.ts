@@ -1,0 +1,123 @@
+// Replay and ledger cost of a large run: builds a history of about 10,000 events (parallel chains
+// of no-op activities), then times a determinism replay of it and the ledger built from it.
+// Run: node bench/replay.ts [--chains 2] [--length 975]  (a graph holds at most 2,000 nodes)
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { createBuiltinRegistry } from '../nodes/builtins.ts';
+import { startServices } from '../services/stack.ts';
+import { connectDb } from '../store/db.ts';
+import { connectClient } from '../temporal/client.ts';
+import { buildLedger } from '../temporal/ledger.ts';
+import { replayHistories } from '../temporal/replay.ts';
+import { startRun } from '../temporal/runs.ts';
+import { createWorker } from '../temporal/worker.ts';
+import { compileGraph } from '../workflows/compile.ts';
+import { dbOnlyServices, quietTemporalRuntime } from '../tests/support/interpreter-harness.ts';
+import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { nodes } from './engine-nodes.ts';
+
+const { values } = parseArgs({
+  options: { chains: { type: 'string', default: '2' }, length: { type: 'string', default: '975' } },
+});
+const chains = Number(values.chains);
+const length = Number(values.length);
+
+const config = await isolatedConfig(
+  { ...process.env, TEMPORAL_ADDRESS: '', WEAVIATE_URL: '', DATABASE_URL: '' },
+  'trellis-bench-',
+);
+const stack = await startServices(config, () => {});
+quietTemporalRuntime();
+const registry = createBuiltinRegistry();
+for (const node of nodes) registry.register(node, 'bench');
+const db = connectDb(stack.postgres.endpoint);
+const taskQueue = `bench-${randomUUID()}`;
+const { worker, close } = await createWorker({
+  ...stack.temporal.endpoint,
+  taskQueue,
+  registry,
+  services: dbOnlyServices(db),
+});
+const client = await connectClient(stack.temporal.endpoint);
+
+const graphNodes: {
+  id: string;
+  type: string;
+  version: number;
+  config: Record<string, unknown>;
+  position: { x: number; y: number };
+}[] = [{ id: 'start', type: 'trigger', version: 1, config: { kind: 'manual' }, position: { x: 0, y: 0 } }];
+const edges = [];
+for (let c = 0; c < chains; c++) {
+  for (let i = 0; i < length; i++) {
+    const id = `c${c}s${i}`;
+    graphNodes.push({ id, type: 'bench.step', version: 1, config: {}, position: { x: i, y: c } });
+    edges.push({
+      id: `e${c}-${i}`,
+      source: i === 0 ? 'start' : `c${c}s${i - 1}`,
+      sourcePort: i === 0 ? 'data' : 'value',
+      target: id,
+      targetPort: 'value',
+    });
+  }
+}
+const compiled = compileGraph({ name: 'big', nodes: graphNodes, edges }, registry);
+if (!compiled.ok) throw new Error(compiled.errors[0]?.message);
+
+const runStarted = performance.now();
+const history = await worker.runUntil(async () => {
+  const { handle } = await startRun(client, {
+    taskQueue,
+    plan: compiled.plan,
+    workflow: { id: 'bench', version: 1 },
+    trigger: { data: {} },
+    idempotencyKey: randomUUID(),
+  });
+  await handle.result();
+  return { workflowId: handle.workflowId, history: await handle.fetchHistory() };
+});
+const runSeconds = (performance.now() - runStarted) / 1000;
+const events = history.history.events?.length ?? 0;
+const json = historyToJSON(history.history);
+const out = path.resolve(import.meta.dirname, 'out');
+mkdirSync(out, { recursive: true });
+writeFileSync(
+  path.join(out, 'big-history.json'),
+  JSON.stringify({ workflowId: history.workflowId, history: JSON.parse(json) as unknown }),
+);
+
+const replayStarted = performance.now();
+const [replay] = await replayHistories([history]);
+const replayMs = performance.now() - replayStarted;
+
+const ledgerTimes: number[] = [];
+let entries = 0;
+for (let i = 0; i < 5; i++) {
+  const started = performance.now();
+  entries = buildLedger(history.workflowId, history.history).entries.length;
+  ledgerTimes.push(performance.now() - started);
+}
+const ledgerMs = [...ledgerTimes].sort((a, b) => a - b)[2] ?? NaN;
+
+console.log(
+  `\nReplay and ledger of one large run (${chains} parallel chains × ${length} no-op activities), ${new Date().toISOString()}`,
+);
+console.log('| measure | value |');
+console.log('| --- | --- |');
+console.log(`| history events | ${events} |`);
+console.log(`| history JSON size | ${(json.length / 1e6).toFixed(1)} MB |`);
+console.log(`| run time (start → result) | ${runSeconds.toFixed(1)} s |`);
+console.log(
+  `| determinism replay (Worker.runReplayHistories) | ${(replayMs / 1000).toFixed(2)} s, ${replay?.ok ? 'ok' : `FAILED: ${replay?.error}`} |`,
+);
+console.log(`| ledger build (median of 5) | ${ledgerMs.toFixed(0)} ms for ${entries} entries |`);
+console.log(`history saved to ${path.join(out, 'big-history.json')} (workflow id ${history.workflowId})`);
+
+await close();
+await client.connection.close();
+await db.close();
+await stack.stop();
+rmSync(config.dataDir, { recursive: true, force: true });
