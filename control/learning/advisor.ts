@@ -35,7 +35,7 @@ export interface AdvisorOptions {
   slice?: CanarySlice;
 }
 
-type Draft = Omit<Proposal, 'id' | 'status' | 'createdAt'>;
+export type Draft = Omit<Proposal, 'id' | 'status' | 'createdAt'>;
 
 const up2 = (value: number) => Math.ceil(value * 100 - 1e-9) / 100;
 const down2 = (value: number) => Math.floor(value * 100 + 1e-9) / 100;
@@ -47,7 +47,8 @@ interface ModelPolicyLike {
   maxLatencyMs?: number;
 }
 
-function draftsFor(metrics: NodePolicyMetrics, options: Required<Omit<AdvisorOptions, 'slice'>>): Draft[] {
+/** What the metrics of one node and policy suggest, pure (the evidence is in each draft). */
+export function proposalDrafts(metrics: NodePolicyMetrics, options: Required<Omit<AdvisorOptions, 'slice'>>): Draft[] {
   const drafts: Draft[] = [];
   const policy = metrics.config.policy as ModelPolicyLike | undefined;
   const base = { workflowId: metrics.workflowId, nodeId: metrics.nodeId };
@@ -83,7 +84,7 @@ function draftsFor(metrics: NodePolicyMetrics, options: Required<Omit<AdvisorOpt
   }
 
   const recent = metrics.decisions.slice(-options.streak);
-  const unchanged = recent.length === options.streak && recent.every((d) => d.decision === 'approved');
+  const unchanged = recent.length === options.streak && recent.every((d) => d.unchanged);
   if (unchanged && metrics.nodeType === 'human-review') {
     const config = metrics.config as { onTimeout?: string; timeoutMinutes?: number };
     if (config.onTimeout !== 'approve')
@@ -167,7 +168,7 @@ export async function proposePolicyChanges(
     (m) => current.get(m.nodeId) === JSON.stringify(m.config),
   );
   const proposals: Proposal[] = [];
-  for (const draft of metrics.flatMap((m) => draftsFor(m, settings))) {
+  for (const draft of metrics.flatMap((m) => proposalDrafts(m, settings))) {
     const id = `proposal-${createHash('sha256')
       .update(JSON.stringify([draft.kind, draft.candidate]))
       .digest('hex')

@@ -9,6 +9,7 @@ import type { ReviewTask } from '../../schemas/review-task.ts';
 import type { Queryable } from '../../store/db.ts';
 import { getReviewTask } from '../../store/review-tasks.ts';
 import type { MemoryStore } from '../../memory/types.ts';
+import { sameOutput } from '../canary/compare.ts';
 import { ControlError } from '../deps.ts';
 
 export interface CorrectionDeps {
@@ -70,6 +71,8 @@ export async function recordCorrection(deps: CorrectionDeps, taskId: string): Pr
   if (task.kind === 'triage' || task.proposed === undefined) return undefined;
   if (task.state !== 'edited' && task.state !== 'rejected') return undefined;
 
+  // "Edited" back to what was proposed confirms it: there is nothing to learn.
+  if (task.state === 'edited' && sameOutput(task.proposed, task.value)) return undefined;
   const event = eventOf(task);
   const before = extractionOf(task.proposed);
   const after = task.state === 'edited' ? extractionOf(task.value) : undefined;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { Queryable } from '../../store/db.ts';
-import { verdictFor } from '../canary/compare.ts';
+import { sameOutput, verdictFor } from '../canary/compare.ts';
 import { listPastRuns, type PastRun } from '../canary/slice.ts';
 import type { ControlDeps } from '../deps.ts';
 import type { CanarySlice } from '../schemas/canary.ts';
@@ -14,6 +14,8 @@ export interface Decision {
   runId: string;
   taskId?: string;
   decision: 'approved' | 'edited' | 'rejected';
+  /** Approved, or "edited" back to exactly what was proposed (a confirmation in another shape). */
+  unchanged: boolean;
   /** The machine's confidence in what it proposed, when it said. */
   confidence?: number;
   decidedAt?: string;
@@ -52,14 +54,21 @@ const hash = (value: unknown) =>
     .update(canonicalize(value ?? null))
     .digest('hex');
 
-async function correctionTimes(db: Queryable, taskIds: string[]): Promise<Map<string, number>> {
+interface EditedTask {
+  /** Milliseconds from the task's creation to the edit. */
+  ms: number;
+  /** The edit gave back what was proposed (sameOutput): a confirmation, not a correction. */
+  unchanged: boolean;
+}
+
+async function editedTasks(db: Queryable, taskIds: string[]): Promise<Map<string, EditedTask>> {
   if (taskIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; ms: number }>(
-    `select id, (extract(epoch from decided_at - created_at) * 1000)::float8 as ms from review_tasks
+  const { rows } = await db.query<{ id: string; ms: number; proposed: unknown; value: unknown }>(
+    `select id, (extract(epoch from decided_at - created_at) * 1000)::float8 as ms, proposed, value from review_tasks
      where id = any($1) and state = 'edited'`,
     [taskIds],
   );
-  return new Map(rows.map((row) => [row.id, row.ms]));
+  return new Map(rows.map((row) => [row.id, { ms: row.ms, unchanged: sameOutput(row.proposed, row.value) }]));
 }
 
 /** Metrics of every node of a workflow over its past runs (the same slice a canary takes). */
@@ -68,7 +77,8 @@ export async function metricsFromRuns(
   workflowId: string,
   runs: PastRun[],
 ): Promise<NodePolicyMetrics[]> {
-  const groups = new Map<string, NodePolicyMetrics & { seen: Set<string>; edited: string[] }>();
+  type Wrong = { taskId?: string; confidence?: number };
+  const groups = new Map<string, NodePolicyMetrics & { seen: Set<string>; edited: string[]; wrong: Wrong[] }>();
   for (const run of runs) {
     const plan: ExecutionPlan = run.input.plan;
     const entries = new Map(run.ledger.entries.map((entry) => [entry.nodeId, entry]));
@@ -101,6 +111,7 @@ export async function metricsFromRuns(
           repeatedCostUsd: 0,
           seen: new Set(),
           edited: [],
+          wrong: [],
         };
         groups.set(groupKey, group);
       }
@@ -125,6 +136,7 @@ export async function metricsFromRuns(
           group.decisions.push({
             runId: run.workflowId,
             decision: approval.decision,
+            unchanged: approval.decision === 'approved',
             ...(approval.taskId ? { taskId: approval.taskId } : {}),
             ...(entry.confidence !== undefined ? { confidence: entry.confidence } : {}),
             decidedAt: approval.decidedAt,
@@ -138,22 +150,36 @@ export async function metricsFromRuns(
         group.reviewedAutomated += 1;
         if (verdict.decision !== 'approved') {
           group.wrongAutomated += 1;
-          if (entry.confidence !== undefined) group.wrongConfidences.push(entry.confidence);
+          group.wrong.push({
+            ...(verdict.taskId ? { taskId: verdict.taskId } : {}),
+            ...(entry.confidence !== undefined ? { confidence: entry.confidence } : {}),
+          });
           if (verdict.decision === 'edited' && verdict.taskId) group.edited.push(verdict.taskId);
         }
       }
     }
   }
   const out: NodePolicyMetrics[] = [];
-  for (const { seen: _seen, edited, ...group } of groups.values()) {
-    const times = await correctionTimes(db, edited);
-    const values = [...times.values()];
+  for (const { seen: _seen, edited, wrong, ...group } of groups.values()) {
+    const tasks = await editedTasks(db, edited);
+    // An edit that gave back the proposal confirmed it: not a correction, not a false positive.
+    for (const decision of group.decisions)
+      if (decision.taskId && tasks.get(decision.taskId)?.unchanged) decision.unchanged = true;
+    const confirmed = wrong.filter((w) => w.taskId && tasks.get(w.taskId)?.unchanged);
+    const wrongAutomated = group.wrongAutomated - confirmed.length;
+    const wrongConfidences = wrong
+      .filter((w) => !confirmed.includes(w))
+      .map((w) => w.confidence)
+      .filter((c): c is number => c !== undefined);
+    const times = [...tasks.values()].filter((t) => !t.unchanged).map((t) => t.ms);
     group.decisions.sort((a, b) => (a.decidedAt ?? '').localeCompare(b.decidedAt ?? ''));
     out.push({
       ...group,
+      wrongAutomated,
+      wrongConfidences,
       falsePositiveRate:
-        group.reviewedAutomated > 0 ? Math.round((group.wrongAutomated / group.reviewedAutomated) * 1000) / 1000 : null,
-      meanTimeToCorrectionMs: values.length > 0 ? Math.round(values.reduce((s, v) => s + v, 0) / values.length) : null,
+        group.reviewedAutomated > 0 ? Math.round((wrongAutomated / group.reviewedAutomated) * 1000) / 1000 : null,
+      meanTimeToCorrectionMs: times.length > 0 ? Math.round(times.reduce((s, v) => s + v, 0) / times.length) : null,
       costUsd: Math.round(group.costUsd * 1e9) / 1e9,
       costPerAction: group.actions > 0 ? Math.round((group.costUsd / group.actions) * 1e9) / 1e9 : null,
     });
