@@ -140,16 +140,24 @@ describe('run and review routes', () => {
     }>();
     expect(ledger.entries.find((e) => e.nodeId === 'echo')?.output).toEqual({ value: { tag: 'sum', value: 7 } });
 
-    const listed = (await call('GET', `/api/runs?workflowId=${echoId}&status=completed&limit=5`)).json<{
-      runs: { runId: string }[];
-    }>();
-    expect(listed.runs.map((r) => r.runId)).toContain(run.runId);
+    const listed = await until('the run to be listed', async () => {
+      const { runs } = (await call('GET', `/api/runs?workflowId=${echoId}&status=completed&limit=5`)).json<{
+        runs: { runId: string }[];
+      }>();
+      return runs.some((r) => r.runId === run.runId) ? runs : undefined;
+    });
+    expect(listed.map((r) => r.runId)).toContain(run.runId);
   });
 
   it('pages through runs with a page token', async () => {
     for (const n of [1, 2, 3]) {
       await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: n }] } } });
     }
+    // Temporal's visibility store catches up with new runs a moment after they start.
+    await until('the runs to be visible', async () => {
+      const { count } = await h.client.workflow.count(`TrellisWorkflowId = '${echoId}'`);
+      return count >= 4 ? count : undefined;
+    });
     const seen = new Set<string>();
     let token: string | undefined;
     let pages = 0;
