@@ -3,7 +3,7 @@ import pgvector from 'pgvector';
 import type { MemoryRecord } from '../schemas/memory-record.ts';
 import { normaliseQuery, queryFingerprint } from './fingerprint.ts';
 import { initialIndexVersion } from './index-version.ts';
-import { assertTableName, filterSql, orQuerySql, RECORD_COLUMNS, schemaSql } from './pgvector-sql.ts';
+import { assertTableName, filterSql, orQuerySql, RECORD_COLUMNS, schemaSql, vectorIndexSql } from './pgvector-sql.ts';
 import { rankHits, relativeScoreFusion } from './ranking.ts';
 import { assertDistinctIds, completeRecord, digestOf, flatFromRecord, recordFromFlat } from './records.ts';
 import { expiryCutoffs } from './retention.ts';
@@ -21,6 +21,11 @@ export interface PgvectorStoreOptions {
   embedder: Embedder;
   /** HNSW candidate list size per search (pgvector's `hnsw.ef_search`). */
   efSearch?: number;
+  /**
+   * false: init() leaves out the HNSW index, for a bulk load followed by buildVectorIndex().
+   * Searches stay correct meanwhile (exact scans), only slower.
+   */
+  createVectorIndex?: boolean;
   now?: () => Date;
 }
 
@@ -128,6 +133,7 @@ export class PgvectorMemoryStore implements MemoryStore {
           `insert into ${this.table}_meta (name, index_version) values ('index', $1) on conflict (name) do nothing`,
           [this.initialVersion],
         );
+        if (this.options.createVectorIndex !== false) await client.query(vectorIndexSql(this.table));
       } finally {
         await client.query('select pg_advisory_unlock(hashtext($1))', [this.table]);
       }
@@ -136,13 +142,29 @@ export class PgvectorMemoryStore implements MemoryStore {
     }
   }
 
+  /**
+   * Builds the HNSW index if it is missing (after a bulk load with createVectorIndex: false). It
+   * turns exact vector scans into approximate ones, so it counts as a write: the index version moves.
+   */
+  async buildVectorIndex(maintenanceWorkMem = '1GB'): Promise<boolean> {
+    const built = await this.write('build-vector-index', async (tx) => {
+      const existing = await tx.query('select 1 from pg_class where relname = $1', [`${this.table}_embedding`]);
+      if (existing.rowCount) return { count: 0, digest: () => '' };
+      // The graph must fit in maintenance_work_mem or the build slows down many times; `local` ends with the transaction.
+      await tx.query(`set local maintenance_work_mem = '${maintenanceWorkMem.replace(/[^0-9A-Za-z]/g, '')}'`);
+      await tx.query(vectorIndexSql(this.table));
+      return { count: 1, digest: () => vectorIndexSql(this.table) };
+    });
+    return built > 0;
+  }
+
   /** Creates `vector` when it can; says plainly when this PostgreSQL does not have pgvector. */
   private async ensureExtension(client: pg.PoolClient): Promise<void> {
     const installed = await client.query("select 1 from pg_extension where extname = 'vector'");
     if (installed.rowCount) return;
     const available = await client.query("select 1 from pg_available_extensions where name = 'vector'");
     if (!available.rowCount) {
-      const { rows } = await client.query<{ version: string }>('show server_version');
+      const { rows } = await client.query<{ version: string }>("select current_setting('server_version') as version");
       throw new Error(
         `The pgvector memory backend needs the "vector" extension, and the PostgreSQL ${rows[0]?.version ?? ''} at ` +
           `${describe(this.options.url)} does not have it. Install pgvector (https://github.com/pgvector/pgvector), ` +
@@ -254,7 +276,7 @@ export class PgvectorMemoryStore implements MemoryStore {
     const normalised = normaliseQuery(query);
     if (!normalised) throw new RangeError('memory search needs a non-empty query');
     const { filters, k, alpha, candidates } = resolveSearchOptions(options);
-    const [indexVersion, [vector]] = await Promise.all([this.indexVersion(), this.embedder.embed([normalised])]);
+    const [vector] = await this.embedder.embed([normalised]);
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
     const limit = bind(candidates);
@@ -270,16 +292,23 @@ export class PgvectorMemoryStore implements MemoryStore {
                     from ${this.table}, (select ${orQuerySql(bind(normalised))} as query) as q
                    where tsv @@ q.query and ${where} order by score desc, id collate "C" limit ${limit})`);
     }
-    const { rows } = await this.pool.query<RecordRow & { leg: 'vector' | 'keyword'; score: number }>(
-      `with hits as materialized (${legs.join(' union all ')})
-       select hits.leg, hits.score, ${RECORD_COLUMNS} from hits join ${this.table} using (id)`,
+    // The index version comes from the same statement, so it is the version of the rows searched.
+    const { rows } = await this.pool.query<
+      Partial<RecordRow> & { leg: 'vector' | 'keyword' | null; score: number; index_version: string }
+    >(
+      `with hits as materialized (${legs.join(' union all ')}),
+            found as (select hits.leg, hits.score, ${RECORD_COLUMNS} from hits join ${this.table} using (id))
+       select meta.index_version, found.* from ${this.table}_meta as meta left join found on true
+        where meta.name = 'index'`,
       params,
     );
+    const indexVersion = rows[0]?.index_version ?? this.initialVersion;
     const legScores = { vector: new Map<string, number>(), keyword: new Map<string, number>() };
     const records = new Map<string, MemoryRecord>();
     for (const row of rows) {
+      if (!row.leg || !row.id) continue;
       legScores[row.leg].set(row.id, row.score);
-      if (!records.has(row.id)) records.set(row.id, fromRow(row));
+      if (!records.has(row.id)) records.set(row.id, fromRow(row as RecordRow));
     }
     const fused = relativeScoreFusion(legScores.vector, legScores.keyword, alpha);
     const hits = rankHits(

@@ -118,16 +118,21 @@ export class WeaviateMemoryStore implements MemoryStore {
     if (!normalised) throw new RangeError('memory search needs a non-empty query');
     const { filters, k, alpha, candidates } = resolveSearchOptions(options);
     const collection = this.collection();
-    const [indexVersion, [vector]] = await Promise.all([this.indexVersion(), this.embedder.embed([normalised])]);
-    const result = await collection.query.hybrid(normalised, {
-      vector: vector!,
-      alpha,
-      fusionType: 'RelativeScore',
-      queryProperties: ['text'],
-      limit: candidates,
-      filters: weaviateFilters(collection, filters, this.now()),
-      returnMetadata: ['score'],
-    });
+    const [vector] = await this.embedder.embed([normalised]);
+    // Weaviate has no transactions: a search racing a write may pair the new rows with the old
+    // version (pgvector reads both in one snapshot). Reading them together keeps that window short.
+    const [indexVersion, result] = await Promise.all([
+      this.indexVersion(),
+      collection.query.hybrid(normalised, {
+        vector: vector!,
+        alpha,
+        fusionType: 'RelativeScore',
+        queryProperties: ['text'],
+        limit: candidates,
+        filters: weaviateFilters(collection, filters, this.now()),
+        returnMetadata: ['score'],
+      }),
+    ]);
     // Weaviate's own order can differ among equal scores: rankHits sorts by (score, id) itself.
     const hits = rankHits(
       result.objects.map((object) => ({

@@ -384,3 +384,30 @@ describe('PgvectorMemoryStore on a PostgreSQL without pgvector', () => {
     }
   });
 });
+
+describe('PgvectorMemoryStore bulk load', () => {
+  it('searches exactly before the HNSW index exists, and building it moves the index version once', async () => {
+    const store = new PgvectorMemoryStore({
+      url: services.pglite.url,
+      embedded: true,
+      table: `conformance_bulk_${suffix}`,
+      embedder,
+      createVectorIndex: false,
+    });
+    await store.init();
+    try {
+      await store.upsert(relevanceCorpus);
+      const before = await store.search('teal colour for the logo', { k: 3, alpha: 1 });
+      expect(before.ids).toContain('northwind-email-logo');
+      expect(await store.buildVectorIndex()).toBe(true);
+      const after = await store.search('teal colour for the logo', { k: 3, alpha: 1 });
+      expect(after.indexVersion).not.toBe(before.indexVersion);
+      expect(after.ids).toEqual(before.ids);
+      expect(await store.buildVectorIndex()).toBe(false);
+      expect(await store.indexVersion()).toBe(after.indexVersion);
+    } finally {
+      await store.drop();
+      await store.close();
+    }
+  });
+});
