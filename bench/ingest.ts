@@ -151,12 +151,6 @@ async function main(): Promise<void> {
       autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false });
     });
 
-  const results = [];
-  log(`${DURATION} s per scenario, ${CONNECTIONS} connections`);
-  results.push(await run('events only (no workflow listens)', 'bench-quiet', quiet));
-  results.push(await run('event + one run started in Temporal', 'bench-busy', busy));
-  results.push(await run('duplicates (one idempotency key)', 'bench-quiet', quiet, 'the-same-key'));
-
   // The ceiling of the second scenario: workflow starts straight to Temporal, no HTTP, no database.
   const client = await connectClient(stack.temporal.endpoint);
   let starts = 0;
@@ -173,6 +167,12 @@ async function main(): Promise<void> {
     }),
   );
   await client.connection.close();
+
+  const results = [];
+  log(`${DURATION} s per scenario, ${CONNECTIONS} connections`);
+  results.push(await run('events only (no workflow listens)', 'bench-quiet', quiet));
+  results.push(await run('event + one run started in Temporal', 'bench-busy', busy));
+  results.push(await run('duplicates (one idempotency key)', 'bench-quiet', quiet, 'the-same-key'));
 
   const database = stack.postgres.endpoint.embedded ? 'embedded PGlite' : 'PostgreSQL';
   console.log(

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../../services/config.ts';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
+import { ensureSeedAgents } from '../../control/agents/registry.ts';
 import { createNodeServices } from '../../temporal/services.ts';
 import { createWorker } from '../../temporal/worker.ts';
 import { say } from './log.ts';
@@ -15,6 +16,7 @@ export function workerCommand(): Command {
     const plugins = await loadPlugins(registry, pluginSourcesFromEnv());
     for (const refused of plugins.refused) say(`plugin refused: ${refused.source}: ${refused.reason}`);
     const services = await createNodeServices(config);
+    await ensureSeedAgents(services.db, registry);
     const { worker, close } = await createWorker({
       address: config.temporal.address,
       namespace: config.temporal.namespace,

@@ -172,14 +172,14 @@ describe('trellis server and CLI', () => {
     ]);
     expect(shown.ledger.entries.find((e) => e.nodeId === 'echo')?.output).toEqual({ value: { tag: 'cli', value: 6 } });
     // Temporal's visibility store lists a run a moment after it starts.
-    let listed: string[] = [];
-    for (let attempt = 0; attempt < 20 && !listed.includes(started.runId); attempt++) {
+    let runIds: string[] = [];
+    for (let attempt = 0; attempt < 20 && !runIds.includes(started.runId); attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-      listed = (await json<{ runId: string }[]>(['runs', 'list', '--workflow', imported?.id ?? ''])).map(
+      runIds = (await json<{ runId: string }[]>(['runs', 'list', '--workflow', imported?.id ?? ''])).map(
         (r) => r.runId,
       );
     }
-    expect(listed).toContain(started.runId);
+    expect(runIds).toContain(started.runId);
 
     const rerun = await json<{ reused: string[]; diff: { nodeId: string; change: string }[] }>([
       'rerun',
