@@ -1,4 +1,5 @@
 import { createEmbedder, createMemoryStore, embedderOptionsFromEnv } from '../memory/index.ts';
+import { BudgetedModelRouter } from '../control/agents/budgeted-router.ts';
 import { createModelRouter } from '../models/index.ts';
 import type { NodeServices } from '../nodes/sdk/context.ts';
 import type { TrellisConfig } from '../services/config.ts';
@@ -42,7 +43,8 @@ export async function createNodeServices(
   } else {
     memory = await createMemoryStore({ backend: 'pgvector', url: config.postgres.url, embedded, embedder });
   }
-  const models = createModelRouter({ db, env });
+  // Every automated actor works within its agent's budget (control/agents): over budget, it degrades.
+  const models = new BudgetedModelRouter(createModelRouter({ db, env }), db);
   return {
     db,
     memory,

@@ -28,7 +28,8 @@ function humanExtraction(event: EventValue, reason: string, proposed: Extraction
       "Confirm or correct the intent, the action items (owner, due date), dates and amounts, then approve. The machine's best attempt is filled in.",
     reason,
     context: { event },
-    ...(proposed ? { proposed: { ...proposed, tier: 'human' as const } } : {}),
+    // A proposal is the node's output (its ports), so approving it hands downstream `extraction`.
+    ...(proposed ? { proposed: { extraction: { ...proposed, tier: 'human' as const } } } : {}),
   };
 }
 

@@ -37,7 +37,8 @@ function humanDraft(
       ...(input.data ? { data: input.data } : {}),
       draft: draftFrame(input, config),
     },
-    ...(proposed ? { proposed } : {}),
+    // A proposal is the node's output (its ports), so approving it hands downstream `draft`.
+    ...(proposed ? { proposed: { draft: proposed } } : {}),
   };
 }
 

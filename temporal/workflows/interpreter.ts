@@ -29,6 +29,9 @@ import type {
   RunStatus,
 } from './run-types.ts';
 
+/** Change ids for patched(): running workflows started before a change keep the old behaviour. */
+const SKIP_WITHOUT_INPUT = 'skip-node-without-input';
+
 export const statusQuery = defineQuery<RunStatus>('status');
 export const decideSignal = defineSignal<[DecisionArgs]>('decide');
 export const decisionQuery = defineQuery<DecisionOutcome | undefined, [string]>('decision');
@@ -204,6 +207,13 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
         const assembled = assembleInput(node, (id) => (state(id).status === 'completed' ? outputs.get(id) : undefined));
         if ('missing' in assembled) {
           skip(node, `input "${assembled.missing}" was not produced upstream`);
+          continue;
+        }
+        // Wired, but nothing arrived (every source sits on a branch not taken): skip rather than run empty.
+        // patched() is asked only then, so histories without such a node are unaffected.
+        const wired = node.inputs.some((port) => port.sources.length > 0);
+        if (wired && Object.keys(assembled.input).length === 0 && patched(SKIP_WITHOUT_INPUT)) {
+          skip(node, 'nothing arrived from upstream (its inputs come from branches not taken)');
           continue;
         }
         running.set(

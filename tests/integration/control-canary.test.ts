@@ -81,7 +81,7 @@ describe('canary runs against the ledger', () => {
         const task = await h.db.query<{ proposed: EventValue }>('select proposed from review_tasks where id = $1', [
           taskId,
         ]);
-        const proposed = task.rows[0]!.proposed as unknown as Record<string, unknown>;
+        const proposed = (task.rows[0]!.proposed as unknown as { extraction: Record<string, unknown> }).extraction;
         const value = { extraction: { ...proposed, intent: { label: 'feedback', confidence: 1 } } };
         await decide(h.client, handle.workflowId, { taskId, decision: 'edited', reviewer: 'lena', value });
       }

@@ -86,7 +86,7 @@ describe('learning from corrections', () => {
     const { handle } = await run(first);
     const taskId = await waitingTask(handle.workflowId);
     const task = await getReviewTask(h.db, taskId!);
-    const proposed = task!.proposed as Extraction;
+    const proposed = (task!.proposed as { extraction: Extraction }).extraction;
     expect(proposed.intent.label).toBe('billing');
     expect(proposed.amounts.map((a) => a.text)).toEqual(['2300 EUR']);
     const corrected = { ...proposed, intent: { label: 'change-request', confidence: 1 }, amounts: [] };
@@ -155,10 +155,11 @@ describe('learning from corrections', () => {
     );
     expect(await waitingTask(stranger.handle.workflowId)).toBeDefined();
     const proposal = (
-      await h.db.query<{ proposed: Extraction }>(`select proposed from review_tasks where workflow_id = $1`, [
-        stranger.handle.workflowId,
-      ])
-    ).rows[0]!.proposed;
+      await h.db.query<{ proposed: { extraction: Extraction } }>(
+        `select proposed from review_tasks where workflow_id = $1`,
+        [stranger.handle.workflowId],
+      )
+    ).rows[0]!.proposed.extraction;
     expect(proposal.intent.label).toBe('billing');
     expect(proposal.amounts.map((a) => a.text)).toEqual(['2600 EUR']);
     await stranger.handle.terminate('test done');

@@ -108,9 +108,10 @@ describe('extract node activity', () => {
     if (!('human' in outcome)) throw new Error('expected a human request');
     expect(outcome.human).toMatchObject({ kind: 'extraction', context: { event } });
     expect(outcome.human.reason).toMatch(/below minConfidence 0\.6|no LLM provider configured/);
-    expect(validExtraction(outcome.human.proposed), JSON.stringify(validExtraction.errors)).toBe(true);
-    expect(outcome.human.proposed).toMatchObject({ tier: 'human' });
-    expect((outcome.human.proposed as { confidence: number }).confidence).toBeLessThan(0.6);
+    const proposed = (outcome.human.proposed as { extraction: unknown }).extraction;
+    expect(validExtraction(proposed), JSON.stringify(validExtraction.errors)).toBe(true);
+    expect(proposed).toMatchObject({ tier: 'human' });
+    expect((proposed as { confidence: number }).confidence).toBeLessThan(0.6);
   });
 
   it('lets a stricter policy send even a clear email to a human', async () => {
@@ -188,6 +189,8 @@ describe('extract node activity', () => {
     if (!('human' in outcome)) throw new Error('expected a human request');
     expect(outcome.meta?.notes?.join('\n')).toMatch(/malformed reply/);
     // The local tier's attempt is what the human gets to correct.
-    expect(outcome.human.proposed).toMatchObject({ tier: 'human', intent: { label: expect.any(String) } });
+    expect(outcome.human.proposed).toMatchObject({
+      extraction: { tier: 'human', intent: { label: expect.any(String) } },
+    });
   });
 });

@@ -221,8 +221,9 @@ describe('generate node', () => {
 
     if (!('human' in outcome)) throw new Error('expected a human request');
     expect(outcome.human.reason).toBe('provider: confidence 0.40 from stub-model is below minConfidence 0.7');
-    expect(outcome.human.proposed).toMatchObject({ kind: 'reply', text: expect.stringContaining('we usually') });
-    expect(validatorFor(draftPort)(outcome.human.proposed)).toBe(true);
+    const proposed = (outcome.human.proposed as { draft: unknown }).draft;
+    expect(proposed).toMatchObject({ kind: 'reply', text: expect.stringContaining('we usually') });
+    expect(validatorFor(draftPort)(proposed)).toBe(true);
   });
 
   it('treats an empty reply as malformed and asks a human', async () => {

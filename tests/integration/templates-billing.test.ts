@@ -99,10 +99,8 @@ describe('billing templates, run end to end offline', () => {
     expect(run.result.outputs.review).toMatchObject({ decision: 'approved', reviewer: REVIEWER });
   });
 
-  // Skipped until the interpreter skips a node none of whose wired inputs produced a value: today
-  // generate (no required input) still runs after the untaken `true` branch and fails with
-  // "generate needs at least one input". See the template report.
-  it.skip('overdue invoice reminder: with nothing overdue, nothing is drafted', async () => {
+  // generate has no required input: it is skipped because everything wired into it sits on the untaken branch.
+  it('overdue invoice reminder: with nothing overdue, nothing is drafted', async () => {
     const run = await runTemplate(world, 'overdue-invoice-reminder', {}, { data: { asOf: '2000-01-01' } }, {});
     await expectFinalLedger(world.h, run.handle.workflowId, run.plan, ['draft', 'review']);
     expect(run.result.outputs.overdue).toMatchObject({ overdue: { count: 0, invoices: [] } });
