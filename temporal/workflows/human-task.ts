@@ -1,6 +1,6 @@
 // Waiting for a person (samples-typescript's expense sample): create the task, wait for a
 // `decide` update or the timeout, escalate once if the policy says so, then settle.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { HumanRequest } from '../../nodes/sdk/context.ts';
 import type { HumanReviewConfig } from '../../nodes/human-review/definition.ts';
 import type { PlanNode } from '../../schemas/execution-plan.ts';
@@ -18,6 +18,8 @@ export interface HumanWait {
   /** Tasks this run is waiting on → their queued decisions. */
   waiting: Map<string, DecisionRequest[]>;
   decided: Map<string, SettledTask>;
+  /** Tasks whose row is in the review queue and still open: what the status query lists. */
+  listed: Set<string>;
 }
 
 interface Fallback {
@@ -29,6 +31,7 @@ interface Fallback {
 type Reviews = Pick<ReviewActivities, 'createReviewTask' | 'escalateReviewTask' | 'settleReviewTask'>;
 
 const MINUTE = 60_000;
+const QUEUE_BEFORE_TASK = 'queue-decisions-before-task-row';
 
 function taskArgs(
   taskId: string,
@@ -140,8 +143,12 @@ export async function waitForHuman(
   const config = fallback ? undefined : (node.config as HumanReviewConfig);
   const timeoutMs = (fallback?.timeoutMinutes ?? config?.timeoutMinutes ?? 2880) * MINUTE;
   const dueAt = new Date(Date.now() + timeoutMs).toISOString();
+  // Open the queue before the task row exists: a decision sent the moment the row appears is
+  // queued, not refused. Histories from before this change keep the old order.
+  if (patched(QUEUE_BEFORE_TASK)) human.waiting.set(taskId, []);
   await reviews.createReviewTask(taskArgs(taskId, node, input, run, dueAt, fallback));
-  human.waiting.set(taskId, []);
+  if (!human.waiting.has(taskId)) human.waiting.set(taskId, []);
+  human.listed.add(taskId);
   Object.assign(state, { status: 'waiting', taskId });
 
   let decided = await awaitDecision(human, reviews, taskId, timeoutMs);
@@ -159,6 +166,7 @@ export async function waitForHuman(
   }
   for (const late of human.waiting.get(taskId) ?? []) late.outcome({ refused: `task ${taskId} is already decided` });
   human.waiting.delete(taskId);
+  human.listed.delete(taskId);
   Object.assign(state, { status: 'running' });
   const settled = human.decided.get(taskId) as SettledTask;
   return {

@@ -97,7 +97,7 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
   );
   const outputs = new Map<string, Record<string, unknown>>();
   const completedOrder: PlanNode[] = [];
-  const human: HumanWait = { waiting: new Map(), decided: new Map() };
+  const human: HumanWait = { waiting: new Map(), decided: new Map(), listed: new Set() };
   let failed: { node: string; error: string } | undefined;
 
   const state = (id: string) => states.get(id) as NodeState;
@@ -108,9 +108,9 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
     const running = nodes.some((node) => node.status === 'running' || node.status === 'pending');
     return {
       planHash: plan.hash,
-      status: failed ? 'failed' : human.waiting.size > 0 ? 'waiting' : running ? 'running' : 'completed',
+      status: failed ? 'failed' : human.listed.size > 0 ? 'waiting' : running ? 'running' : 'completed',
       nodes,
-      waitingTasks: [...human.waiting.keys()],
+      waitingTasks: [...human.listed],
     };
   });
 
