@@ -15,6 +15,7 @@ export interface DbOptions {
   url: string;
   /** PGlite is one session for every connection: keep a single client (SERVICES.md). */
   embedded: boolean;
+  /** Pool size on a real PostgreSQL (TRELLIS_DB_POOL_SIZE, default 20): more connections let commits group. */
   max?: number;
 }
 
@@ -23,7 +24,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export function connectDb({ url, embedded, max }: DbOptions): Db {
-  const pool = new pg.Pool({ connectionString: url, max: embedded ? 1 : (max ?? 10), idleTimeoutMillis: 30_000 });
+  const configured = Number(process.env.TRELLIS_DB_POOL_SIZE) || undefined;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: embedded ? 1 : (max ?? configured ?? 20),
+    idleTimeoutMillis: 30_000,
+  });
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });

@@ -183,9 +183,7 @@ async function eventByKey(db: Queryable, idempotencyKey: string): Promise<Event 
  * unique key (`on conflict do nothing`), so every caller gets the same first event.
  */
 export async function recordEvent(db: Queryable, draft: EventDraft, options: RecordOptions): Promise<RecordedEvent> {
-  const seen = await eventByKey(db, options.idempotencyKey);
-  if (seen) return { event: seen, duplicate: true };
-
+  // Insert first and read only on conflict: a new event costs one round trip, a duplicate two.
   const receivedAt = options.receivedAt ?? new Date().toISOString();
   const links = await findLinks(db, draft, options);
   const event = asRejected(buildEvent(draft, randomUUID(), receivedAt, options.idempotencyKey, links));
