@@ -1,14 +1,105 @@
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { readToken, saveToken, subscribeToken } from './api/token.ts';
+import { matchRoute, paths, useLocation, type Route } from './app/router.ts';
+import { TokenPrompt } from './app/token-prompt.tsx';
 import { HealthPanel } from './health/health-panel.tsx';
+import { Link } from './ui/link.tsx';
+import { Page } from './ui/page.tsx';
+import { Toasts } from './ui/toasts.tsx';
+import { WorkflowsPage } from './workflows/workflows-page.tsx';
+
+// Each page loads when first opened: the canvas, the charts and the forms are large.
+const EditorPage = lazy(() => import('./editor/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
+const MetricsPage = lazy(() => import('./metrics/metrics-page.tsx').then((m) => ({ default: m.MetricsPage })));
+const ReviewsPage = lazy(() => import('./reviews/reviews-page.tsx').then((m) => ({ default: m.ReviewsPage })));
+const RunPage = lazy(() => import('./runs/run-page.tsx').then((m) => ({ default: m.RunPage })));
+const RunsPage = lazy(() => import('./runs/runs-page.tsx').then((m) => ({ default: m.RunsPage })));
+const TemplatesPage = lazy(() => import('./templates/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })));
+
+const nav: { href: string; label: string; pages: Route['page'][] }[] = [
+  { href: paths.workflows, label: 'Workflows', pages: ['workflows', 'editor'] },
+  { href: paths.templates, label: 'Templates', pages: ['templates'] },
+  { href: paths.runs(), label: 'Runs', pages: ['runs', 'run'] },
+  { href: paths.reviews, label: 'Reviews', pages: ['reviews'] },
+  { href: paths.metrics, label: 'Metrics', pages: ['metrics'] },
+  { href: paths.services, label: 'Services', pages: ['services'] },
+];
+
+function Content({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'workflows':
+      return <WorkflowsPage />;
+    case 'editor':
+      return <EditorPage workflowId={route.workflowId} />;
+    case 'templates':
+      return <TemplatesPage />;
+    case 'runs':
+      return <RunsPage />;
+    case 'run':
+      return <RunPage key={route.runId} runId={route.runId} />;
+    case 'reviews':
+      return <ReviewsPage />;
+    case 'metrics':
+      return <MetricsPage />;
+    case 'services':
+      return (
+        <div className="page">
+          <HealthPanel />
+        </div>
+      );
+    case 'not-found':
+      return (
+        <Page title="Not found">
+          <p>
+            Nothing lives at this address. <Link href={paths.workflows}>Go to the workflows.</Link>
+          </p>
+        </Page>
+      );
+  }
+}
 
 export function App() {
+  const { path } = useLocation();
+  const token = useSyncExternalStore(subscribeToken, readToken);
+  const route = matchRoute(path);
+  // The health panel needs no token; everything else does.
+  const needsToken = !token && route.page !== 'services';
   return (
-    <div className="app">
+    <div className={route.page === 'editor' ? 'app app-full' : 'app'}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="app-header">
-        <h1>Trellis</h1>
+        <h1>
+          <Link href={paths.workflows}>Trellis</Link>
+        </h1>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {token ? (
+          <button type="button" className="btn btn-quiet sign-out" onClick={() => saveToken(undefined)}>
+            Forget token
+          </button>
+        ) : null}
       </header>
-      <main className="app-main">
-        <HealthPanel />
+      <main id="main" className="app-main">
+        {needsToken ? (
+          <TokenPrompt />
+        ) : (
+          <Suspense fallback={<p className="page muted">Loading…</p>}>
+            <Content route={route} />
+          </Suspense>
+        )}
       </main>
+      <Toasts />
     </div>
   );
 }

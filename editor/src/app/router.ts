@@ -1,0 +1,67 @@
+// A small client router over the History API; the server answers every non-API path with index.html.
+import { useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, { replace = false } = {}): void {
+  if (to === snapshot()) return;
+  if (replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  for (const listener of listeners) listener();
+}
+
+/** The current path and query, re-rendering on navigation. */
+export function useLocation(): { path: string; search: URLSearchParams } {
+  const location = useSyncExternalStore(subscribe, snapshot);
+  const [path = '/', search = ''] = location.split('?');
+  return { path, search: new URLSearchParams(search) };
+}
+
+export type Route =
+  | { page: 'workflows' }
+  | { page: 'editor'; workflowId: string }
+  | { page: 'templates' }
+  | { page: 'runs' }
+  | { page: 'run'; runId: string }
+  | { page: 'reviews' }
+  | { page: 'metrics' }
+  | { page: 'services' }
+  | { page: 'not-found' };
+
+export function matchRoute(path: string): Route {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (parts.length === 0) return { page: 'workflows' };
+  if (first === 'workflows' && parts.length === 1) return { page: 'workflows' };
+  if (first === 'workflows' && second && parts.length === 2) return { page: 'editor', workflowId: second };
+  if (first === 'runs' && parts.length === 1) return { page: 'runs' };
+  if (first === 'runs' && second && parts.length === 2) return { page: 'run', runId: second };
+  if (
+    parts.length === 1 &&
+    (first === 'templates' || first === 'reviews' || first === 'metrics' || first === 'services')
+  )
+    return { page: first };
+  return { page: 'not-found' };
+}
+
+export const paths = {
+  workflows: '/workflows',
+  editor: (id: string) => `/workflows/${encodeURIComponent(id)}`,
+  templates: '/templates',
+  runs: (workflowId?: string) => (workflowId ? `/runs?workflowId=${encodeURIComponent(workflowId)}` : '/runs'),
+  run: (runId: string) => `/runs/${encodeURIComponent(runId)}`,
+  reviews: '/reviews',
+  metrics: '/metrics',
+  services: '/services',
+};

@@ -1,0 +1,35 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+/** A modal on the native <dialog>: focus trap, Escape and the backdrop come from the browser. */
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className={wide ? 'dialog dialog-wide' : 'dialog'} aria-label={title} onClose={onClose}>
+      <div className="dialog-header">
+        <h3>{title}</h3>
+        <button type="button" className="btn-icon" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div className="dialog-body">{open ? children : null}</div>
+    </dialog>
+  );
+}

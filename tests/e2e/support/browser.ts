@@ -1,0 +1,55 @@
+// Debian's Chromium driven by playwright-core, headless, with a fresh profile per launch.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot } from './product.ts';
+
+export const chromiumPath = process.env.TRELLIS_CHROMIUM ?? '/usr/bin/chromium';
+export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
+
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A headless Chromium whose pages start with the API token in localStorage, as if pasted once. */
+export async function launchBrowser(
+  options: { token?: string; width?: number; height?: number } = {},
+): Promise<Browser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'trellis-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: flags,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    acceptDownloads: true,
+  });
+  if (options.token) {
+    await context.addInitScript((token: string) => localStorage.setItem('trellis.token', token), options.token);
+  }
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string, { fullPage = false } = {}): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
