@@ -23,6 +23,12 @@ const commands: Record<string, () => Promise<Command>> = {
   rerun: async () => (await import('./commands/replay.ts')).rerunCommand(),
   ingest: async () => (await import('./commands/ingest.ts')).ingestCommand(),
   templates: async () => (await import('./commands/templates.ts')).templatesCommand(),
+  route: async () => (await import('./commands/route.ts')).routeCommand(),
+  rules: async () => (await import('./commands/rules.ts')).rulesCommand(),
+  suggestions: async () => (await import('./commands/suggestions.ts')).suggestionsCommand(),
+  agents: async () => (await import('./commands/agents.ts')).agentsCommand(),
+  canary: async () => (await import('./commands/canary.ts')).canaryCommand(),
+  advisor: async () => (await import('./commands/advisor.ts')).advisorCommand(),
 };
 
 const program = new Command('trellis')

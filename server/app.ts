@@ -5,6 +5,7 @@ import type { TrellisConfig } from '../services/config.ts';
 import { createAppServices, type ServiceParts } from './lib/app-services.ts';
 import { authPlugin } from './plugins/app/auth.ts';
 import { configPlugin } from './plugins/app/config.ts';
+import { controlPlugin } from './plugins/app/control.ts';
 import { errorsPlugin } from './plugins/app/errors.ts';
 import { servicesPlugin } from './plugins/app/services.ts';
 import { triggerRouterPlugin, type TriggerRouter } from './plugins/app/trigger-router.ts';
@@ -20,7 +21,7 @@ export interface AppOptions {
   logger?: boolean;
   /** Clients the caller already holds (tests, benchmarks); the rest are built from `config`. */
   parts?: ServiceParts;
-  /** Replaces the source → workflow routing of ingested events (the control plane's router). */
+  /** Replaces the source → wired workflows lookup of ingested events (step 3 of server/lib/event-routing.ts). */
   router?: TriggerRouter;
   env?: NodeJS.ProcessEnv;
 }
@@ -44,6 +45,7 @@ export async function buildApp({
   const services = await createAppServices(config, parts, { env, log: (line) => app.log.warn(line) });
   await app.register(configPlugin, { config });
   await app.register(servicesPlugin, { services });
+  await app.register(controlPlugin);
   await app.register(errorsPlugin);
   await app.register(validationPlugin);
   await app.register(securityPlugin);

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { TrellisConfig } from '../services/config.ts';
 import { hasLiveToken } from '../store/tokens.ts';
 import { buildApp, type AppOptions } from './app.ts';
+import { startControlPlane } from './lib/control-upkeep.ts';
 import { ensureFirstToken } from './lib/first-token.ts';
 import { installTemplates, loadTemplates } from './lib/templates.ts';
 
@@ -32,11 +33,17 @@ export interface StartedServer {
 
 /**
  * Builds, prepares and listens: refuses a non-loopback address unless a token exists or
- * TRELLIS_API_TOKEN is set; creates the first token; installs templates never installed.
+ * TRELLIS_API_TOKEN is set; creates the first token; installs templates never installed; seeds
+ * the agent registry and starts the corrections sweep (at start, then every ten minutes).
  */
 export async function startServer(options: AppOptions & { log?: (line: string) => void }): Promise<StartedServer> {
   const { config, env = process.env, log = () => {} } = options;
   const app = await buildApp(options);
+  let stopControl = () => {};
+  app.addHook('onClose', (_instance, done) => {
+    stopControl();
+    done();
+  });
   try {
     await app.ready();
     const db = app.services.db;
@@ -50,6 +57,8 @@ export async function startServer(options: AppOptions & { log?: (line: string) =
       if (templates) installedTemplates = (await installTemplates(db, templates, log)).map((w) => w.templateId ?? w.id);
       else log('template gallery not found (workflows/templates): no templates installed');
     }
+    const control = await startControlPlane(app, log);
+    stopControl = () => control.stop();
     await app.listen({ host: config.host, port: config.port });
     return { app, url: baseUrl(config, app), ...(firstToken ? { firstToken } : {}), installedTemplates };
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createEmbedder, createMemoryStore, embedderOptionsFromEnv } from '../../memory/index.ts';
-import type { MemoryStore } from '../../memory/types.ts';
+import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
 import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
@@ -16,6 +16,7 @@ export interface ServiceParts {
   temporal?: Client;
   registry?: NodeRegistry;
   memory?: MemoryStore;
+  embedder?: Embedder;
 }
 
 function missingDb(): Db {
@@ -46,12 +47,16 @@ export async function createAppServices(
     return connectClient({ address: config.temporal.address, namespace: config.temporal.namespace });
   });
 
+  const embedder = lazy(() =>
+    Promise.resolve().then(() => parts.embedder ?? createEmbedder({ ...embedderOptionsFromEnv(env), cacheDb: db })),
+  );
+
   const memory = lazy(async () => {
     if (parts.memory) return parts.memory;
-    const embedder = createEmbedder({ ...embedderOptionsFromEnv(env), cacheDb: db });
+    const shared = await embedder.get();
     if (memoryBackend(env) === 'pgvector') {
       if (!config.postgres.url) throw new Error('DATABASE_URL is not set');
-      return createMemoryStore({ backend: 'pgvector', url: config.postgres.url, embedded, embedder });
+      return createMemoryStore({ backend: 'pgvector', url: config.postgres.url, embedded, embedder: shared });
     }
     if (!config.weaviate.url) throw new Error('WEAVIATE_URL is not set (trellis up sets it for its server)');
     return createMemoryStore({
@@ -61,7 +66,7 @@ export async function createAppServices(
         grpcAddress: config.weaviate.grpcAddress ?? `${new URL(config.weaviate.url).hostname}:50051`,
         apiKey: config.weaviate.apiKey,
       },
-      embedder,
+      embedder: shared,
     });
   });
 
@@ -70,6 +75,7 @@ export async function createAppServices(
     registry,
     temporal: () => temporal.get(),
     memory: () => memory.get(),
+    embedder: () => embedder.get(),
     async close() {
       // Only what was opened here is closed; given parts belong to the caller.
       if (!parts.memory)

@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import { ingestRaw } from '../../nodes/ingest/ingest.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
@@ -8,8 +7,7 @@ import {
   rememberSignature,
   type WebhookSourceWithSecret,
 } from '../../store/webhook-sources.ts';
-import { startRun } from '../../temporal/runs.ts';
-import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
+import { dispatchEvent, type DispatchContext, type EventDispatch } from './event-routing.ts';
 import { conflict, HttpError, notFound, unauthorized } from './http-errors.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, TOLERANCE_SECONDS, verifySignature } from './signature.ts';
 
@@ -27,19 +25,14 @@ export interface Delivery {
   version?: string;
 }
 
-export interface IngestReply {
+export interface IngestReply extends EventDispatch {
   eventId: string;
   status: Event['status'];
   duplicate: boolean;
   idempotencyKey: string;
-  runs: { workflowId: string; runId: string; started: boolean }[];
 }
 
-export interface IngestContext {
-  db: Db;
-  temporal: () => Promise<Client>;
-  router: TriggerRouter;
-  taskQueue: string;
+export interface IngestContext extends DispatchContext {
   sources: SourceCache;
 }
 
@@ -77,8 +70,9 @@ const header = (headers: Delivery['headers'], name: string): string | undefined 
 
 /**
  * One delivery: authenticate it (signature, or the operator's token), store the event durably
- * (once per idempotency key), then start every listening workflow with the event's key as the
- * run's key, so a duplicate delivery finds the same event and the same runs.
+ * (once per idempotency key), then dispatch it (server/lib/event-routing.ts): the intent router or
+ * the workflows wired to the source, keyed so that a duplicate delivery finds the same event and
+ * the same runs and starts nothing new.
  */
 export async function ingestDelivery(context: IngestContext, delivery: Delivery): Promise<IngestReply> {
   const { db } = context;
@@ -124,35 +118,6 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
   context.sources.pruneSoon(db);
 
   const { event, duplicate, idempotencyKey } = recorded;
-  const runs = await startListeners(context, source.name, event, idempotencyKey);
-  return { eventId: event.id, status: event.status, duplicate, idempotencyKey, runs };
-}
-
-/**
- * Starts every workflow listening to the source, keyed by the event's idempotency key.
- * Starting again for a duplicate is harmless (same workflow id) and finishes what a failed
- * first attempt began.
- */
-export async function startListeners(
-  context: Pick<IngestContext, 'router' | 'temporal' | 'taskQueue'>,
-  sourceName: string,
-  event: Event,
-  idempotencyKey: string,
-): Promise<IngestReply['runs']> {
-  if (event.status !== 'accepted') return [];
-  const targets = await context.router.route(sourceName, event);
-  if (targets.length === 0) return [];
-  const client = await context.temporal();
-  const runs: IngestReply['runs'] = [];
-  for (const target of targets) {
-    const { handle, started } = await startRun(client, {
-      taskQueue: context.taskQueue,
-      plan: target.plan,
-      workflow: { id: target.workflowId, version: target.version },
-      trigger: { event: event },
-      idempotencyKey,
-    });
-    runs.push({ workflowId: target.workflowId, runId: handle.workflowId, started });
-  }
-  return runs;
+  const dispatched = await dispatchEvent(context, source.name, event, idempotencyKey);
+  return { eventId: event.id, status: event.status, duplicate, idempotencyKey, ...dispatched };
 }

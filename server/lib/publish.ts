@@ -7,6 +7,7 @@ import { compileGraph } from '../../workflows/compile.ts';
 import type { GraphError } from '../../workflows/validate.ts';
 import { notFound } from './http-errors.ts';
 import { ScheduleSpecError, syncSchedule } from './schedules.ts';
+import { syncBackground } from './workflow-schedules.ts';
 
 /** A graph that does not compile: the 422 names every problem the validator found. */
 export class GraphRefusedError extends Error {
@@ -21,7 +22,8 @@ export class GraphRefusedError extends Error {
 
 /**
  * Validates and compiles the draft, stores it as the next version unless its plan is the
- * latest's, and keeps the workflow's Temporal Schedule in step with a schedule trigger.
+ * latest's, and keeps the workflow's Temporal Schedules in step: a schedule trigger's, and the
+ * background window's of its run policy (control plane).
  */
 export async function publishWorkflow(
   db: Db,
@@ -62,5 +64,10 @@ export async function publishWorkflow(
   if (!result) throw notFound('workflow', '/params/id');
   // An unchanged plan still gets its schedule checked (a previous attempt may have failed half way).
   if (!result.created) await sync(result.version);
+  await syncBackground(db, await temporal(), {
+    workflowId: options.workflowId,
+    taskQueue: options.taskQueue,
+    version: result.version,
+  });
   return result;
 }

@@ -46,6 +46,8 @@ export interface RunSummary {
   durationMs?: number;
   costUsd: number;
   temporalUiUrl?: string;
+  /** A canary run (control plane): replayed from the ledger with side effects reused, never live. */
+  canary?: true;
 }
 
 export function temporalUiUrl(config: TrellisConfig, runId: string): string | undefined {
@@ -88,6 +90,8 @@ export async function startPublishedRun(
 export interface RunQuery {
   workflowId?: string;
   status?: RunState;
+  /** Canary runs are listed under `canary:<workflowId>` and left out unless asked for. */
+  includeCanaries?: boolean;
   limit: number;
   pageToken?: string;
 }
@@ -101,12 +105,19 @@ interface ListedRun {
   endedAt?: Date;
 }
 
+/** Canary runs carry `canary:<workflowId>` as their Trellis workflow (control/start-run.ts visibleAs). */
+const CANARY_PREFIX = 'canary:';
+
 // Values in a visibility query are validated by the route's schema (ids, enums); quotes are escaped anyway.
 const quoted = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 async function listExecutions(client: Client, query: RunQuery): Promise<{ runs: ListedRun[]; nextPageToken?: string }> {
   const conditions = ["WorkflowType = 'interpreter'"];
-  if (query.workflowId) conditions.push(`${searchKeys.workflow.name} = ${quoted(query.workflowId)}`);
+  const key = searchKeys.workflow.name;
+  if (query.workflowId && query.includeCanaries)
+    conditions.push(`${key} IN (${quoted(query.workflowId)}, ${quoted(`${CANARY_PREFIX}${query.workflowId}`)})`);
+  else if (query.workflowId) conditions.push(`${key} = ${quoted(query.workflowId)}`);
+  else if (!query.includeCanaries) conditions.push(`${key} NOT STARTS_WITH ${quoted(CANARY_PREFIX)}`);
   if (query.status) conditions.push(`ExecutionStatus = ${quoted(visibilityStatus[query.status])}`);
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
@@ -150,18 +161,27 @@ async function costs(client: Client, runIds: string[], concurrency = 8): Promise
   return found;
 }
 
+/** A canary's Trellis workflow without its prefix, so its name and version are found like a live run's. */
+const ownWorkflowId = (workflowId: string) =>
+  workflowId.startsWith(CANARY_PREFIX) ? workflowId.slice(CANARY_PREFIX.length) : workflowId;
+
 async function summarise(db: Db, client: Client, config: TrellisConfig, runs: ListedRun[]): Promise<RunSummary[]> {
-  const versions = await versionsByHash(db, runs);
+  const versions = await versionsByHash(
+    db,
+    runs.map((run) => ({ workflowId: ownWorkflowId(run.workflowId), planHash: run.planHash })),
+  );
   const cost = await costs(
     client,
     runs.map((run) => run.runId),
   );
   return runs.map((run) => {
-    const known = versions.get(`${run.workflowId}/${run.planHash}`);
+    const canary = run.workflowId.startsWith(CANARY_PREFIX);
+    const workflowId = ownWorkflowId(run.workflowId);
+    const known = versions.get(`${workflowId}/${run.planHash}`);
     const url = temporalUiUrl(config, run.runId);
     return {
       runId: run.runId,
-      workflowId: run.workflowId,
+      workflowId,
       workflowName: known?.name ?? '',
       version: known?.version ?? 0,
       planHash: run.planHash,
@@ -172,6 +192,7 @@ async function summarise(db: Db, client: Client, config: TrellisConfig, runs: Li
         : {}),
       costUsd: cost.get(run.runId) ?? 0,
       ...(url ? { temporalUiUrl: url } : {}),
+      ...(canary ? { canary: true as const } : {}),
     };
   });
 }

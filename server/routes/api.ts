@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireToken } from '../plugins/app/auth.ts';
 import { ingestSourcesPlugin } from '../plugins/app/ingest-sources.ts';
+import { agentRoutes } from './agents/index.ts';
+import { canaryRoutes } from './canaries/index.ts';
 import { clientRoutes } from './clients/index.ts';
 import { documentRoutes } from './documents/index.ts';
 import { eventRoutes } from './events/index.ts';
@@ -10,11 +12,14 @@ import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
 import { projectRoutes } from './projects/index.ts';
+import { proposalRoutes } from './proposals/index.ts';
 import { reviewRoutes } from './reviews/index.ts';
+import { routingRoutes } from './routing/index.ts';
 import { runRoutes } from './runs/index.ts';
 import { templateRoutes } from './templates/index.ts';
 import { tokenRoutes } from './tokens/index.ts';
 import { webhookSourceRoutes } from './webhook-sources/index.ts';
+import { workflowControlRoutes } from './workflows/control.ts';
 import { workflowRoutes } from './workflows/index.ts';
 
 /** Every /api route but health and the docs: a bearer token first (ingest: or a signature), then the resources. */
@@ -44,4 +49,10 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(templateRoutes, { prefix: '/templates' });
   await app.register(metricsRoutes, { prefix: '/metrics' });
   await app.register(tokenRoutes, { prefix: '/tokens' });
+  // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
+  await app.register(routingRoutes, { prefix: '/routing' });
+  await app.register(agentRoutes, { prefix: '/agents' });
+  await app.register(workflowControlRoutes, { prefix: '/workflows' });
+  await app.register(canaryRoutes, { prefix: '/canaries' });
+  await app.register(proposalRoutes, { prefix: '/proposals' });
 };

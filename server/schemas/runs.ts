@@ -14,6 +14,7 @@ export const listRunsQuery = {
   properties: {
     workflowId: safeId,
     status: { enum: runStates },
+    includeCanaries: { type: 'boolean', default: false, description: 'Also list canary runs (control plane).' },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     pageToken: { type: 'string', maxLength: 4000, pattern: '^[A-Za-z0-9_-]*$' },
   },

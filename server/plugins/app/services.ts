@@ -1,17 +1,19 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { MemoryStore } from '../../../memory/types.ts';
+import type { Embedder, MemoryStore } from '../../../memory/types.ts';
 import type { NodeRegistry } from '../../../nodes/sdk/registry.ts';
 import type { Db } from '../../../store/db.ts';
 
-/** What the routes reach: the source of truth, Temporal, the node registry, memory. */
+/** What the routes reach: the source of truth, Temporal, the node registry, memory and its embedder. */
 export interface AppServices {
   db: Db;
   registry: NodeRegistry;
   /** Connected on first use, so the server starts (and answers /health) while Temporal is still coming up. */
   temporal(): Promise<Client>;
   memory(): Promise<MemoryStore>;
+  /** The embedder memory uses (the control plane's router reads corrections with it). */
+  embedder(): Promise<Embedder>;
   close(): Promise<void>;
 }
 

@@ -4,8 +4,9 @@ import type { Event } from '../../../schemas/event.ts';
 import { workflowsListeningTo, type ListeningWorkflow } from '../../../store/workflows.ts';
 
 /**
- * Which published workflows an ingested event starts. For now: every workflow whose trigger
- * names the event's source. The control plane's intent router replaces this one module.
+ * The published workflows wired to a source: every workflow whose trigger names it. Ingest starts
+ * them for an event no live routing rule takes (server/lib/event-routing.ts); the intent router
+ * decides the rest.
  */
 export interface TriggerRouter {
   route(source: string, event: Event): Promise<ListeningWorkflow[]>;

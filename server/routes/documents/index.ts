@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ingestRaw } from '../../../nodes/ingest/ingest.ts';
 import { getProject } from '../../../store/clients.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
-import { FILE_LIMIT, startListeners } from '../../lib/ingest.ts';
+import { dispatchContextOf, dispatchEvent } from '../../lib/event-routing.ts';
+import { FILE_LIMIT } from '../../lib/ingest.ts';
 
 const field = (fields: Record<string, unknown>, name: string): string | undefined => {
   const entry = fields[name] as { type?: string; value?: unknown } | undefined;
@@ -14,8 +15,8 @@ const field = (fields: Record<string, unknown>, name: string): string | undefine
 
 /**
  * POST /api/documents: an operator's upload (multipart `file`, optional `uri`, `version`,
- * `projectId`, `source`), stored as a document event; workflows listening to `source`
- * (default `upload`) start with it.
+ * `projectId`, `source`), stored as a document event and dispatched like an ingested one
+ * (server/lib/event-routing.ts) as coming from `source` (default `upload`).
  */
 export const documentRoutes: FastifyPluginAsync = async (app) => {
   await app.register(multipart, { limits: { fileSize: FILE_LIMIT, files: 1, fields: 10, fieldSize: 4096 } });
@@ -52,19 +53,13 @@ export const documentRoutes: FastifyPluginAsync = async (app) => {
         },
         { sourceName: source, ...(projectId ? { projectId } : {}) },
       );
-      const runs = await startListeners(
-        {
-          router: app.triggerRouter,
-          temporal: () => app.services.temporal(),
-          taskQueue: app.trellisConfig.temporal.taskQueue,
-        },
-        source,
-        recorded.event,
-        recorded.idempotencyKey,
-      );
-      return reply
-        .code(202)
-        .send({ eventId: recorded.event.id, status: recorded.event.status, duplicate: recorded.duplicate, runs });
+      const dispatched = await dispatchEvent(dispatchContextOf(app), source, recorded.event, recorded.idempotencyKey);
+      return reply.code(202).send({
+        eventId: recorded.event.id,
+        status: recorded.event.status,
+        duplicate: recorded.duplicate,
+        ...dispatched,
+      });
     },
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyRequest } from 'fastify';
+import { dispatchContextOf } from '../../lib/event-routing.ts';
 import { FILE_LIMIT, ingestDelivery, JSON_LIMIT } from '../../lib/ingest.ts';
 import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.ts';
 
@@ -39,7 +40,8 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
         security: [{ signature: [] }, { bearer: [] }],
         description:
           'Signed delivery (X-Trellis-Timestamp, X-Trellis-Signature) or an operator upload with a bearer token. ' +
-          'Stored durably before the 202; a duplicate (same idempotency key) returns the first event and starts nothing new.',
+          'Stored durably before the 202, then routed (intent router rules, the workflows wired to the source, or triage); ' +
+          'a duplicate (same idempotency key) returns the first event and starts nothing new.',
       },
       config: {
         auth: 'signature-or-token',
@@ -56,13 +58,7 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await ingestDelivery(
-        {
-          db: app.services.db,
-          temporal: () => app.services.temporal(),
-          router: app.triggerRouter,
-          taskQueue: app.trellisConfig.temporal.taskQueue,
-          sources,
-        },
+        { ...dispatchContextOf(app), sources },
         {
           source: request.params.source,
           body,

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
-import { badRequest } from '../../lib/http-errors.ts';
+import { nodeMetrics } from '../../../control/index.ts';
+import { getWorkflow } from '../../../store/workflows.ts';
+import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { workflowMetrics } from '../../lib/metrics.ts';
 import { safeId } from '../../schemas/common.ts';
+import { nodeMetricsQuery } from '../../schemas/control.ts';
 
 const metricsQuery = {
   type: 'object',
@@ -27,5 +30,21 @@ export const metricsRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
       ...(request.query.workflowId ? { workflowId: request.query.workflowId } : {}),
     });
   });
+  // Per node and policy (control plane): automated false-positive rate, time to correction, cost,
+  // repeated inputs and the streak of unchanged approvals, over the workflow's past runs.
+  app.get('/nodes', { schema: { tags: ['metrics', 'advisor'], querystring: nodeMetricsQuery } }, async (request) => {
+    const { workflowId, from, to, clientId, limit } = request.query;
+    if (from && to && new Date(from) >= new Date(to)) throw badRequest('from must be before to', '/query/from');
+    const workflow = await getWorkflow(app.services.db, workflowId);
+    if (!workflow || workflow.archived) throw notFound('workflow', '/query/workflowId');
+    const metrics = await nodeMetrics(await app.control.deps(), workflowId, {
+      limit,
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(clientId ? { clientId } : {}),
+    });
+    return { metrics };
+  });
+
   return Promise.resolve();
 };

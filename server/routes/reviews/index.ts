@@ -1,17 +1,23 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import { resolveTriage } from '../../../control/index.ts';
 import { assertValid } from '../../../schemas/ajv.ts';
 import type { reviewDecisionInputSchema } from '../../../schemas/review-task.ts';
 import { getReviewTask, listReviewTasks } from '../../../store/review-tasks.ts';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { decide, DecisionRefusedError } from '../../../temporal/runs.ts';
 import { badRequest, conflict, notFound } from '../../lib/http-errors.ts';
+import { learnFromDecision, triageChoice } from '../../lib/review-control.ts';
 import { untilWaiting } from '../../lib/reviews.ts';
 import { REVIEW_DECISION_REF } from '../../schemas/common.ts';
 import { listReviewsQuery, taskParams } from '../../schemas/reviews.ts';
 
 const tags = ['reviews'];
 
-/** The review queue: tasks with their context; decisions go to the waiting run, which records them. */
+/**
+ * The review queue: tasks with their context; decisions go to the waiting run, which records them.
+ * A triage task (the intent router asking which workflow) is resolved by the router, which starts
+ * the chosen run. Every edit or rejection is then kept as a correction in memory (learning).
+ */
 export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   ValidatorSchemaOptions: { references: [typeof reviewDecisionInputSchema] };
 }> = (app) => {
@@ -40,6 +46,7 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     '/:taskId/decision',
     {
       schema: { tags, params: taskParams, body: REVIEW_DECISION_REF },
+      config: { controlErrors: { 400: '/value/workflowId', 404: '/params/taskId', 409: '/params/taskId' } },
       // The contract requires a reviewer; the API lets it default to the operator.
       preValidation: (request, _reply, done) => {
         const body = request.body as Record<string, unknown> | undefined;
@@ -57,6 +64,11 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
       if (decision === 'approved' && task.proposed === undefined)
         throw badRequest('there is no proposed value to approve: edit it instead', '/decision');
       if (decision === 'edited' && task.valueSchema) assertValid(task.valueSchema, value, 'edited value', '/value');
+      if (task.kind === 'triage') {
+        const choice = await triageChoice(db, task, { decision, reviewer, value, ...(note ? { note } : {}) });
+        const triage = await resolveTriage(await app.control.deps(), taskId, choice);
+        return { task: await getReviewTask(db, taskId), triage };
+      }
       const client = await app.services.temporal();
       await untilWaiting(client, task.workflowId, taskId);
       try {
@@ -73,7 +85,8 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
           throw conflict('the run is no longer waiting for this task', '/params/taskId');
         throw error;
       }
-      return { task: await getReviewTask(db, taskId) };
+      const correction = await learnFromDecision(app, taskId);
+      return { task: await getReviewTask(db, taskId), ...(correction ? { correction } : {}) };
     },
   );
 

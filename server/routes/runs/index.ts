@@ -16,9 +16,10 @@ export const runRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   const temporal = () => app.services.temporal();
 
   app.get('/', { schema: { tags, querystring: listRunsQuery } }, async (request) => {
-    const { workflowId, status, limit, pageToken } = request.query;
+    const { workflowId, status, limit, pageToken, includeCanaries } = request.query;
     return listRuns(db, await temporal(), config, {
       limit,
+      includeCanaries,
       ...(workflowId ? { workflowId } : {}),
       ...(status ? { status } : {}),
       ...(pageToken ? { pageToken } : {}),

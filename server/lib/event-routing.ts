@@ -1,0 +1,129 @@
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { activeRuleSet, getRouting, routeEvent, type ControlDeps, type RouteResult } from '../../control/index.ts';
+import { classifyEvent } from '../../control/router/classify.ts';
+import { matches, type RoutingFacts } from '../../control/router/evaluate.ts';
+import { InputMappingError } from '../../control/router/input-mapping.ts';
+import { ControlError } from '../../control/deps.ts';
+import type { Event } from '../../schemas/event.ts';
+import type { Db } from '../../store/db.ts';
+import { startRun } from '../../temporal/runs.ts';
+import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
+
+// Where a stored event goes, decided once per event and the same way for every delivery of it:
+//  1. routed before (a duplicate, a retry after a crash): the router carries out its stored decision again;
+//  2. a live routing rule fits the event (intent, source kind, client, project; confidence aside):
+//     the intent router decides (its workflow, or triage below the rule's minConfidence);
+//  3. published workflows whose trigger names the source: they start, as before the router existed;
+//  4. otherwise the intent router: the rule set's default route, or a triage task.
+// Rules override the source wiring because they say more (what the event is about and who sent it);
+// the wiring beats the default and triage because naming the source already answers "which workflow".
+
+export interface StartedRun {
+  workflowId: string;
+  runId: string;
+  started: boolean;
+}
+
+export interface EventDispatch {
+  runs: StartedRun[];
+  /** The intent router's decision, when it routed the event. */
+  routing?: RouteResult;
+  /** Why the router could not carry out its decision (a rule pins a missing version, a mapping fails). */
+  routingError?: string;
+}
+
+export interface DispatchContext {
+  db: Db;
+  /** Source → published workflows whose trigger names it. */
+  router: TriggerRouter;
+  temporal: () => Promise<Client>;
+  taskQueue: string;
+  control: (options: { memory: boolean }) => Promise<ControlDeps>;
+  warn?: (message: string) => void;
+}
+
+/** Step 2: whether a live rule fits; the event is classified only when a rule's other fields fit. */
+async function ruleFits(deps: ControlDeps, event: Event): Promise<boolean> {
+  const { rules } = await activeRuleSet(deps.db);
+  const facts: RoutingFacts = {
+    intent: '',
+    confidence: 0,
+    sourceKind: event.source.kind,
+    ...(event.clientId ? { clientId: event.clientId } : {}),
+    ...(event.projectId ? { projectId: event.projectId } : {}),
+  };
+  const fitting = rules.filter((rule) => matches({ ...rule, intent: undefined }, facts));
+  if (fitting.length === 0) return false;
+  if (fitting.some((rule) => rule.intent === undefined)) return true;
+  const { intent } = await classifyEvent(deps, event);
+  return fitting.some((rule) => matches(rule, { ...facts, intent }));
+}
+
+/** Step 3: every workflow wired to the source, keyed by the event's idempotency key (a duplicate starts nothing new). */
+async function startWired(
+  context: DispatchContext,
+  targets: Awaited<ReturnType<TriggerRouter['route']>>,
+  event: Event,
+  idempotencyKey: string,
+): Promise<StartedRun[]> {
+  const client = await context.temporal();
+  const runs: StartedRun[] = [];
+  for (const target of targets) {
+    const { handle, started } = await startRun(client, {
+      taskQueue: context.taskQueue,
+      plan: target.plan,
+      workflow: { id: target.workflowId, version: target.version },
+      trigger: { event },
+      idempotencyKey,
+    });
+    runs.push({ workflowId: target.workflowId, runId: handle.workflowId, started });
+  }
+  return runs;
+}
+
+async function routed(context: DispatchContext, deps: ControlDeps, event: Event): Promise<EventDispatch> {
+  try {
+    const routing = await routeEvent(deps, event);
+    const runs =
+      routing.runId && routing.decision.workflowId
+        ? [{ workflowId: routing.decision.workflowId, runId: routing.runId, started: !routing.duplicate }]
+        : [];
+    return { runs, routing };
+  } catch (error) {
+    // The event is stored; a refusal about the rules is the operator's to fix (POST /events/:id/route
+    // routes it again), not the sender's, so the delivery is still acknowledged.
+    if (!(error instanceof ControlError) && !(error instanceof InputMappingError)) throw error;
+    context.warn?.(`event ${event.id} was stored but not routed: ${error.message}`);
+    return { runs: [], routingError: error.message };
+  }
+}
+
+/** Starts what a stored event should start (see the steps above); safe to call again for the same event. */
+export async function dispatchEvent(
+  context: DispatchContext,
+  sourceName: string,
+  event: Event,
+  idempotencyKey: string,
+): Promise<EventDispatch> {
+  // Corrections are kept per client: memory only helps classify events that have one.
+  const deps = () => context.control({ memory: event.clientId !== undefined });
+  if (await getRouting(context.db, event.id)) return routed(context, await deps(), event);
+  const wired = event.status === 'accepted' ? await context.router.route(sourceName, event) : [];
+  if (wired.length === 0) return routed(context, await deps(), event);
+  const control = await deps();
+  if (await ruleFits(control, event)) return routed(context, control, event);
+  return { runs: await startWired(context, wired, event, idempotencyKey) };
+}
+
+/** What the ingest and upload routes dispatch with. */
+export function dispatchContextOf(app: FastifyInstance): DispatchContext {
+  return {
+    db: app.services.db,
+    router: app.triggerRouter,
+    temporal: () => app.services.temporal(),
+    taskQueue: app.trellisConfig.temporal.taskQueue,
+    control: (options) => app.control.deps(options),
+    warn: (message) => app.log.warn(message),
+  };
+}
