@@ -40,6 +40,8 @@ export async function buildApp({
   const app = Fastify({
     logger: logger ? { level: env.TRELLIS_LOG_LEVEL ?? 'info' } : false,
     bodyLimit: JSON_BODY_LIMIT,
+    // Run ids (`run:<workflow>:<key>`, canaries `canary:<report>:<past run id>`) pass 100 characters once URL-encoded.
+    routerOptions: { maxParamLength: 1000 },
     genReqId: () => randomUUID(),
   }).withTypeProvider<JsonSchemaToTsProvider>();
   const services = await createAppServices(config, parts, { env, log: (line) => app.log.warn(line) });
