@@ -1,6 +1,9 @@
 // The editor end to end, in Debian's Chromium against the real product (server + worker on the test
 // services): draw a workflow, get refused an ill-typed edge, configure, publish, run, approve the
 // review, inspect the run, replay it, re-run from a node and read the diff.
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
@@ -10,6 +13,9 @@ import type { PageGlobals } from './support/page-globals.ts';
 import { buildEditor, startProduct, type Product } from './support/product.ts';
 
 const services = inject('services');
+
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 let product: Product;
 let browser: Browser;
 let page: Page;
@@ -79,7 +85,7 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await dragFromPalette(page, 'human-review', 320, 330);
     await dragFromPalette(page, 'extract', 60, 360);
     for (const id of ['trigger_1', 'transform_1', 'human-review_1', 'extract_1'])
-      await expect.poll(() => nodeOnCanvas(page, id).count()).toBe(1);
+      await eventually(() => nodeOnCanvas(page, id).count()).toBe(1);
     // A transform without its expression is invalid as drawn: the shared validation says so on the node.
     await expect
       .poll(() => nodeOnCanvas(page, 'transform_1').locator('.wf-node-errors').textContent())
@@ -96,15 +102,22 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     // Delete the extra node with the keyboard; undo brings it back, redo removes it again.
     await nodeOnCanvas(page, 'extract_1').click();
     await page.keyboard.press('Delete');
-    await expect.poll(() => nodeOnCanvas(page, 'extract_1').count()).toBe(0);
+    await eventually(() => nodeOnCanvas(page, 'extract_1').count()).toBe(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => nodeOnCanvas(page, 'extract_1').count()).toBe(1);
+    await eventually(() => nodeOnCanvas(page, 'extract_1').count()).toBe(1);
     await page.keyboard.press('Control+Shift+z');
-    await expect.poll(() => nodeOnCanvas(page, 'extract_1').count()).toBe(0);
+    await eventually(() => nodeOnCanvas(page, 'extract_1').count()).toBe(0);
+    // Copy and paste a node (it arrives selected, beside the original), then delete the copy.
+    await nodeOnCanvas(page, 'transform_1').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await eventually(() => nodeOnCanvas(page, 'transform_2').count()).toBe(1);
+    await page.keyboard.press('Delete');
+    await eventually(() => nodeOnCanvas(page, 'transform_2').count()).toBe(0);
 
     await connect(page, ['trigger_1', 'data'], ['transform_1', 'value']);
     await connect(page, ['transform_1', 'value'], ['human-review_1', 'value']);
-    await expect.poll(() => edgeCount(page)).toBe(2);
+    await eventually(() => edgeCount(page)).toBe(2);
     expect(await handleOf(page, 'human-review_1', 'value', 'target').getAttribute('class')).toContain('connectable');
   });
 
@@ -112,13 +125,13 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     requireEditor(context);
     await nodeOnCanvas(page, 'transform_1').click();
     await page.getByLabel('JSONata expression').fill('{ "total": $sum(items.amount) }');
-    await expect.poll(() => nodeOnCanvas(page, 'transform_1').locator('.wf-node-errors').count()).toBe(0);
+    await eventually(() => nodeOnCanvas(page, 'transform_1').locator('.wf-node-errors').count()).toBe(0);
 
     await nodeOnCanvas(page, 'human-review_1').click();
     const timeout = page.getByLabel('Time to decide (minutes)');
     await timeout.fill('-5');
     const fieldError = page.locator('.side-panel .form-group.has-error .error-detail');
-    await expect.poll(() => fieldError.first().textContent()).toContain('must be > 0');
+    await eventually(() => fieldError.first().textContent()).toContain('must be > 0');
     // The server's validation names the same field; it lands on the node and on the field.
     await page.getByRole('button', { name: /^Check/ }).click();
     await page.locator('.toast-error').filter({ hasText: 'The server finds' }).waitFor();
@@ -130,8 +143,8 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await shot('02-editor-invalid-config');
 
     await timeout.fill('30');
-    await expect.poll(() => fieldError.count()).toBe(0);
-    await expect.poll(() => nodeOnCanvas(page, 'human-review_1').locator('.wf-node-errors').count()).toBe(0);
+    await eventually(() => fieldError.count()).toBe(0);
+    await eventually(() => nodeOnCanvas(page, 'human-review_1').locator('.wf-node-errors').count()).toBe(0);
     await page.getByRole('button', { name: /^Check/ }).click();
     await page.locator('.toast-success').filter({ hasText: 'The server finds no problems' }).waitFor();
   });
@@ -140,7 +153,7 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     requireEditor(context);
     const before = await nodeOnCanvas(page, 'human-review_1').getAttribute('style');
     await page.getByRole('button', { name: 'Tidy up' }).click();
-    await expect.poll(() => nodeOnCanvas(page, 'human-review_1').getAttribute('style')).not.toBe(before);
+    await eventually(() => nodeOnCanvas(page, 'human-review_1').getAttribute('style')).not.toBe(before);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.locator('.toast-success').filter({ hasText: 'Published version 1' }).waitFor();
     expect(await page.locator('.save-state').textContent()).toBe('Saved');
@@ -161,6 +174,29 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await page.getByRole('dialog', { name: 'Published versions' }).getByRole('cell', { name: 'v1' }).waitFor();
     await shot('04-editor-versions');
     await page.getByRole('dialog', { name: 'Published versions' }).getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('exports the workflow as JSON and imports the file as a new workflow', async (context) => {
+    requireEditor(context);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const file = path.join(tmpdir(), `trellis-e2e-${Date.now()}.trellis.json`);
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; graph: { nodes: unknown[] } };
+    expect(exported.format).toBe('trellis-workflow');
+    expect(exported.graph.nodes).toHaveLength(3);
+
+    const importer = await browser.context.newPage();
+    await importer.goto(`${product.baseUrl}/workflows`);
+    await importer.getByLabel('Import a workflow file').setInputFiles(file);
+    await importer.waitForURL(/\/workflows\/[^/]+$/);
+    expect(importer.url()).not.toContain(encodeURIComponent(workflowId));
+    await eventually(() => importer.locator('.react-flow__node').count()).toBe(3);
+    await eventually(() => importer.locator('.react-flow__edge').count()).toBe(2);
+    await importer.close();
+    rmSync(file, { force: true });
   });
 
   it('runs the published version with an input and shows it live, waiting for the review', async (context) => {
@@ -263,9 +299,9 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
     const filters = page.getByRole('search', { name: 'Filter runs' });
     await filters.getByLabel('Workflow', { exact: true }).selectOption(workflowId);
-    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    await eventually(() => page.locator('tbody tr').count()).toBe(2);
     await filters.getByLabel('Status', { exact: true }).selectOption('completed');
-    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    await eventually(() => page.locator('tbody tr').count()).toBe(2);
     expect(await page.locator('tbody .badge-completed').count()).toBe(2);
     await shot('12-runs-list');
   });
@@ -283,7 +319,7 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await dialog.getByLabel('Workflow name').fill('Triage from the gallery');
     await dialog.getByRole('button', { name: 'Create workflow' }).click();
     await page.waitForURL(/\/workflows\/[^/]+$/);
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThan(3);
+    await eventually(() => page.locator('.react-flow__node').count()).toBeGreaterThan(3);
     expect(await page.locator('.toolbar-title strong').textContent()).toBe('Triage from the gallery');
     await shot('15-editor-from-template');
 
@@ -294,6 +330,63 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await page.locator('.health-table').waitFor();
     await shot('17-services');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the retrieval fingerprint and each record with its source', async (context) => {
+    requireEditor(context);
+    // Remember a note, then search for it: both in one run, built and started through the API.
+    const graph = {
+      name: 'E2E memory',
+      nodes: [
+        { id: 'start', type: 'trigger', version: 1, config: { kind: 'manual' }, position: { x: 0, y: 0 } },
+        { id: 'note', type: 'transform', version: 1, config: { expression: 'note' }, position: { x: 260, y: 0 } },
+        {
+          id: 'keep',
+          type: 'remember',
+          version: 1,
+          config: { kind: 'note', sourceUri: 'doc://e2e/client-notes', confidence: 0.9 },
+          position: { x: 520, y: 0 },
+        },
+        {
+          id: 'ask',
+          type: 'transform',
+          version: 1,
+          config: { expression: '"invoices in euros"' },
+          position: { x: 780, y: 0 },
+        },
+        { id: 'recall', type: 'retrieve', version: 1, config: { scope: 'all', k: 3 }, position: { x: 1040, y: 0 } },
+      ],
+      edges: [
+        { id: 'a', source: 'start', sourcePort: 'data', target: 'note', targetPort: 'value' },
+        { id: 'b', source: 'note', sourcePort: 'value', target: 'keep', targetPort: 'content' },
+        { id: 'c', source: 'keep', sourcePort: 'sourceUri', target: 'ask', targetPort: 'value' },
+        { id: 'd', source: 'ask', sourcePort: 'value', target: 'recall', targetPort: 'query' },
+      ],
+    };
+    const created = await product.api<{ workflow: { id: string } }>('POST', '/api/workflows', {
+      name: graph.name,
+      graph,
+    });
+    expect(created.status).toBe(201);
+    const id = encodeURIComponent(created.body.workflow.id);
+    expect((await product.api('POST', `/api/workflows/${id}/publish`, {})).status).toBe(201);
+    const started = await product.api<{ runId: string }>('POST', `/api/workflows/${id}/runs`, {
+      input: { data: { note: 'The client wants invoices in euros, sent on the first of the month.' } },
+    });
+    expect(started.status).toBe(202);
+
+    await page.goto(`${product.baseUrl}/runs/${encodeURIComponent(started.body.runId)}`);
+    await page.locator('.facts .badge-completed').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    const recall = page.locator('.ledger-entry[data-node-id="recall"]');
+    const retrieval = recall.getByRole('region', { name: 'Retrieved memory' });
+    await retrieval.waitFor();
+    expect(await retrieval.getByText('Fingerprint').count()).toBe(1);
+    const record = retrieval.getByRole('list', { name: 'Retrieved records' }).locator('li').first();
+    expect(await record.textContent()).toContain('invoices in euros');
+    expect(await record.textContent()).toContain('doc://e2e/client-notes');
+    await retrieval.scrollIntoViewIfNeeded();
+    await shot('18-run-retrieval');
   });
 
   it('works in a narrow window', async (context) => {
@@ -308,10 +401,10 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     expect(
       await narrow.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth),
     ).toBeLessThanOrEqual(640);
-    await shot('18-editor-narrow', narrow);
+    await shot('19-editor-narrow', narrow);
     await narrow.goto(`${product.baseUrl}/runs/${encodeURIComponent(runId)}`);
     await narrow.locator('.facts .badge-completed').waitFor();
-    await shot('19-run-narrow', narrow, true);
+    await shot('20-run-narrow', narrow, true);
     await narrow.close();
   });
 
@@ -321,7 +414,7 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
     await page.getByRole('button', { name: 'Forget token' }).click();
     await page.getByRole('heading', { name: 'Connect to Trellis' }).waitFor();
-    await shot('20-token-prompt');
+    await shot('21-token-prompt');
     await page.getByLabel('API token').fill(product.token);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();

@@ -1,6 +1,6 @@
 // Starts a run of the published workflow: the input is what the trigger node outputs (event and/or
 // data), filled in a form generated from that schema, or typed as JSON.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, describeError } from '../api/client.ts';
 import type { NodeType, RunInputBody } from '../api/types.ts';
 import { navigate, paths } from '../app/router.ts';
@@ -25,6 +25,17 @@ export function RunDialog({
   const [json, setJson] = useState('{\n  "data": {}\n}');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [withEvent, setWithEvent] = useState(false);
+
+  // A manual run usually carries data only; the event (a dozen required fields) is asked for on request.
+  const schema = useMemo(() => {
+    if (!trigger) return undefined;
+    const { event, ...others } = trigger.output.properties;
+    return {
+      ...trigger.output,
+      properties: withEvent && event ? { ...others, event } : others,
+    };
+  }, [trigger, withEvent]);
 
   const start = async (input: FormValue) => {
     setBusy(true);
@@ -115,19 +126,37 @@ export function RunDialog({
           </div>
         </>
       ) : trigger ? (
-        <SchemaForm
-          id="run-input"
-          schema={trigger.output}
-          value={value}
-          onChange={setValue}
-          onSubmit={(v) => void start(v)}
-        >
-          <div className="dialog-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy || latestVersion === undefined}>
-              Start run
-            </button>
-          </div>
-        </SchemaForm>
+        <>
+          {'event' in trigger.output.properties ? (
+            <label className="checkbox-field">
+              <input
+                type="checkbox"
+                checked={withEvent}
+                onChange={(e) => {
+                  setWithEvent(e.target.checked);
+                  if (!e.target.checked) {
+                    const { event: _event, ...rest } = value;
+                    setValue(rest);
+                  }
+                }}
+              />{' '}
+              Send an event too (as if it came from email, a webhook or a form)
+            </label>
+          ) : null}
+          <SchemaForm
+            id="run-input"
+            schema={schema ?? trigger.output}
+            value={value}
+            onChange={setValue}
+            onSubmit={(v) => void start(v)}
+          >
+            <div className="dialog-actions">
+              <button type="submit" className="btn btn-primary" disabled={busy || latestVersion === undefined}>
+                Start run
+              </button>
+            </div>
+          </SchemaForm>
+        </>
       ) : null}
     </Dialog>
   );
