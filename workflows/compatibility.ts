@@ -119,7 +119,7 @@ export function checkCompatibility(source: Schema, target: Schema, resolve?: Ref
   const sourceTypes = typesOf(src);
   if (targetTypes && sourceTypes) {
     const misfit = [...sourceTypes].find((type) => !typeAccepts(targetTypes, type));
-    if (misfit) return fail(path, `produces ${misfit} where ${[...targetTypes].join(' or ')} is expected`);
+    if (misfit) return fail(path, `the output produces ${misfit} where ${[...targetTypes].join(' or ')} is expected`);
   } else if (targetTypes && !sourceTypes) {
     return { ok: true, warning: `${path || '/'}: the output's type is not declared` };
   }
@@ -130,11 +130,11 @@ export function checkCompatibility(source: Schema, target: Schema, resolve?: Ref
     if (!sourceValues)
       return fail(
         path,
-        `may produce any ${[...(sourceTypes ?? [])].join('/')}, but only ${describe(targetValues)} is accepted`,
+        `the output may produce any ${[...(sourceTypes ?? [])].join('/')}, but only ${describe(targetValues)} is accepted`,
       );
     const stray = sourceValues.filter((value) => !targetValues.some((allowed) => same(allowed, value)));
     if (stray.length > 0)
-      return fail(path, `may produce ${describe(stray)}, which is not accepted (${describe(targetValues)})`);
+      return fail(path, `the output may produce ${describe(stray)}, which is not accepted (${describe(targetValues)})`);
   }
 
   if (targetTypes?.has('object') && sourceTypes?.has('object')) {

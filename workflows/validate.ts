@@ -159,7 +159,7 @@ export function validateGraph(graph: unknown, catalog: NodeCatalog, resolve?: Re
         edgeId: edge.id,
         nodeId: target.id,
         port: edge.targetPort,
-        message: `Edge ${source.id}.${edge.sourcePort} → ${target.id}.${edge.targetPort}: at ${fit.path} the output ${fit.reason}`,
+        message: `Edge ${source.id}.${edge.sourcePort} → ${target.id}.${edge.targetPort}: at ${fit.path}: ${fit.reason}`,
       });
     } else if (fit.warning) {
       warnings.push({

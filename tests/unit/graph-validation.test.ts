@@ -23,7 +23,7 @@ describe('checkCompatibility', () => {
 
   it('refuses a different type and names it', () => {
     const result = checkCompatibility({ type: 'string' }, { type: 'object' });
-    expect(result).toMatchObject({ ok: false, reason: 'produces string where object is expected' });
+    expect(result).toMatchObject({ ok: false, reason: 'the output produces string where object is expected' });
   });
 
   it('refuses an output that may lack a property the input requires', () => {

@@ -55,11 +55,9 @@ export function checkConnection(
   const fit = fitEdge(out, port);
   if (!fit.ok) {
     const where = fit.path && fit.path !== '/' ? ` at ${fit.path}` : '';
-    // Some reasons name their subject already ("the output has no …"), others do not ("produces …").
-    const reason = /^the (output|input)\b/.test(fit.reason) ? fit.reason : `the output ${fit.reason}`;
     return {
       ok: false,
-      reason: `${fromType.title}.${sourceHandle} → ${intoType.title}.${targetHandle}${where}: ${reason}.`,
+      reason: `${fromType.title}.${sourceHandle} → ${intoType.title}.${targetHandle}${where}: ${fit.reason}.`,
     };
   }
   return fit.warning ? { ok: true, warning: fit.warning } : { ok: true };
