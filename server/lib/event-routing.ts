@@ -1,12 +1,20 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { activeRuleSet, getRouting, routeEvent, type ControlDeps, type RouteResult } from '../../control/index.ts';
+import {
+  activeRuleSet,
+  getRouting,
+  routeEvent,
+  type ControlDeps,
+  type RouteResult,
+  type Routing,
+} from '../../control/index.ts';
 import { classifyEvent } from '../../control/router/classify.ts';
 import { matches, type RoutingFacts } from '../../control/router/evaluate.ts';
 import { InputMappingError } from '../../control/router/input-mapping.ts';
 import { ControlError } from '../../control/deps.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
+import { getReviewTask } from '../../store/review-tasks.ts';
 import { startRun } from '../../temporal/runs.ts';
 import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
 
@@ -99,16 +107,42 @@ async function routed(context: DispatchContext, deps: ControlDeps, event: Event)
   }
 }
 
+/**
+ * Step 1 for a routing whose effects are all there (its run started, its triage task created, or
+ * the event dismissed): the stored decision as it is, without asking the router again. Anything
+ * less goes back to the router, which carries out the rest idempotently.
+ */
+async function routedBefore(context: DispatchContext, routing: Routing): Promise<EventDispatch | undefined> {
+  const base = { eventId: routing.eventId, duplicate: true, outcome: routing.outcome, decision: routing.decision };
+  const workflowId = routing.workflowId ?? routing.decision.workflowId;
+  if (routing.outcome === 'run' && routing.runId && workflowId)
+    return {
+      runs: [{ workflowId, runId: routing.runId, started: false }],
+      routing: { ...base, runId: routing.runId },
+    };
+  if (routing.outcome === 'dismissed') return { runs: [], routing: base };
+  if (routing.outcome === 'triage' && routing.triageTaskId && (await getReviewTask(context.db, routing.triageTaskId)))
+    return { runs: [], routing: { ...base, triageTaskId: routing.triageTaskId } };
+  return undefined;
+}
+
+export interface StoredEvent {
+  event: Event;
+  idempotencyKey: string;
+  /** Another delivery stored the event first (only then can it have been routed already). */
+  duplicate: boolean;
+}
+
 /** Starts what a stored event should start (see the steps above); safe to call again for the same event. */
 export async function dispatchEvent(
   context: DispatchContext,
   sourceName: string,
-  event: Event,
-  idempotencyKey: string,
+  { event, idempotencyKey, duplicate }: StoredEvent,
 ): Promise<EventDispatch> {
   // Corrections are kept per client: memory only helps classify events that have one.
   const deps = () => context.control({ memory: event.clientId !== undefined });
-  if (await getRouting(context.db, event.id)) return routed(context, await deps(), event);
+  const before = duplicate ? await getRouting(context.db, event.id) : undefined;
+  if (before) return (await routedBefore(context, before)) ?? routed(context, await deps(), event);
   const wired = event.status === 'accepted' ? await context.router.route(sourceName, event) : [];
   if (wired.length === 0) return routed(context, await deps(), event);
   const control = await deps();

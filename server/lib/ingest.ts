@@ -118,6 +118,6 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
   context.sources.pruneSoon(db);
 
   const { event, duplicate, idempotencyKey } = recorded;
-  const dispatched = await dispatchEvent(context, source.name, event, idempotencyKey);
+  const dispatched = await dispatchEvent(context, source.name, recorded);
   return { eventId: event.id, status: event.status, duplicate, idempotencyKey, ...dispatched };
 }

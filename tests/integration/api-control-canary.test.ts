@@ -220,7 +220,8 @@ describe('control plane canaries, run policies and advisor through the API', () 
     expect(pointer(oneOf)).toMatch(/^\/candidate/);
     const missing = await call('GET', '/api/canaries/canary-nope');
     expect([missing.statusCode, pointer(missing)]).toEqual([404, '/params/id']);
-    const promoteMissing = await call('POST', '/api/canaries/canary-nope/promote', {});
+    // No body at all is an empty one (every field of it is optional).
+    const promoteMissing = await call('POST', '/api/canaries/canary-nope/promote');
     expect([promoteMissing.statusCode, pointer(promoteMissing)]).toEqual([404, '/params/id']);
   });
 
@@ -341,7 +342,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
       ['approved', true],
     ]);
 
-    const proposed = await call('POST', `/api/workflows/${reviewing}/proposals`, {});
+    const proposed = await call('POST', `/api/workflows/${reviewing}/proposals`);
     expect(proposed.statusCode, proposed.body).toBe(200);
     const [proposal] = proposed.json<{ proposals: { id: string; kind: string; nodeId: string; status: string }[] }>()
       .proposals;

@@ -324,7 +324,7 @@ describe('control plane routing through the API', () => {
     const again = await call('POST', `/api/routing/suggestions/${suggestion!.id}/accept`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json<ErrorReply>().errors[0]?.pointer).toBe('/params/id');
-    const missing = await call('POST', `/api/routing/suggestions/suggestion-${suffix}/dismiss`, {});
+    const missing = await call('POST', `/api/routing/suggestions/suggestion-${suffix}/dismiss`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json<ErrorReply>().errors[0]?.pointer).toBe('/params/id');
   }, 60_000);

@@ -4,6 +4,7 @@ import type { Db } from '../../../store/db.ts';
 import { getVersion, getWorkflow } from '../../../store/workflows.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { syncPublished } from '../../lib/workflow-schedules.ts';
+import { optionalBody } from '../../lib/optional-body.ts';
 import { byBody, canaryBody, controlIdParams, listCanariesQuery } from '../../schemas/control.ts';
 
 const tags = ['canaries'];
@@ -70,6 +71,7 @@ export const canaryRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     {
       schema: { tags, params: controlIdParams, body: byBody, description: 'Makes the report’s candidate live.' },
       config: onReport,
+      preValidation: optionalBody,
     },
     async (request) => {
       const client = await app.services.temporal();

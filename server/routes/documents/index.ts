@@ -53,7 +53,7 @@ export const documentRoutes: FastifyPluginAsync = async (app) => {
         },
         { sourceName: source, ...(projectId ? { projectId } : {}) },
       );
-      const dispatched = await dispatchEvent(dispatchContextOf(app), source, recorded.event, recorded.idempotencyKey);
+      const dispatched = await dispatchEvent(dispatchContextOf(app), source, recorded);
       return reply.code(202).send({
         eventId: recorded.event.id,
         status: recorded.event.status,

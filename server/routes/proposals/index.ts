@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import { canaryProposal, dismissProposal, listProposals, type Proposal } from '../../../control/index.ts';
 import type { Db } from '../../../store/db.ts';
 import { conflict, notFound } from '../../lib/http-errors.ts';
+import { optionalBody } from '../../lib/optional-body.ts';
 import { controlIdParams, listProposalsQuery, proposalCanaryBody } from '../../schemas/control.ts';
 
 const tags = ['advisor'];
@@ -28,6 +29,7 @@ export const proposalRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     {
       schema: { tags, params: controlIdParams, body: proposalCanaryBody, description: 'Runs the proposal’s canary.' },
       config: { controlErrors: { 404: '/params/id', 409: '/params/id' } },
+      preValidation: optionalBody,
     },
     async (request, reply) => {
       const { slice, createdBy } = request.body;

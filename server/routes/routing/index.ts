@@ -12,6 +12,7 @@ import {
   type RuleSetBody,
 } from '../../../control/index.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
+import { optionalBody } from '../../lib/optional-body.ts';
 import {
   byBody,
   controlIdParams,
@@ -97,6 +98,7 @@ export const routingRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     {
       schema: { tags, params: controlIdParams, body: byBody, description: 'Writes the rule into a draft rule set.' },
       config: onSuggestion,
+      preValidation: optionalBody,
     },
     async (request, reply) => {
       const ruleSet = await acceptSuggestion(db, request.params.id, request.body.by ?? 'operator');
@@ -106,7 +108,7 @@ export const routingRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
 
   app.post(
     '/suggestions/:id/dismiss',
-    { schema: { tags, params: controlIdParams, body: byBody }, config: onSuggestion },
+    { schema: { tags, params: controlIdParams, body: byBody }, config: onSuggestion, preValidation: optionalBody },
     async (request) => {
       await dismissSuggestion(db, request.params.id, request.body.by ?? 'operator');
       const suggestion = (await listSuggestions(db, { status: 'dismissed' })).find((s) => s.id === request.params.id);

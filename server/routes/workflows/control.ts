@@ -4,6 +4,7 @@ import type { Db } from '../../../store/db.ts';
 import { getWorkflow } from '../../../store/workflows.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { syncBackground } from '../../lib/workflow-schedules.ts';
+import { optionalBody } from '../../lib/optional-body.ts';
 import { idParams } from '../../schemas/common.ts';
 import { proposeBody, runPolicyBody } from '../../schemas/control.ts';
 
@@ -60,6 +61,7 @@ export const workflowControlRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => 
         description: 'The policy advisor reads the workflow’s past runs and proposes changes with their evidence.',
       },
       config: { controlErrors: { 404: '/params/id' } },
+      preValidation: optionalBody,
     },
     async (request) => {
       await requireLive(db, request.params.id);
