@@ -34,10 +34,5 @@ export async function replayHistories(
 
 function isProto(history: unknown): history is temporal.api.history.v1.IHistory {
   const first = (history as { events?: { eventTime?: unknown }[] }).events?.[0]?.eventTime;
-  return (
-    typeof first === 'object' &&
-    first !== null &&
-    'seconds' in first &&
-    typeof (first).seconds !== 'string'
-  );
+  return typeof first === 'object' && first !== null && 'seconds' in first && typeof first.seconds !== 'string';
 }
