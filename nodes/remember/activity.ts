@@ -22,7 +22,7 @@ export const runRemember: RunFn<RememberConfig, RememberInput, RememberOutput> =
   const edited = input.decision === 'edited';
   const sourceUri = config.sourceUri ?? event?.source.uri ?? `trellis://run/${context.workflowId}/${context.nodeId}`;
   const version = event?.source.version ?? '1';
-  const kind: MemoryKind = edited ? 'correction' : ((config.kind ?? 'fact'));
+  const kind: MemoryKind = edited ? 'correction' : (config.kind ?? 'fact');
   const chunks = (config.split ?? 'none') === 'paragraphs' ? splitParagraphs(text, config.maxChars ?? 1500) : [text];
   const records: NewMemoryRecord[] = chunks.map((chunk) => ({
     text: chunk,
