@@ -17,3 +17,14 @@ describe('assertPortFree', () => {
     holder.close();
   });
 });
+
+describe('freePort', () => {
+  it('hands out distinct bindable ports below the ephemeral range', async () => {
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    expect(new Set(ports).size).toBe(20);
+    for (const port of ports) {
+      expect(port).toBeLessThan(32768);
+      await expect(assertPortFree(port, '127.0.0.1', 'test')).resolves.toBeUndefined();
+    }
+  });
+});
