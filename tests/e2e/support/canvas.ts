@@ -22,14 +22,30 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** The centre once it stops moving: a node resizes when its validation errors change after an edit. */
+async function settledCentre(page: Page, locator: Locator): Promise<{ x: number; y: number }> {
+  let last = await centre(locator);
+  for (let check = 0; check < 30; check++) {
+    await page.waitForTimeout(100);
+    const now = await centre(locator);
+    if (now.x === last.x && now.y === last.y) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Presses on an output handle and releases on an input handle, moving in small steps like a hand. */
 export async function connect(page: Page, from: [string, string], to: [string, string]): Promise<void> {
-  const start = await centre(handleOf(page, from[0], from[1], 'source'));
-  const end = await centre(handleOf(page, to[0], to[1], 'target'));
+  const target = handleOf(page, to[0], to[1], 'target');
+  const start = await settledCentre(page, handleOf(page, from[0], from[1], 'source'));
+  const end = await settledCentre(page, target);
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 8 });
   await page.mouse.move(end.x, end.y, { steps: 8 });
+  // Release where the target is now, in case the canvas moved during the drag.
+  const release = await centre(target);
+  await page.mouse.move(release.x, release.y, { steps: 2 });
   await page.mouse.up();
 }
 
