@@ -3,7 +3,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const benches = ['engine.ts', 'throughput.ts', 'ingest.ts', 'replay.ts', 'memory.ts', 'editor-frames.ts'];
+const benches = [
+  'temporal-storage.ts',
+  'engine.ts',
+  'throughput.ts',
+  'ingest.ts',
+  'replay.ts',
+  'memory.ts',
+  'editor-frames.ts',
+];
 const only = process.argv.slice(2);
 for (const file of benches.filter((name) => only.length === 0 || only.some((want) => name.startsWith(want)))) {
   console.log(`\n## ${file}\n`);

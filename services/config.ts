@@ -13,6 +13,8 @@ export interface TemporalConfig {
   uiPort: number;
   /** Base URL of the Temporal Web UI, for links from the run inspector. */
   uiUrl: string | undefined;
+  /** SQLite `synchronous` of the local dev server (WAL journal): `full` fsyncs every commit, `normal` may lose the last commits on power loss. */
+  sqliteSync: 'full' | 'normal';
 }
 
 export interface WeaviateConfig {
@@ -52,6 +54,14 @@ function text(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = allowed.find((option) => option === raw.toLowerCase());
+  if (!value) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
 function port(env: Env, name: string, fallback: number): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
@@ -87,6 +97,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Trellis
       port: temporalPort,
       uiPort: temporalUiPort,
       uiUrl: text(env, 'TEMPORAL_UI_URL') ?? (temporalAddress ? undefined : `http://127.0.0.1:${temporalUiPort}`),
+      sqliteSync: oneOf(env, 'TRELLIS_TEMPORAL_SQLITE_SYNC', ['full', 'normal'] as const, 'full'),
     },
     weaviate: {
       url: text(env, 'WEAVIATE_URL'),

@@ -19,6 +19,16 @@ export interface TemporalEndpoint {
  */
 const LATENCY_SETTINGS = ['history.transferProcessorMaxPollRPS=1000', 'system.enableActivityEagerExecution=true'];
 
+/**
+ * SQLite in WAL mode: SQLite's default rollback journal fsyncs the journal, the database and the
+ * folder on every commit; WAL appends to one file. bench/temporal-storage.ts measures the modes
+ * side by side (figures in bench/RESULTS.md): `synchronous=full` keeps every commit durable,
+ * `normal` never corrupts but a power loss may drop the last commits.
+ */
+export function sqlitePragmas(sync: TemporalConfig['sqliteSync']): string[] {
+  return ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', `synchronous=${sync}`];
+}
+
 /** Search attributes the run list filters on; registered by the dev server at start. */
 export const SEARCH_ATTRIBUTES = {
   TrellisWorkflowId: 'Keyword',
@@ -38,6 +48,27 @@ export async function temporalVersion(address: string): Promise<string | undefin
   }
 }
 
+/** The dev server's command line; `dbFile` undefined keeps it in memory (bench/temporal-storage.ts compares). */
+export function devServerArgs(config: TemporalConfig, dbFile: string | undefined, pragmas: string[]): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(config.port),
+    '--ui-port',
+    String(config.uiPort),
+    ...(dbFile ? ['--db-filename', dbFile, ...pragmas] : []),
+    '--namespace',
+    config.namespace,
+    '--log-level',
+    'warn',
+    ...LATENCY_SETTINGS.flatMap((setting) => ['--dynamic-config-value', setting]),
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+}
+
 export async function startTemporal(
   config: TemporalConfig,
   dataDir: string,
@@ -53,24 +84,7 @@ export async function startTemporal(
   const binary = await resolveGoBinary(cacheDir, temporalCli, log);
   const dbDir = path.join(dataDir, 'temporal');
   mkdirSync(dbDir, { recursive: true });
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    host,
-    '--port',
-    String(config.port),
-    '--ui-port',
-    String(config.uiPort),
-    '--db-filename',
-    path.join(dbDir, 'temporal.db'),
-    '--namespace',
-    config.namespace,
-    '--log-level',
-    'warn',
-    ...LATENCY_SETTINGS.flatMap((setting) => ['--dynamic-config-value', setting]),
-    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-  ];
+  const args = devServerArgs(config, path.join(dbDir, 'temporal.db'), sqlitePragmas(config.sqliteSync));
   const child = startProcess({ name: 'temporal', command: binary.path, args, runDir: path.join(dataDir, 'run') });
   const address = `${host}:${config.port}`;
   try {
