@@ -35,4 +35,12 @@ describe('loadConfig', () => {
   it('puts the raft RPC port next to the raft port unless told otherwise', () => {
     expect(loadConfig({ TRELLIS_WEAVIATE_RAFT_PORT: '9300' }).weaviate.raftRpcPort).toBe(9301);
   });
+
+  it('keeps every Temporal commit durable unless told otherwise, and names the variable on a bad value', () => {
+    expect(loadConfig({}).temporal.sqliteSync).toBe('full');
+    expect(loadConfig({ TRELLIS_TEMPORAL_SQLITE_SYNC: 'NORMAL' }).temporal.sqliteSync).toBe('normal');
+    expect(() => loadConfig({ TRELLIS_TEMPORAL_SQLITE_SYNC: 'off' })).toThrow(
+      /TRELLIS_TEMPORAL_SQLITE_SYNC must be one of full, normal, got "off"/,
+    );
+  });
 });
