@@ -17,8 +17,8 @@ import { connectClient } from '../temporal/client.ts';
 import { cliTokenPath } from '../server/lib/first-token.ts';
 import { startProcess, waitFor } from '../services/child-process.ts';
 import { serviceEnv, startServices } from '../services/stack.ts';
-import { isolatedConfig, withDatabase } from '../tests/setup/test-stack.ts';
-import pg from 'pg';
+import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { benchDatabase } from './support/bench-database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,19 +31,8 @@ const CONNECTIONS = Number(values.connections);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const cli = path.resolve(import.meta.dirname, '../bin/trellis.ts');
 
-// With DATABASE_URL, a fresh database on that server (dropped at the end), never the operator's own.
-const serverUrl = process.env.DATABASE_URL;
-const benchDatabase = `trellis_bench_${process.pid}`;
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl ?? '', 'postgres') });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-if (serverUrl) await admin(`create database ${benchDatabase}`);
-const config = await isolatedConfig(
-  serverUrl ? { ...process.env, DATABASE_URL: withDatabase(serverUrl, benchDatabase) } : process.env,
-  'trellis-bench-',
-);
+const database = await benchDatabase();
+const config = await isolatedConfig(database.env, 'trellis-bench-');
 const stack = await startServices(config, log);
 const server = startProcess({
   name: 'server',
@@ -174,9 +163,9 @@ async function main(): Promise<void> {
   results.push(await run('event + one run started in Temporal', 'bench-busy', busy));
   results.push(await run('duplicates (one idempotency key)', 'bench-quiet', quiet, 'the-same-key'));
 
-  const database = stack.postgres.endpoint.embedded ? 'embedded PGlite' : 'PostgreSQL';
+  const store = stack.postgres.endpoint.embedded ? 'embedded PGlite' : 'PostgreSQL';
   console.log(
-    `\nIngest acknowledgements (HTTP 202), loopback, ${database}, ${CONNECTIONS} connections, ${DURATION} s each\n`,
+    `\nIngest acknowledgements (HTTP 202), loopback, ${store}, ${CONNECTIONS} connections, ${DURATION} s each\n`,
   );
   console.log('| scenario | requests | 202s | acks/s (mean) | p50 ms | p97.5 ms | p99 ms | non-2xx |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -197,6 +186,6 @@ try {
 } finally {
   await server.stop();
   await stack.stop();
-  if (serverUrl) await admin(`drop database if exists ${benchDatabase} with (force)`);
+  await database.drop();
   rmSync(config.dataDir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 // Replay and ledger cost of a large run: builds a history of about 10,000 events (parallel chains
-// of no-op activities), then times a determinism replay of it and the ledger built from it.
+// of no-op activities), then times a determinism replay of it, the ledger built from it, and the
+// run inspector opening it in Chromium (the real server and built editor).
 // Run: node bench/replay.ts [--chains 2] [--length 975]  (a graph holds at most 2,000 nodes)
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,7 +18,56 @@ import { createWorker } from '../temporal/worker.ts';
 import { compileGraph } from '../workflows/compile.ts';
 import { dbOnlyServices, quietTemporalRuntime } from '../tests/support/interpreter-harness.ts';
 import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { launchBrowser } from '../tests/e2e/support/browser.ts';
+import type { PageGlobals } from '../tests/e2e/support/page-globals.ts';
+import { buildEditor, startProduct } from '../tests/e2e/support/product.ts';
 import { nodes } from './engine-nodes.ts';
+
+/** Opens the run in the inspector and times the ledger API and the page until every entry is drawn. */
+async function timeInspector(runId: string, entryCount: number) {
+  buildEditor();
+  const product = await startProduct({
+    dataDir: config.dataDir,
+    temporal: { address: stack.temporal.endpoint.address, namespace: stack.temporal.endpoint.namespace },
+    weaviate: stack.weaviate.endpoint,
+    postgres: stack.postgres.endpoint,
+    pglite: { url: stack.postgres.endpoint.url },
+  });
+  const browser = await launchBrowser({ token: product.token });
+  try {
+    const url = `/api/runs/${encodeURIComponent(runId)}/ledger`;
+    const apiTimes: number[] = [];
+    let apiMb = 0;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const response = await fetch(`${product.baseUrl}${url}`, {
+        headers: { authorization: `Bearer ${product.token}` },
+      });
+      apiMb = (await response.arrayBuffer()).byteLength / 1e6;
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      apiTimes.push(performance.now() - started);
+    }
+    const page = await browser.context.newPage();
+    const started = performance.now();
+    await page.goto(`${product.baseUrl}/runs/${encodeURIComponent(runId)}`);
+    await page.getByText('Read from the run’s Temporal history').waitFor({ timeout: 120_000 });
+    const summaryMs = performance.now() - started;
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.ledger-entry').length >= n,
+      entryCount,
+      { timeout: 120_000 },
+    );
+    return {
+      apiMs: [...apiTimes].sort((a, b) => a - b)[1] ?? NaN,
+      apiMb,
+      summaryMs,
+      entriesMs: performance.now() - started,
+    };
+  } finally {
+    await browser.close();
+    await product.close();
+  }
+}
 
 const { values } = parseArgs({
   options: { chains: { type: 'string', default: '2' }, length: { type: 'string', default: '975' } },
@@ -117,6 +167,16 @@ console.log(`| ledger build (median of 5) | ${ledgerMs.toFixed(0)} ms for ${entr
 console.log(`history saved to ${path.join(out, 'big-history.json')} (workflow id ${history.workflowId})`);
 
 await close();
+const inspector = await timeInspector(history.workflowId, entries);
+console.log('\nRun inspector on that run (the real server and built editor, Chromium headless, 1280×800)');
+console.log('| measure | value |');
+console.log('| --- | --- |');
+console.log(
+  `| GET /api/runs/:id/ledger (median of 3) | ${inspector.apiMs.toFixed(0)} ms, ${inspector.apiMb.toFixed(1)} MB |`,
+);
+console.log(`| navigation → ledger summary shown | ${inspector.summaryMs.toFixed(0)} ms |`);
+console.log(`| navigation → all ${entries} ledger entries in the DOM | ${inspector.entriesMs.toFixed(0)} ms |`);
+
 await client.connection.close();
 await db.close();
 await stack.stop();

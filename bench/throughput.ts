@@ -12,6 +12,7 @@ import { startProcess, waitFor, type ManagedProcess } from '../services/child-pr
 import { serviceEnv, startServices } from '../services/stack.ts';
 import { connectClient } from '../temporal/client.ts';
 import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { benchDatabase } from './support/bench-database.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' } },
@@ -33,7 +34,8 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-const config = await isolatedConfig({ ...process.env, TEMPORAL_ADDRESS: '', WEAVIATE_URL: '' }, 'trellis-bench-');
+const database = await benchDatabase({ ...process.env, TEMPORAL_ADDRESS: '', WEAVIATE_URL: '' });
+const config = await isolatedConfig(database.env, 'trellis-bench-');
 const stack = await startServices(config, log);
 const env = {
   ...process.env,
@@ -153,5 +155,6 @@ try {
 } finally {
   for (const child of [...children].reverse()) await child.stop();
   await stack.stop();
+  await database.drop();
   rmSync(config.dataDir, { recursive: true, force: true });
 }
