@@ -9,6 +9,10 @@ import { Toasts } from './ui/toasts.tsx';
 import { WorkflowsPage } from './workflows/workflows-page.tsx';
 
 // Each page loads when first opened: the canvas, the charts and the forms are large.
+const CanaryReportPage = lazy(() =>
+  import('./control/canary-report-page.tsx').then((m) => ({ default: m.CanaryReportPage })),
+);
+const ControlPage = lazy(() => import('./control/control-page.tsx').then((m) => ({ default: m.ControlPage })));
 const EditorPage = lazy(() => import('./editor/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
 const MetricsPage = lazy(() => import('./metrics/metrics-page.tsx').then((m) => ({ default: m.MetricsPage })));
 const ReviewsPage = lazy(() => import('./reviews/reviews-page.tsx').then((m) => ({ default: m.ReviewsPage })));
@@ -21,6 +25,7 @@ const nav: { href: string; label: string; pages: Route['page'][] }[] = [
   { href: paths.templates, label: 'Templates', pages: ['templates'] },
   { href: paths.runs(), label: 'Runs', pages: ['runs', 'run'] },
   { href: paths.reviews, label: 'Reviews', pages: ['reviews'] },
+  { href: paths.control(), label: 'Control', pages: ['control', 'canary'] },
   { href: paths.metrics, label: 'Metrics', pages: ['metrics'] },
   { href: paths.services, label: 'Services', pages: ['services'] },
 ];
@@ -41,6 +46,10 @@ function Content({ route }: { route: Route }) {
       return <ReviewsPage />;
     case 'metrics':
       return <MetricsPage />;
+    case 'control':
+      return <ControlPage section={route.section} />;
+    case 'canary':
+      return <CanaryReportPage key={route.reportId} reportId={route.reportId} />;
     case 'services':
       return (
         <div className="page">

@@ -1,15 +1,52 @@
 // Shapes of the HTTP API (docs/API.md). Contract types come from the shared schemas and modules;
 // only the envelopes the API adds are written here.
+import type { AgentWithSpend } from '../../../control/agents/registry.ts';
+import type { CanaryReport, CanaryRun, CanarySummary } from '../../../control/canary/reports.ts';
+import type { NodeObservation, NodeStats } from '../../../control/canary/compare.ts';
+import type { Proposal } from '../../../control/learning/advisor.ts';
+import type { Decision as PolicyDecision, NodePolicyMetrics } from '../../../control/learning/metrics.ts';
+import type { TriageCandidate } from '../../../control/router/evaluate.ts';
+import type { Routing } from '../../../control/router/routings.ts';
+import type { StoredRuleSet } from '../../../control/router/rule-sets.ts';
+import type { RuleSuggestion } from '../../../control/router/suggestions.ts';
+import type { TriageResolution } from '../../../control/router/triage.ts';
+import type { AgentBudget } from '../../../control/schemas/agent.ts';
+import type { CanarySlice } from '../../../control/schemas/canary.ts';
+import type { RoutingRule, RuleSetBody } from '../../../control/schemas/routing.ts';
+import type { RunPolicy } from '../../../control/schemas/run-policy.ts';
 import type { NodeDeclaration } from '../../../nodes/sdk/define-node.ts';
 import type { LedgerEntry } from '../../../schemas/ledger-entry.ts';
+import type { Client } from '../../../store/clients.ts';
 import type { ReviewTask } from '../../../schemas/review-task.ts';
 import type { WorkflowGraph } from '../../../schemas/workflow-graph.ts';
 import type { Ledger } from '../../../temporal/ledger.ts';
 import type { NodeDiff } from '../../../temporal/rerun.ts';
-import type { NodeState, RunStatus } from '../../../temporal/workflows/run-types.ts';
+import type { NodeState, RoutingDecision, RunStatus, StartDecision } from '../../../temporal/workflows/run-types.ts';
 import type { GraphError, GraphWarning } from '../../../workflows/validate.ts';
 
 export type {
+  AgentBudget,
+  AgentWithSpend,
+  CanaryReport,
+  CanaryRun,
+  CanarySlice,
+  CanarySummary,
+  NodeObservation,
+  NodePolicyMetrics,
+  PolicyDecision,
+  Client,
+  NodeStats,
+  Proposal,
+  Routing,
+  RoutingDecision,
+  RoutingRule,
+  RuleSetBody,
+  RuleSuggestion,
+  RunPolicy,
+  StartDecision,
+  StoredRuleSet,
+  TriageCandidate,
+  TriageResolution,
   GraphError,
   GraphWarning,
   Ledger,
@@ -80,6 +117,8 @@ export interface RunSummary {
   durationMs?: number;
   costUsd: number;
   temporalUiUrl?: string;
+  /** A canary run (control plane): listed only when asked for. */
+  canary?: true;
 }
 
 export interface RunInputBody {

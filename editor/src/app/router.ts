@@ -37,16 +37,30 @@ export type Route =
   | { page: 'reviews' }
   | { page: 'metrics' }
   | { page: 'services' }
+  | { page: 'control'; section: ControlSection }
+  | { page: 'canary'; reportId: string }
   | { page: 'not-found' };
+
+/** The parts of the control plane page, each at its own address. */
+export const controlSections = ['routing', 'suggestions', 'routings', 'agents', 'canaries', 'advisor'] as const;
+export type ControlSection = (typeof controlSections)[number];
+
+const isControlSection = (value: string | undefined): value is ControlSection =>
+  (controlSections as readonly (string | undefined)[]).includes(value);
 
 export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second] = parts;
+  const [first, second, third] = parts;
   if (parts.length === 0) return { page: 'workflows' };
   if (first === 'workflows' && parts.length === 1) return { page: 'workflows' };
   if (first === 'workflows' && second && parts.length === 2) return { page: 'editor', workflowId: second };
   if (first === 'runs' && parts.length === 1) return { page: 'runs' };
   if (first === 'runs' && second && parts.length === 2) return { page: 'run', runId: second };
+  if (first === 'control' && parts.length === 1) return { page: 'control', section: 'routing' };
+  if (first === 'control' && parts.length === 2 && isControlSection(second))
+    return { page: 'control', section: second };
+  if (first === 'control' && second === 'canaries' && third && parts.length === 3)
+    return { page: 'canary', reportId: third };
   if (
     parts.length === 1 &&
     (first === 'templates' || first === 'reviews' || first === 'metrics' || first === 'services')
@@ -64,4 +78,8 @@ export const paths = {
   reviews: '/reviews',
   metrics: '/metrics',
   services: '/services',
+  control: (section: ControlSection = 'routing', search = '') => `/control/${section}${search}`,
+  canary: (reportId: string) => `/control/canaries/${encodeURIComponent(reportId)}`,
+  /** The review queue, optionally filtered to one kind of task. */
+  reviewsOf: (kind: string) => `/reviews?kind=${encodeURIComponent(kind)}`,
 };

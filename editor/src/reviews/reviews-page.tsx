@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, ApiError, describeError, query } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import type { ReviewTask } from '../api/types.ts';
-import { paths } from '../app/router.ts';
+import { navigate, paths, useLocation } from '../app/router.ts';
 import { EmptyState } from '../ui/empty-state.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Link } from '../ui/link.tsx';
@@ -127,8 +127,16 @@ function TaskCard({ task, reviewer, onDecided }: { task: ReviewTask; reviewer: s
         <span className="chip">{task.kind}</span>
       </div>
       <p className="small muted">
-        <Link href={paths.run(task.runId)}>Run</Link> · node <code>{task.nodeId}</code> · asked{' '}
-        {formatDate(task.createdAt)}
+        {task.kind === 'triage' ? (
+          <>
+            Event <code>{task.runId}</code> · <Link href={paths.control('routings')}>routing</Link>
+          </>
+        ) : (
+          <>
+            <Link href={paths.run(task.runId)}>Run</Link> · node <code>{task.nodeId}</code>
+          </>
+        )}{' '}
+        · asked {formatDate(task.createdAt)}
         {task.dueAt ? ` · due ${formatDate(task.dueAt)}` : ''}
         {task.assignee ? ` · for ${task.assignee}` : ''}
       </p>
@@ -193,7 +201,10 @@ function TaskCard({ task, reviewer, onDecided }: { task: ReviewTask; reviewer: s
 }
 
 export function ReviewsPage() {
-  const [kind, setKind] = useState('');
+  // The kind filter lives in the address, so a link can open the queue on one kind (triage).
+  const { search } = useLocation();
+  const kind = search.get('kind') ?? '';
+  const setKind = (value: string) => navigate(value ? paths.reviewsOf(value) : paths.reviews, { replace: true });
   const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? 'operator');
   const { data, error, loading, reload } = useApi<{ tasks: ReviewTask[] }>(
     `/reviews${query({ state: 'pending', kind, limit: 50 })}`,

@@ -7,12 +7,15 @@ export function Dialog({
   onClose,
   children,
   wide = false,
+  busy = false,
 }: {
   title: string;
   open: boolean;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** While something it started is under way, Escape does not close it. */
+  busy?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -22,10 +25,18 @@ export function Dialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className={wide ? 'dialog dialog-wide' : 'dialog'} aria-label={title} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-label={title}
+      onClose={onClose}
+      onCancel={(event) => {
+        if (busy) event.preventDefault();
+      }}
+    >
       <div className="dialog-header">
         <h3>{title}</h3>
-        <button type="button" className="btn-icon" aria-label="Close" onClick={onClose}>
+        <button type="button" className="btn-icon" aria-label="Close" onClick={onClose} disabled={busy}>
           ×
         </button>
       </div>

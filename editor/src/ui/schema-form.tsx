@@ -79,6 +79,7 @@ export function SchemaForm({
   onSubmit,
   problems = [],
   liveValidate = true,
+  uiSchema,
   children,
 }: {
   id: string;
@@ -89,9 +90,11 @@ export function SchemaForm({
   /** Errors from the server, by pointer into the value: shown on their fields. */
   problems?: FieldProblem[];
   liveValidate?: boolean;
+  /** Labels and widgets the schema cannot say (names for ids, field order); merged over the defaults. */
+  uiSchema?: UiSchema;
   children?: ReactNode;
 }) {
-  const ui = useMemo(() => ({ ...hideSubmit, ...widgetsFor(schema) }), [schema]);
+  const ui = useMemo(() => ({ ...hideSubmit, ...widgetsFor(schema), ...uiSchema }), [schema, uiSchema]);
   const extra = newProblems(problems, schema, value);
   return (
     <Form
