@@ -35,15 +35,20 @@ async function parse<T>(response: Response, what: string): Promise<T> {
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const error = (body ?? {}) as { message?: string; errors?: { pointer?: string; message?: string }[] };
-    const fields = (error.errors ?? [])
-      .filter((e) => e.pointer && e.pointer !== '/')
-      .map((e) => `${e.pointer} ${e.message}`);
+    const error = (body ?? {}) as {
+      message?: string;
+      errors?: { pointer?: string; message?: string; nodeId?: string; port?: string }[];
+    };
+    // Field errors carry a pointer; graph errors (422 on publish) name the node and port instead.
+    const fields = (error.errors ?? []).flatMap((e) => {
+      const where = [e.nodeId && `node ${e.nodeId}`, e.port && `port ${e.port}`, e.pointer !== '/' && e.pointer]
+        .filter(Boolean)
+        .join(' ');
+      return where ? [`${where}: ${e.message}`] : [];
+    });
     const detail = fields.length > 0 ? ` (${fields.join('; ')})` : '';
-    throw new ApiCallError(
-      response.status,
-      `${what}: ${response.status} ${error.message ?? response.statusText}${detail}`,
-    );
+    const message = error.message ?? (fields.length > 0 ? 'refused' : response.statusText);
+    throw new ApiCallError(response.status, `${what}: ${response.status} ${message}${detail}`);
   }
   return body as T;
 }

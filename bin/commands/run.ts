@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { apiClient, type ApiClient } from './api-client.ts';
+import { ApiCallError, apiClient, type ApiClient } from './api-client.ts';
 import { printJson } from './output.ts';
 import { followRun } from './run-wait.ts';
 
@@ -34,15 +34,18 @@ export function runCommand(): Command {
         const id = await resolveWorkflow(api, workflow);
         const parsed = JSON.parse(readFileSync(options.input, 'utf8')) as Record<string, unknown>;
         const input = 'data' in parsed || 'event' in parsed ? parsed : { data: parsed };
-        const started = await api.request<{ runId: string; started: boolean; version: number }>(
-          'POST',
-          `/workflows/${id}/runs`,
-          {
+        const started = await api
+          .request<{ runId: string; started: boolean; version: number }>('POST', `/workflows/${id}/runs`, {
             input,
             ...(options.version ? { version: options.version } : {}),
             ...(options.key ? { idempotencyKey: options.key } : {}),
-          },
-        );
+          })
+          .catch((error: unknown) => {
+            // A template installs as a draft: say how to make it runnable.
+            if (error instanceof ApiCallError && error.status === 404 && options.version === undefined)
+              throw new Error(`${error.message}\npublish it first: trellis workflows publish ${id}`);
+            throw error;
+          });
         if (!options.wait) {
           if (options.json) return printJson(started);
           return console.log(

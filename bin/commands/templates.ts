@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { apiClient } from './api-client.ts';
 import { printJson, printTable, progress } from './output.ts';
+import { publishWorkflow } from './workflows.ts';
 
 interface TemplateSummary {
   id: string;
@@ -44,25 +45,32 @@ export function templatesCommand(): Command {
     .argument('<ids...>', 'template ids')
     .option('--name <name>', 'name of the new workflow (one template only)')
     .option('-p, --param <key=value>', 'a template parameter (repeatable; JSON values allowed)', parameter, {})
+    .option('--publish', 'publish each new workflow at once (needs every required parameter)')
     .option('--json', 'print JSON')
     .description('create workflows from templates')
-    .action(async (ids: string[], options: { name?: string; param: Record<string, unknown>; json?: boolean }) => {
-      const api = apiClient();
-      const bar = progress(ids.length, options.json === true || ids.length < 2);
-      const created: { template: string; id: string; name: string }[] = [];
-      for (const [index, id] of ids.entries()) {
-        const { workflow } = await api.request<{ workflow: { id: string; name: string } }>(
-          'POST',
-          `/templates/${encodeURIComponent(id)}/use`,
-          { parameters: options.param, ...(options.name && ids.length === 1 ? { name: options.name } : {}) },
-        );
-        created.push({ template: id, id: workflow.id, name: workflow.name });
-        bar.update(index + 1, id);
-      }
-      bar.stop();
-      if (options.json) printJson(created);
-      else printTable(created, ['template', 'id', 'name']);
-    });
+    .action(
+      async (
+        ids: string[],
+        options: { name?: string; param: Record<string, unknown>; publish?: boolean; json?: boolean },
+      ) => {
+        const api = apiClient();
+        const bar = progress(ids.length, options.json === true || ids.length < 2);
+        const created: { template: string; id: string; name: string; version: string }[] = [];
+        for (const [index, id] of ids.entries()) {
+          const { workflow } = await api.request<{ workflow: { id: string; name: string } }>(
+            'POST',
+            `/templates/${encodeURIComponent(id)}/use`,
+            { parameters: options.param, ...(options.name && ids.length === 1 ? { name: options.name } : {}) },
+          );
+          const version = options.publish ? `v${(await publishWorkflow(api, workflow.id)).version}` : 'draft';
+          created.push({ template: id, id: workflow.id, name: workflow.name, version });
+          bar.update(index + 1, id);
+        }
+        bar.stop();
+        if (options.json) printJson(created);
+        else printTable(created, ['template', 'id', 'name', 'version']);
+      },
+    );
 
   return command;
 }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { apiClient } from './api-client.ts';
+import { apiClient, type ApiClient } from './api-client.ts';
 import { printJson, printTable, progress } from './output.ts';
+import { resolveWorkflow } from './run.ts';
 
 interface Summary {
   id: string;
@@ -11,9 +12,21 @@ interface Summary {
   latestVersion?: { version: number; planHash: string };
 }
 
-/** `trellis workflows list|export|import`. */
+export interface Published {
+  version: number;
+  planHash: string;
+  publishedAt: string;
+  created: boolean;
+}
+
+/** Publishes a workflow's current graph: a new version unless it compiles to the latest one's plan. */
+export function publishWorkflow(api: ApiClient, id: string): Promise<Published> {
+  return api.request<Published>('POST', `/workflows/${encodeURIComponent(id)}/publish`, { publishedBy: 'cli' });
+}
+
+/** `trellis workflows list|publish|export|import`. */
 export function workflowsCommand(): Command {
-  const command = new Command('workflows').description('list, export and import workflows');
+  const command = new Command('workflows').description('list, publish, export and import workflows');
 
   command
     .command('list')
@@ -31,6 +44,23 @@ export function workflowsCommand(): Command {
           updated: w.updatedAt,
         })),
         ['id', 'name', 'version', 'template', 'updated'],
+      );
+    });
+
+  command
+    .command('publish')
+    .argument('<workflow>', 'workflow id or name')
+    .option('--json', 'print JSON')
+    .description('publish the current graph as a new version (runs use the latest published version)')
+    .action(async (workflow: string, options: { json?: boolean }) => {
+      const api = apiClient();
+      const id = await resolveWorkflow(api, workflow);
+      const published = await publishWorkflow(api, id);
+      if (options.json) return printJson({ id, ...published });
+      console.log(
+        published.created
+          ? `published ${id} as v${published.version} (plan ${published.planHash.slice(0, 12)})`
+          : `unchanged: ${id} is already v${published.version} (plan ${published.planHash.slice(0, 12)})`,
       );
     });
 

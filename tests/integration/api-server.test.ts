@@ -155,13 +155,22 @@ describe('trellis server and CLI', () => {
     const exported = JSON.parse(await trellis(['workflows', 'export', imported?.id ?? ''])) as { graph: unknown };
     expect(exported.graph).toEqual(graph);
 
-    await fetch(`${server.url}/api/workflows/${imported?.id}/publish`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.firstToken}`, 'content-type': 'application/json' },
-      body: '{}',
-    });
     const input = path.join(dataDir, 'input.json');
     writeFileSync(input, JSON.stringify({ items: [1, 2, 3] }));
+    // A draft cannot run; the refusal says how to publish it.
+    const unpublished = await trellis(['run', 'CLI flow', '--input', input]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(unpublished).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`publish it first: trellis workflows publish ${imported?.id}`),
+    });
+    expect(await json(['workflows', 'publish', 'CLI flow'])).toMatchObject({
+      id: imported?.id,
+      version: 1,
+      created: true,
+    });
+    expect(await json(['workflows', 'publish', imported?.id ?? ''])).toMatchObject({ version: 1, created: false });
     const started = await json<{ runId: string; run: { status: string } }>(['run', 'CLI flow', '--input', input]);
     expect(started.run.status).toBe('completed');
 
@@ -211,6 +220,27 @@ describe('trellis server and CLI', () => {
     if (templates) {
       const gallery = await json<{ id: string }[]>(['templates', 'list']);
       expect(gallery.map((t) => t.id)).toEqual(templates.listTemplates().map((t) => t.id));
+      // A newcomer's path: install a template published, then run it from the CLI.
+      const [repurpose] = await json<{ id: string; version: string }[]>([
+        'templates',
+        'install',
+        'content-repurposing',
+        '--name',
+        'CLI repurposing',
+        '--publish',
+      ]);
+      expect(repurpose?.version).toBe('v1');
+      const post = path.join(dataDir, 'post.json');
+      writeFileSync(post, JSON.stringify({ post: 'We shipped the new invoice flow: it drafts, you approve.' }));
+      const repurposed = await json<{ runId: string; started: boolean; version: number }>([
+        'run',
+        'CLI repurposing',
+        '--input',
+        post,
+        '--no-wait',
+      ]);
+      expect(repurposed).toMatchObject({ started: true, version: 1 });
+      expect(repurposed.runId).toContain(repurpose?.id);
     }
   }, 120_000);
 
