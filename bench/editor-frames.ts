@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startServices } from '../services/stack.ts';
-import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { isolatedConfig, servicesOfStack } from '../tests/setup/test-stack.ts';
 import { launchBrowser } from '../tests/e2e/support/browser.ts';
 import type { PageGlobals } from '../tests/e2e/support/page-globals.ts';
 import { cspFix, policyAllowsEditor } from '../tests/e2e/support/csp.ts';
@@ -105,13 +105,7 @@ const config = await isolatedConfig(
 // Built before the server starts: it serves the files that exist when it starts.
 buildEditor();
 const stack = await startServices(config, () => {});
-const product = await startProduct({
-  dataDir: config.dataDir,
-  temporal: { address: stack.temporal.endpoint.address, namespace: stack.temporal.endpoint.namespace },
-  weaviate: stack.weaviate.endpoint,
-  postgres: stack.postgres.endpoint,
-  pglite: { url: stack.postgres.endpoint.url },
-}).catch(async (error: unknown) => {
+const product = await startProduct(servicesOfStack(stack, config.dataDir)).catch(async (error: unknown) => {
   await stack.stop();
   throw error;
 });

@@ -17,7 +17,7 @@ import { startRun } from '../temporal/runs.ts';
 import { createWorker } from '../temporal/worker.ts';
 import { compileGraph } from '../workflows/compile.ts';
 import { dbOnlyServices, quietTemporalRuntime } from '../tests/support/interpreter-harness.ts';
-import { isolatedConfig } from '../tests/setup/test-stack.ts';
+import { isolatedConfig, servicesOfStack } from '../tests/setup/test-stack.ts';
 import { launchBrowser } from '../tests/e2e/support/browser.ts';
 import type { PageGlobals } from '../tests/e2e/support/page-globals.ts';
 import { buildEditor, startProduct } from '../tests/e2e/support/product.ts';
@@ -26,13 +26,7 @@ import { nodes } from './engine-nodes.ts';
 /** Opens the run in the inspector and times the ledger API and the page until every entry is drawn. */
 async function timeInspector(runId: string, entryCount: number) {
   buildEditor();
-  const product = await startProduct({
-    dataDir: config.dataDir,
-    temporal: { address: stack.temporal.endpoint.address, namespace: stack.temporal.endpoint.namespace },
-    weaviate: stack.weaviate.endpoint,
-    postgres: stack.postgres.endpoint,
-    pglite: { url: stack.postgres.endpoint.url },
-  });
+  const product = await startProduct(servicesOfStack(stack, config.dataDir));
   const browser = await launchBrowser({ token: product.token });
   try {
     const url = `/api/runs/${encodeURIComponent(runId)}/ledger`;

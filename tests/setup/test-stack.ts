@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type TrellisConfig } from '../../services/config.ts';
 import { freePort } from '../../services/ports.ts';
+import type { ServiceStack } from '../../services/stack.ts';
 
 /** The services a test reaches, as the global setup provides them. */
 export interface TestServices {
@@ -42,4 +43,15 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** A stack a benchmark started itself, described the way the test setup describes its services. */
+export function servicesOfStack(stack: ServiceStack, dataDir: string): TestServices {
+  return {
+    dataDir,
+    temporal: { address: stack.temporal.endpoint.address, namespace: stack.temporal.endpoint.namespace },
+    weaviate: stack.weaviate.endpoint,
+    postgres: stack.postgres.endpoint,
+    pglite: { url: stack.postgres.endpoint.url },
+  };
 }
