@@ -10,6 +10,7 @@ const benches = [
   'ingest.ts',
   'replay.ts',
   'memory.ts',
+  'embeddings.ts',
   'editor-frames.ts',
 ];
 const only = process.argv.slice(2);
