@@ -36,7 +36,13 @@ const binary = await resolveGoBinary(config.cacheDir, temporalCli, () => {});
 const folder = mkdtempSync(path.join(tmpdir(), 'trellis-bench-storage-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-async function measure(mode: (typeof modes)[number], index: number): Promise<string[]> {
+interface Server {
+  run(sleepMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One dev server in the given mode with its own worker; `run` times one chain start → result. */
+async function startServer(mode: (typeof modes)[number], index: number): Promise<Server> {
   const temporal = { ...config.temporal, port: await freePort(), uiPort: await freePort() };
   const dbFile = mode.file ? path.join(folder, `temporal-${index}.db`) : undefined;
   const server = startProcess({
@@ -46,58 +52,71 @@ async function measure(mode: (typeof modes)[number], index: number): Promise<str
     runDir: folder,
   });
   const address = `127.0.0.1:${temporal.port}`;
-  try {
-    await waitFor('Temporal', () => temporalVersion(address), { timeoutMs: 60_000, until: server.exited });
-    const connection = await NativeConnection.connect({ address });
-    const client = new Client({ connection: await Connection.connect({ address }) });
-    const worker = await Worker.create({
-      connection,
-      taskQueue: 'storage',
-      workflowsPath: path.resolve(import.meta.dirname, 'temporal-storage-workflows.ts'),
-      activities: {
-        step: async (value: number, sleepMs: number) => {
-          if (sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, sleepMs));
-          return value + 1;
-        },
+  await waitFor('Temporal', () => temporalVersion(address), { timeoutMs: 60_000, until: server.exited });
+  const connection = await NativeConnection.connect({ address });
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: 'storage',
+    workflowsPath: path.resolve(import.meta.dirname, 'temporal-storage-workflows.ts'),
+    activities: {
+      step: async (value: number, sleepMs: number) => {
+        if (sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+        return value + 1;
       },
-    });
-    const cells: string[] = [mode.label];
-    await worker.runUntil(async () => {
-      for (const sleepMs of [10, 0]) {
-        const times: number[] = [];
-        for (let i = 0; i < runs + 2; i++) {
-          const started = performance.now();
-          const value: unknown = await client.workflow.execute('storageChain', {
-            taskQueue: 'storage',
-            workflowId: `chain-${sleepMs}-${i}`,
-            args: [steps, sleepMs],
-          });
-          if (value !== steps) throw new Error('the chain computed the wrong value');
-          if (i >= 2) times.push(performance.now() - started); // the first two warm up
-        }
-        const m = median(times);
-        cells.push((m / 1000).toFixed(3), (m / steps).toFixed(1));
-      }
-    });
-    await client.connection.close();
-    await connection.close();
-    return cells;
-  } finally {
-    await server.stop();
-  }
+    },
+  });
+  const running = worker.run();
+  let count = 0;
+  return {
+    async run(sleepMs) {
+      const started = performance.now();
+      const value: unknown = await client.workflow.execute('storageChain', {
+        taskQueue: 'storage',
+        workflowId: `chain-${count++}`,
+        args: [steps, sleepMs],
+      });
+      if (value !== steps) throw new Error('the chain computed the wrong value');
+      return performance.now() - started;
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await client.connection.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
 }
 
-const rows: string[][] = [];
+// All servers run side by side and the runs alternate between them, so the machine's drift
+// (it is shared and noisy) hits every mode alike.
+const servers: Server[] = [];
+const times = modes.map(() => ({ 10: [] as number[], 0: [] as number[] }));
 try {
-  for (const [index, mode] of modes.entries()) {
-    rows.push(await measure(mode, index));
-    console.error(`done: ${mode.label}`);
+  for (const [index, mode] of modes.entries()) servers.push(await startServer(mode, index));
+  for (const sleepMs of [10, 0] as const) {
+    for (let round = 0; round < runs + 2; round++) {
+      for (const [index, server] of servers.entries()) {
+        const elapsed = await server.run(sleepMs);
+        if (round >= 2) times[index]?.[sleepMs].push(elapsed); // two rounds warm up
+      }
+    }
   }
 } finally {
+  for (const server of servers) await server.close();
   rmSync(folder, { recursive: true, force: true });
 }
+const rows = modes.map((mode, index) => {
+  const cells = [mode.label];
+  for (const sleepMs of [10, 0] as const) {
+    const m = median(times[index]?.[sleepMs] ?? []);
+    cells.push((m / 1000).toFixed(3), (m / steps).toFixed(1));
+  }
+  return cells;
+});
 console.log(
-  `\nTemporal dev server storage, ${steps} sequential activities, median of ${runs} runs each, ${new Date().toISOString()}`,
+  `\nTemporal dev server storage, ${steps} sequential activities, median of ${runs} alternating runs each, ${new Date().toISOString()}`,
 );
 console.log(`| storage | ${steps} × 10 ms, s | ms/step | ${steps} × no-op, s | ms/step |`);
 console.log('| --- | ---: | ---: | ---: | ---: |');
