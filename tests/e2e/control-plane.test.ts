@@ -317,6 +317,13 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     // The run link opens the run; the triage link opens the queue on triage tasks, with this one in it.
     await table.locator(`a[href="/runs/${enc(routedRuns[0]!)}"]`).click();
     await page.getByRole('heading', { name: `Run of ${workflowName}` }).waitFor();
+    // The inspector says how the run started, from the routing decision in its history.
+    const routing = page.getByRole('region', { name: 'How this run started' });
+    await routing.waitFor();
+    expect(await routing.textContent()).toContain(`rule ${ruleId}`);
+    expect(await routing.textContent()).toContain('billing');
+    expect(await routing.textContent()).toContain('foreground');
+    await shot('control-20-run-routing');
     await page.goBack();
     await table.locator(`tr[data-event-id="${triageEvent}"]`).getByRole('link', { name: 'Open triage task' }).click();
     await page.waitForURL(/\/reviews\?kind=triage$/);

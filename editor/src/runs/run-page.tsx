@@ -11,6 +11,7 @@ import { LoadState, Page } from '../ui/page.tsx';
 import { StatusBadge } from '../ui/status-badge.tsx';
 import { DiffView } from './diff-view.tsx';
 import { LedgerEntryView } from './ledger-entry-view.tsx';
+import { RoutingView } from './routing-view.tsx';
 import { RunGraph } from './run-graph.tsx';
 import { RunTimeline } from './run-timeline.tsx';
 
@@ -247,6 +248,8 @@ export function RunPage({ runId }: { runId: string }) {
           <Link href={paths.reviews}>{live.data.status.waitingTasks.length} task(s) in the review queue</Link>.
         </p>
       ) : null}
+
+      {ledger.data?.routing ? <RoutingView routing={ledger.data.routing} /> : null}
 
       <div className="run-layout">
         <section className="panel" aria-labelledby="graph-title">
