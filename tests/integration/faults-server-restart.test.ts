@@ -1,0 +1,191 @@
+// The API server killed for real during a burst of signed webhook deliveries: senders retry until
+// they get their 202 (each retry signed anew), as a webhook provider does. Whatever was acknowledged
+// must be stored, and every idempotency key must end with exactly one event and exactly one run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { publishWorkflow } from '../../server/lib/publish.ts';
+import { signBody } from '../../server/lib/signature.ts';
+import { freePort } from '../../services/ports.ts';
+import { createWebhookSource } from '../../store/webhook-sources.ts';
+import { createWorkflow } from '../../store/workflows.ts';
+import { runWorkflowId } from '../../temporal/runs.ts';
+import { graph } from '../support/graph-builder.ts';
+import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+
+const DELIVERIES = 150;
+const SENDERS = 12;
+const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the API server restarted during a burst of webhook deliveries', () => {
+  const services = inject('services');
+  const source = `burst-${Date.now().toString(36)}`;
+  let h: Harness;
+  let secret = '';
+  let workflowId = '';
+  let port = 0;
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+
+  /** A real `trellis server` process on the test services, its workflows on the harness's task queue. */
+  async function startServer(): Promise<void> {
+    const child = spawn(process.execPath, [cli, 'server'], {
+      env: {
+        ...process.env,
+        TRELLIS_HOST: '127.0.0.1',
+        TRELLIS_PORT: String(port),
+        TRELLIS_DATA_DIR: dataDir,
+        TRELLIS_TASK_QUEUE: h.taskQueue,
+        TRELLIS_INSTALL_TEMPLATES: 'false',
+        TRELLIS_LOG_LEVEL: 'warn',
+        TEMPORAL_ADDRESS: services.temporal.address,
+        TEMPORAL_NAMESPACE: services.temporal.namespace,
+        WEAVIATE_URL: services.weaviate.url,
+        WEAVIATE_GRPC_ADDRESS: services.weaviate.grpcAddress,
+        WEAVIATE_API_KEY: services.weaviate.apiKey ?? '',
+        DATABASE_URL: services.postgres.url,
+      },
+      detached: true,
+      stdio: 'ignore',
+    });
+    server = child;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+      if (health && health.status < 500) return;
+      await sleep(100);
+    }
+    throw new Error('the server did not answer within 60 s');
+  }
+
+  async function stopServer(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    const child = server;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    process.kill(-child.pid, signal);
+    await exited;
+  }
+
+  beforeAll(async () => {
+    h = await startHarness(services);
+    port = await freePort();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-burst-'));
+    secret = (await createWebhookSource(h.db, { name: source, kind: 'webhook', rateLimitPerMinute: 100_000 }))!.secret;
+    const workflow = await createWorkflow(h.db, {
+      name: 'Count burst deliveries',
+      graph: graph(
+        'Count burst deliveries',
+        [
+          ['start', 'trigger', { kind: 'webhook', source }],
+          ['key', 'transform', { expression: 'idempotencyKey' }],
+        ],
+        ['start.event -> key.value'],
+      ),
+    });
+    workflowId = workflow.id;
+    await publishWorkflow(h.db, () => Promise.resolve(h.client), h.registry, {
+      workflowId,
+      publishedBy: 'test',
+      taskQueue: h.taskQueue,
+    });
+    await startServer();
+  });
+
+  afterAll(async () => {
+    await stopServer('SIGTERM');
+    await h?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loses no acknowledged event and starts exactly one run per key across a SIGKILL and a SIGTERM', async () => {
+    const acked = new Map<string, { eventId: string; duplicate: boolean }>();
+    let attempts = 0;
+    let refused = 0;
+    let clock = 0;
+
+    /** One delivery, retried until it is acknowledged; a retry is signed anew (its own timestamp). */
+    async function deliver(i: number): Promise<void> {
+      const body = JSON.stringify({ id: `burst-${i}`, text: `order ${i}` });
+      for (;;) {
+        attempts += 1;
+        const timestamp = Math.floor(Date.now() / 1000) - (clock++ % 240);
+        const response = await fetch(`http://127.0.0.1:${port}/api/ingest/${source}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': `k-${i}`,
+            'x-trellis-timestamp': String(timestamp),
+            'x-trellis-signature': signBody(secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        }).catch(() => undefined);
+        if (response?.status === 202) {
+          const reply = (await response.json()) as { eventId: string; duplicate: boolean };
+          acked.set(`${source}:k-${i}`, reply);
+          return;
+        }
+        // Anything else is the server going away or coming back: a sender waits and tries again.
+        if (response) refused += 1;
+        await sleep(50);
+      }
+    }
+
+    let next = 0;
+    const senders = Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        while (next < DELIVERIES) await deliver(next++);
+      }),
+    );
+    // Kill the server without warning a third of the way in, then stop it politely at two thirds.
+    for (const [at, signal] of [
+      [DELIVERIES / 3, 'SIGKILL'],
+      [(2 * DELIVERIES) / 3, 'SIGTERM'],
+    ] as const) {
+      while (acked.size < at) await sleep(10);
+      await stopServer(signal);
+      await sleep(500);
+      await startServer();
+    }
+    await senders;
+    expect(acked.size).toBe(DELIVERIES);
+
+    // Every acknowledged event is stored, once per key, and is the event its 202 named.
+    const { rows } = await h.db.query<{ idempotency_key: string; id: string; n: number }>(
+      `select idempotency_key, min(id::text) as id, count(*)::int as n from events where source_name = $1
+       group by idempotency_key`,
+      [source],
+    );
+    expect(rows).toHaveLength(DELIVERIES);
+    for (const row of rows) {
+      expect(row.n).toBe(1);
+      expect(acked.get(row.idempotency_key)?.eventId).toBe(row.id);
+    }
+
+    // Exactly one run per key, each finished on the harness's worker.
+    const query = `TrellisWorkflowId = '${workflowId}'`;
+    const deadline = Date.now() + 120_000;
+    let completed = 0;
+    while (Date.now() < deadline) {
+      completed = (await h.client.workflow.count(`${query} AND ExecutionStatus = 'Completed'`)).count;
+      if (completed >= DELIVERIES) break;
+      await sleep(500);
+    }
+    const runIds: string[] = [];
+    for await (const run of h.client.workflow.list({ query })) runIds.push(run.workflowId);
+    expect(new Set(runIds)).toEqual(new Set([...acked.keys()].map((key) => runWorkflowId(workflowId, key))));
+    expect(runIds).toHaveLength(DELIVERIES);
+    expect(completed).toBe(DELIVERIES);
+
+    const duplicates = [...acked.values()].filter((reply) => reply.duplicate).length;
+    console.log(
+      `[faults-server-restart] ${DELIVERIES} deliveries, ${attempts} attempts (${refused} answered other than 202), ` +
+        `${duplicates} acknowledged as duplicates of an event stored before a restart; ${rows.length} events, ` +
+        `${runIds.length} runs (${completed} completed)`,
+    );
+  }, 300_000);
+});
