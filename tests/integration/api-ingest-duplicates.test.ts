@@ -6,11 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
 import { loadConfig } from '../../services/config.ts';
-import { createWebhookSource } from '../../store/webhook-sources.ts';
-import { createWorkflow } from '../../store/workflows.ts';
-import { publishWorkflow } from '../../server/lib/publish.ts';
-import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { countingWebhookWorkflow, runsOfWorkflow } from '../support/webhook-counting.ts';
 
 interface Delivery {
   key: string;
@@ -49,24 +46,7 @@ describe('1,000 webhook deliveries with 30% duplicates and concurrent retries', 
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    secret = (await createWebhookSource(h.db, { name: source, kind: 'webhook', rateLimitPerMinute: 100_000 }))!.secret;
-    const workflow = await createWorkflow(h.db, {
-      name: 'Count deliveries',
-      graph: graph(
-        'Count deliveries',
-        [
-          ['start', 'trigger', { kind: 'webhook', source }],
-          ['key', 'transform', { expression: 'idempotencyKey' }],
-        ],
-        ['start.event -> key.value'],
-      ),
-    });
-    workflowId = workflow.id;
-    await publishWorkflow(h.db, () => Promise.resolve(h.client), h.registry, {
-      workflowId,
-      publishedBy: 'test',
-      taskQueue: h.taskQueue,
-    });
+    ({ secret, workflowId } = await countingWebhookWorkflow(h, source, 'Count deliveries'));
   });
   afterAll(async () => {
     await app.close();
@@ -146,16 +126,7 @@ describe('1,000 webhook deliveries with 30% duplicates and concurrent retries', 
     expect(events.rows[0]).toEqual({ events: UNIQUE, keys: UNIQUE });
 
     // Temporal's count, once the runs have finished on the harness's worker.
-    const query = `TrellisWorkflowId = '${workflowId}'`;
-    const deadline = Date.now() + 120_000;
-    let completed = 0;
-    while (Date.now() < deadline) {
-      completed = (await h.client.workflow.count(`${query} AND ExecutionStatus = 'Completed'`)).count;
-      if (completed >= UNIQUE) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const runIds: string[] = [];
-    for await (const run of h.client.workflow.list({ query })) runIds.push(run.workflowId);
+    const { runIds, completed } = await runsOfWorkflow(h, workflowId, UNIQUE);
     expect(runIds).toHaveLength(UNIQUE);
     expect(new Set(runIds).size).toBe(UNIQUE);
     expect(new Set(runIds)).toEqual(new Set([...byKey.keys()].map((key) => `run:${workflowId}:${key}`)));

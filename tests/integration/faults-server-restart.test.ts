@@ -6,14 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { publishWorkflow } from '../../server/lib/publish.ts';
 import { signBody } from '../../server/lib/signature.ts';
 import { freePort } from '../../services/ports.ts';
-import { createWebhookSource } from '../../store/webhook-sources.ts';
-import { createWorkflow } from '../../store/workflows.ts';
 import { runWorkflowId } from '../../temporal/runs.ts';
-import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { countingWebhookWorkflow, runsOfWorkflow } from '../support/webhook-counting.ts';
 
 const DELIVERIES = 150;
 const SENDERS = 12;
@@ -74,24 +71,7 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
     h = await startHarness(services);
     port = await freePort();
     dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-burst-'));
-    secret = (await createWebhookSource(h.db, { name: source, kind: 'webhook', rateLimitPerMinute: 100_000 }))!.secret;
-    const workflow = await createWorkflow(h.db, {
-      name: 'Count burst deliveries',
-      graph: graph(
-        'Count burst deliveries',
-        [
-          ['start', 'trigger', { kind: 'webhook', source }],
-          ['key', 'transform', { expression: 'idempotencyKey' }],
-        ],
-        ['start.event -> key.value'],
-      ),
-    });
-    workflowId = workflow.id;
-    await publishWorkflow(h.db, () => Promise.resolve(h.client), h.registry, {
-      workflowId,
-      publishedBy: 'test',
-      taskQueue: h.taskQueue,
-    });
+    ({ secret, workflowId } = await countingWebhookWorkflow(h, source, 'Count burst deliveries'));
     await startServer();
   });
 
@@ -167,16 +147,7 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
     }
 
     // Exactly one run per key, each finished on the harness's worker.
-    const query = `TrellisWorkflowId = '${workflowId}'`;
-    const deadline = Date.now() + 120_000;
-    let completed = 0;
-    while (Date.now() < deadline) {
-      completed = (await h.client.workflow.count(`${query} AND ExecutionStatus = 'Completed'`)).count;
-      if (completed >= DELIVERIES) break;
-      await sleep(500);
-    }
-    const runIds: string[] = [];
-    for await (const run of h.client.workflow.list({ query })) runIds.push(run.workflowId);
+    const { runIds, completed } = await runsOfWorkflow(h, workflowId, DELIVERIES);
     expect(new Set(runIds)).toEqual(new Set([...acked.keys()].map((key) => runWorkflowId(workflowId, key))));
     expect(runIds).toHaveLength(DELIVERIES);
     expect(completed).toBe(DELIVERIES);
