@@ -3,11 +3,11 @@
 // talks to it and to a real PostgreSQL. Started by services/postgres.ts.
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import lockfile from 'proper-lockfile';
+import { SessionServer } from './pglite/session-server.ts';
 
 const { values } = parseArgs({
   options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
@@ -32,7 +32,15 @@ const release = await lockfile
   });
 
 const db = await PGlite.create({ dataDir, extensions: { vector } });
-const server = new PGLiteSocketServer({ db, host, port, maxConnections: 32 });
+// Each connection owns the one PGlite session until the backend is idle again (see
+// pglite/session-server.ts for why this is not @electric-sql/pglite-socket).
+const server = new SessionServer({
+  db,
+  host,
+  port,
+  maxConnections: 64,
+  idleInTransactionMs: Number(process.env.TRELLIS_PGLITE_IDLE_IN_TRANSACTION_MS ?? 30_000),
+});
 await server.start();
 console.log(`PGlite serving ${dataDir} on ${host}:${port}`);
 process.send?.({ ready: true, port });

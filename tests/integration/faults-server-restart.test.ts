@@ -16,6 +16,8 @@ const DELIVERIES = 150;
 const SENDERS = 12;
 const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The whole burst must be over by then; every wait below is bounded by it and fails with what it saw. */
+const BURST_MS = 200_000;
 
 describe('the API server restarted during a burst of webhook deliveries', () => {
   const services = inject('services');
@@ -26,6 +28,9 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
   let port = 0;
   let dataDir = '';
   let server: ChildProcess | undefined;
+  /** The last few kB the server processes printed, for the failure message of any wait. */
+  let serverOutput = '';
+  const seen = (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-4_000));
 
   /** A real `trellis server` process on the test services, its workflows on the harness's task queue. */
   async function startServer(): Promise<void> {
@@ -46,25 +51,31 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
         DATABASE_URL: services.postgres.url,
       },
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
     server = child;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${serverOutput}`);
       const health = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
       if (health && health.status < 500) return;
       await sleep(100);
     }
-    throw new Error('the server did not answer within 60 s');
+    throw new Error(`the server did not answer within 60 s:\n${serverOutput}`);
   }
 
   async function stopServer(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     const child = server;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
     process.kill(-child.pid, signal);
-    await exited;
+    const gone = await Promise.race([exited, sleep(15_000).then(() => false)]);
+    if (!gone) {
+      process.kill(-child.pid, 'SIGKILL');
+      throw new Error(`the server did not stop within 15 s of ${signal}:\n${serverOutput}`);
+    }
   }
 
   beforeAll(async () => {
@@ -86,11 +97,16 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
     let attempts = 0;
     let refused = 0;
     let clock = 0;
+    const deadline = Date.now() + BURST_MS;
+    const lastRefusals: string[] = [];
+    const sawSoFar = () =>
+      `${acked.size} of ${DELIVERIES} acknowledged after ${attempts} attempts; last refusals: ` +
+      `${lastRefusals.join(' | ') || 'none'}\nserver output:\n${serverOutput}`;
 
     /** One delivery, retried until it is acknowledged; a retry is signed anew (its own timestamp). */
     async function deliver(i: number): Promise<void> {
       const body = JSON.stringify({ id: `burst-${i}`, text: `order ${i}` });
-      for (;;) {
+      while (Date.now() < deadline) {
         attempts += 1;
         const timestamp = Math.floor(Date.now() / 1000) - (clock++ % 240);
         const response = await fetch(`http://127.0.0.1:${port}/api/ingest/${source}`, {
@@ -110,9 +126,14 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
           return;
         }
         // Anything else is the server going away or coming back: a sender waits and tries again.
-        if (response) refused += 1;
+        if (response) {
+          refused += 1;
+          const text = (await response.text().catch(() => '')).slice(0, 200);
+          lastRefusals.splice(0, lastRefusals.length - 4, `${response.status} ${text}`);
+        }
         await sleep(50);
       }
+      throw new Error(`delivery ${i} was never acknowledged within ${BURST_MS / 1000} s: ${sawSoFar()}`);
     }
 
     let next = 0;
@@ -126,7 +147,10 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
       [DELIVERIES / 3, 'SIGKILL'],
       [(2 * DELIVERIES) / 3, 'SIGTERM'],
     ] as const) {
-      while (acked.size < at) await sleep(10);
+      while (acked.size < at) {
+        if (Date.now() > deadline) throw new Error(`stuck before the ${signal}: ${sawSoFar()}`);
+        await sleep(10);
+      }
       await stopServer(signal);
       await sleep(500);
       await startServer();
