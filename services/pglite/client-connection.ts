@@ -34,6 +34,7 @@ export class ClientConnection implements SessionTenant {
   private holding = false;
   private running = false;
   private closing = false;
+  private cleaning = false;
   private finished = false;
   /** An extended-protocol message was sent and its Sync has not been. */
   private syncPending = false;
@@ -196,7 +197,8 @@ export class ClientConnection implements SessionTenant {
     this.pending.length = 0;
     if (!this.socket.destroyed) this.socket.destroy();
     if (this.running) return; // drain() cleans up when the query in flight returns
-    if (this.holding) {
+    // Owning the session includes having been handed it with granted() still to come.
+    if (this.holding || this.session.owns(this)) {
       void this.cleanUp();
     } else if (this.statements.size > 0) {
       this.session.acquire(this); // its statements must be closed, under the session
@@ -212,7 +214,8 @@ export class ClientConnection implements SessionTenant {
    * rolled back, and the client's prepared statements closed. Runs while holding the session.
    */
   private async cleanUp(): Promise<void> {
-    if (this.finished) return;
+    if (this.cleaning) return;
+    this.cleaning = true;
     try {
       if (this.copyIn) this.observe(await this.session.exec(this, copyFail('client disconnected')));
       else if (this.syncPending || this.readyPending > 0) {
