@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertValid, fieldErrors, validatorFor } from '../schemas/ajv.ts';
 import { eventSchema, type Event, type SourceKind } from '../schemas/event.ts';
+import { isoWithOffset, offsetOfIso } from '../schemas/timestamp-offset.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -51,6 +52,7 @@ interface EventRow {
   source_version: string;
   actor: Event['actor'];
   occurred_at: Date;
+  occurred_offset_minutes: number | null;
   received_at: Date;
   confidence: number;
   project_id: string | null;
@@ -64,7 +66,7 @@ interface EventRow {
 
 // Every column but `raw`, which only getEventRaw reads.
 const eventColumns = `id, type, status, source_kind, source_name, source_uri, source_version, actor, occurred_at,
-  received_at, confidence, project_id, client_id, thread_id, idempotency_key, payload, metadata, rejection`;
+  occurred_offset_minutes, received_at, confidence, project_id, client_id, thread_id, idempotency_key, payload, metadata, rejection`;
 
 function toEvent(row: EventRow): Event {
   return {
@@ -73,7 +75,11 @@ function toEvent(row: EventRow): Event {
     status: row.status,
     actor: row.actor,
     source: { kind: row.source_kind, uri: row.source_uri, version: row.source_version },
-    occurredAt: row.occurred_at.toISOString(),
+    // In the writer's own offset where ingest knew it (events stored before that read as UTC).
+    occurredAt:
+      row.occurred_offset_minutes === null
+        ? row.occurred_at.toISOString()
+        : isoWithOffset(row.occurred_at, row.occurred_offset_minutes),
     receivedAt: row.received_at.toISOString(),
     confidence: row.confidence,
     ...(row.project_id === null ? {} : { projectId: row.project_id }),
@@ -191,8 +197,9 @@ export async function recordEvent(db: Queryable, draft: EventDraft, options: Rec
 
   const { rows } = await db.query<EventRow>(
     `insert into events (id, type, status, source_kind, source_name, source_uri, source_version, actor, occurred_at,
-       received_at, confidence, project_id, client_id, thread_id, idempotency_key, payload, metadata, rejection, raw)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       received_at, confidence, project_id, client_id, thread_id, idempotency_key, payload, metadata, rejection, raw,
+       occurred_offset_minutes)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      on conflict (idempotency_key) do nothing
      returning ${eventColumns}`,
     [
@@ -215,6 +222,8 @@ export async function recordEvent(db: Queryable, draft: EventDraft, options: Rec
       JSON.stringify(event.metadata),
       event.rejection ? JSON.stringify(event.rejection) : null,
       options.raw ? Buffer.from(options.raw.buffer, options.raw.byteOffset, options.raw.byteLength) : null,
+      // 'Z' is UTC by convention, not a stated offset: it reads back as it was written.
+      /z$/i.test(event.occurredAt) ? null : (offsetOfIso(event.occurredAt) ?? null),
     ],
   );
   if (rows[0]) return { event: toEvent(rows[0]), duplicate: false };

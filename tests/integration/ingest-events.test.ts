@@ -56,6 +56,45 @@ describe.each(dbTargets(inject('services')))('store/events on $name', (target) =
     expect(rows[0]?.source_name).toBe('inbox');
   });
 
+  it("keeps the sender's UTC offset from the Date header through the store", async () => {
+    const raw = Buffer.from(
+      'From: Aroha <aroha@kiwi.example>\r\nTo: ops@studio.example\r\nDate: Tue, 8 Dec 2026 23:40:00 +1300\r\n' +
+        `Subject: Tomorrow\r\nMessage-ID: <${unique()}@kiwi.example>\r\n\r\nCan we talk tomorrow at 10?\r\n`,
+    );
+    const arrived = '2026-12-08T10:40:05.000Z';
+    const parsed = await parseInput(
+      'email',
+      { content: raw.toString('base64'), encoding: 'base64' },
+      { receivedAt: arrived },
+    );
+    const { event } = await recordEvent(db, parsed.draft, {
+      idempotencyKey: `email:${unique()}`,
+      receivedAt: arrived,
+    });
+    // In UTC this is still the 8th at 10:40; the sender's day is the 8th at 23:40, tomorrow the 9th.
+    expect(event.occurredAt).toBe('2026-12-08T23:40:00+13:00');
+    expect((await getEvent(db, event.id))?.occurredAt).toBe('2026-12-08T23:40:00+13:00');
+    const { rows } = await db.query<{ utc: string }>(
+      `select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as utc from events where id = $1`,
+      [event.id],
+    );
+    expect(rows[0]?.utc).toBe('2026-12-08T10:40');
+  });
+
+  it('uses the receipt time for a mail dated in 2999, keeping the header and saying why', async () => {
+    const raw = Buffer.from(
+      'From: Clock <clock@broken.example>\r\nTo: ops@studio.example\r\nDate: Fri, 1 Jan 2999 10:00:00 +0000\r\n' +
+        `Subject: Hello\r\nMessage-ID: <${unique()}@broken.example>\r\n\r\nHello\r\n`,
+    );
+    const parsed = await parseInput('email', { content: raw.toString('base64'), encoding: 'base64' }, { receivedAt });
+    expect(parsed.draft.occurredAt).toBe(receivedAt);
+    expect(parsed.draft.metadata).toMatchObject({
+      dateHeader: 'Fri, 1 Jan 2999 10:00:00 +0000',
+      guessed: ['occurredAtFromReceipt'],
+      notes: [expect.stringContaining('in the future')],
+    });
+  });
+
   it('stores one event for 20 concurrent deliveries of the same input', async () => {
     const draft = emailDraft(`a-${unique()}@nobody.example`);
     const key = `email:${unique()}`;

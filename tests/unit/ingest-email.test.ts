@@ -28,7 +28,9 @@ describe('ingest email parser', () => {
       version: sha256(bytes).slice(0, 16),
     });
     expect(identity).toBe(draft.source.uri);
-    expect(draft.occurredAt).toBe('2024-09-23T07:12:33.000Z');
+    // The sender's own offset is kept: their "tomorrow" is relative to their wall clock.
+    expect(draft.occurredAt).toBe('2024-09-23T09:12:33+02:00');
+    expect(draft.metadata).toMatchObject({ dateHeader: expect.stringContaining('+0200'), utcOffset: '+02:00' });
     expect(draft.confidence).toBe(1);
     expect(draft.threadId).toBe('CAF8x1lead.20240923091233@mail.acme-studio.com');
     expect(draft.payload.subject).toBe('Brand refresh for Acme Studio – quote?');

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
+import { formatOffset, isoWithOffset, offsetOfDateHeader } from '../../../schemas/timestamp-offset.ts';
 import { hashUri, sha256Hex, shortHash } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { pdfText } from './pdf.ts';
@@ -65,17 +66,83 @@ function sender(mail: ParsedMail, guesses: Guess[]): { kind: 'person'; name?: st
   return { kind: 'person', ...(named ? { name: named } : {}) };
 }
 
-/** The Date header's time, or undefined when it is missing or unreadable (mailparser would substitute now). */
-function dateHeader(mail: ParsedMail): Date | undefined {
+interface DateHeader {
+  /** The header as written. */
+  text: string;
+  instant?: Date;
+  /** The sender's UTC offset in minutes, when the header states one. */
+  offsetMinutes?: number;
+}
+
+/** The Date header as written, its instant and offset (mailparser would substitute now for a bad one). */
+function dateHeader(mail: ParsedMail): DateHeader | undefined {
   const line = mail.headerLines.find((header) => header.key === 'date')?.line;
   if (!line) return undefined;
-  const date = new Date(
-    line
+  const text = line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\s+/g, ' ')
+    .trim();
+  const instant = new Date(text);
+  const offsetMinutes = offsetOfDateHeader(text);
+  return {
+    text,
+    ...(Number.isNaN(instant.getTime()) ? {} : { instant }),
+    ...(offsetMinutes === undefined ? {} : { offsetMinutes }),
+  };
+}
+
+/** Header fields that say what kind of mail this is (auto-reply, bounce, list, authentication). */
+const signalHeaders = [
+  'auto-submitted',
+  'precedence',
+  'x-autoreply',
+  'x-autorespond',
+  'x-auto-response-suppress',
+  'list-id',
+  'list-unsubscribe',
+  'content-type',
+  'authentication-results',
+  'return-path',
+] as const;
+
+function signalHeadersOf(mail: ParsedMail): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, line } of mail.headerLines) {
+    if (!(signalHeaders as readonly string[]).includes(key) || key in out) continue;
+    out[key] = line
       .slice(line.indexOf(':') + 1)
       .replace(/\s+/g, ' ')
-      .trim(),
-  );
-  return Number.isNaN(date.getTime()) ? undefined : date;
+      .trim()
+      .slice(0, 1000);
+  }
+  return out;
+}
+
+/** A day of slack for clocks and relays; a mail dated after that, or before 1990, has a wrong clock. */
+const FUTURE_SLACK_MS = 24 * 3600_000;
+const EARLIEST_MAIL = Date.UTC(1990, 0, 1);
+
+/**
+ * When the message was written, in the sender's own offset so that their "tomorrow" resolves in
+ * their day; the receipt time when the header is missing, unreadable or implausible.
+ */
+function occurredAtOf(header: DateHeader | undefined, receivedAt: string, guesses: Guess[], notes: string[]): string {
+  const received = new Date(receivedAt);
+  const instant = header?.instant;
+  if (!instant) {
+    guesses.push('occurredAtFromReceipt');
+    if (header) notes.push(`Date header "${header.text.slice(0, 100)}" is unreadable; the receipt time is used`);
+    return received.toISOString();
+  }
+  const time = instant.getTime();
+  if (time > received.getTime() + FUTURE_SLACK_MS || time < EARLIEST_MAIL) {
+    guesses.push('occurredAtFromReceipt');
+    notes.push(
+      `Date header "${header.text.slice(0, 100)}" is implausible (${time < EARLIEST_MAIL ? 'before 1990' : 'in the future'}); the receipt time is used`,
+    );
+    return received.toISOString();
+  }
+  return header.offsetMinutes === undefined ? instant.toISOString() : isoWithOffset(instant, header.offsetMinutes);
 }
 
 async function attachmentOf(attachment: Attachment, index: number, notes: string[]) {
@@ -118,7 +185,7 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
   const notes: string[] = [];
   const actor = sender(mail, guesses);
   const date = dateHeader(mail);
-  if (!date) guesses.push('occurredAtFromReceipt');
+  const occurredAt = occurredAtOf(date, raw.receivedAt, guesses, notes);
   const messageId = bareId(mail.messageId);
   const { threadId, references } = threadOf(mail, messageId);
   const uri = messageId ? midUri(messageId) : hashUri(raw.bytes);
@@ -131,7 +198,7 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
       type: 'email.received',
       actor,
       source: { kind: 'email', uri, version: shortHash(raw.bytes) },
-      occurredAt: (date ?? new Date(raw.receivedAt)).toISOString(),
+      occurredAt,
       confidence: confidenceFor(guesses),
       ...(threadId ? { threadId } : {}),
       payload: {
@@ -139,17 +206,21 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
         text: (mail.text ?? '').trimEnd(),
         ...(mail.html ? { html: mail.html } : {}),
         from: mailboxes(mail.from),
+        replyTo: mailboxes(mail.replyTo),
         to: mailboxes(mail.to),
         cc: mailboxes(mail.cc),
         ...(messageId ? { messageId } : {}),
         ...(inReplyTo ? { inReplyTo } : {}),
         references,
         attachments,
+        headers: signalHeadersOf(mail),
       },
       metadata: {
         ...(raw.sourceName ? { sourceName: raw.sourceName } : {}),
         contentType: 'message/rfc822',
         size: raw.bytes.length,
+        ...(date ? { dateHeader: date.text } : {}),
+        ...(date?.offsetMinutes === undefined ? {} : { utcOffset: formatOffset(date.offsetMinutes) }),
         guessed: guesses,
         ...(notes.length > 0 ? { notes } : {}),
       },

@@ -1,0 +1,233 @@
+// The organisation the sender speaks for: a known client (by address, domain or name), the
+// company field of a web form, the signature, the sender's own domain, or how they introduce
+// themselves. Never the operator's own business, a relay, a person, or a form label.
+import type { Mailbox } from '../message/email-input.ts';
+import type { MessageStructure } from '../message/structure.ts';
+import { domainOfAddress, domainStem, isFreeMail, isRelay } from './domains.ts';
+import {
+  hasLegalSuffix,
+  looksLikeContact,
+  looksLikePersonName,
+  looksLikeTitle,
+  meaninglessValue,
+  orgKey,
+  sameOrganisation,
+} from './organisations.ts';
+
+export interface KnownClient {
+  id: string;
+  name: string;
+  emails?: string[];
+  domains?: string[];
+}
+
+export type ClientSource = 'known-client' | 'form' | 'signature' | 'domain' | 'display-name' | 'text';
+
+export interface ClientEvidence {
+  source: ClientSource;
+  text: string;
+  start?: number;
+  end?: number;
+}
+
+export interface ClientFinding {
+  name: string;
+  clientId?: string;
+  evidence: ClientEvidence[];
+}
+
+export interface ClientInput {
+  structure: MessageStructure;
+  from?: Mailbox;
+  replyTo: Mailbox[];
+  to: Mailbox[];
+  cc: Mailbox[];
+  known: KnownClient[];
+}
+
+interface Candidate {
+  name: string;
+  evidence: ClientEvidence[];
+}
+
+const weights: Record<ClientSource, number> = {
+  'known-client': 6,
+  form: 3,
+  signature: 2,
+  domain: 3,
+  'display-name': 2,
+  text: 2,
+};
+
+const formLabel =
+  /^[ \t]*(?:company(?: name)?|organi[sz]ation(?: name)?|business(?: name)?|brand|firm|practice|school|venue|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|negocio|bedrijf(?:snaam)?|organisatie)[ \t]*:[ \t]*(?<value>[^\n]+)$/gimu;
+
+const selfIntroduction =
+  /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|von)|im namen (?:von|der)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de)|au nom de|somos|soy [^.\n]{0,40}? (?:de|en)|en nombre de|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
+
+/** Capitalised phrases of the text: where an organisation's own spelling of its name is found. */
+const capitalisedPhrase =
+  /(?<![\p{L}])(?:\p{Lu}[\p{L}\p{N}'’.-]*|\d+)(?:\s*(?:&|\+)\s*|\s+(?:and|of|de|du|des|la|le|del|van|von|und|et|y|en|the)\s+|\s+|-)?(?:(?:\p{Lu}[\p{L}\p{N}'’.-]*|&|Co\.?)(?:\s+|-)?){0,6}/gu;
+
+function operatorKeys(to: Mailbox[], cc: Mailbox[]): string[] {
+  const keys = new Set<string>();
+  for (const mailbox of [...to, ...cc]) {
+    const domain = domainOfAddress(mailbox.address);
+    if (domain && !isFreeMail(mailbox.address)) keys.add(domainStem(domain).replace(/[^\p{L}\p{N}]/gu, ''));
+    if (mailbox.name) {
+      const key = orgKey(mailbox.name);
+      if (key.length >= 4) keys.add(key);
+      const surname = mailbox.name.trim().split(/\s+/).at(-1);
+      if (surname && surname.length >= 4) keys.add(orgKey(surname));
+    }
+  }
+  return [...keys].filter((key) => key.length >= 3);
+}
+
+function isOperators(name: string, keys: string[]): boolean {
+  const key = orgKey(name);
+  return keys.some((op) => key.includes(op) || (key.length >= 4 && op.includes(key)));
+}
+
+function signatureLines(structure: MessageStructure): { line: string; start: number }[] {
+  const out: { line: string; start: number }[] = [];
+  for (const segment of structure.segments) {
+    if (segment.kind !== 'signature') continue;
+    let at = segment.start;
+    for (const line of structure.text.slice(segment.start, segment.end).split('\n')) {
+      out.push({ line, start: at });
+      at += line.length + 1;
+    }
+  }
+  return out;
+}
+
+/** The organisation part of a signature line: "Head of Marketing, Acme Ltd" → "Acme Ltd". */
+function organisationInLine(line: string, senderName: string | undefined): string | undefined {
+  const trimmed = line
+    .trim()
+    .replace(/^[-–—|•·]+\s*/, '')
+    .replace(/\s*[|•·]+$/, '');
+  if (!trimmed || trimmed.length > 80 || looksLikeContact(trimmed)) return undefined;
+  if (senderName && orgKey(trimmed) === orgKey(senderName)) return undefined;
+  const parts = trimmed.split(/\s*(?:[,|•·–—]|\s-\s|\bat\b|\bbei\b|\bchez\b|\bde la\b|\bbij\b)\s*/i).filter(Boolean);
+  if (parts.length > 1) {
+    const org = parts.find((part) => !looksLikeTitle(part) && !looksLikePersonName(part) && /\p{Lu}/u.test(part));
+    if (org && (parts.some(looksLikeTitle) || hasLegalSuffix(org))) return org.trim();
+    return undefined;
+  }
+  if (looksLikeTitle(trimmed) && !hasLegalSuffix(trimmed)) return undefined;
+  if (hasLegalSuffix(trimmed)) return trimmed;
+  if (looksLikePersonName(trimmed)) return undefined;
+  const words = trimmed.split(/\s+/);
+  if (words.length <= 6 && /^\p{Lu}/u.test(trimmed) && !/[.!?]$/.test(trimmed)) return trimmed;
+  return undefined;
+}
+
+export function findClient(input: ClientInput): ClientFinding | undefined {
+  const { structure } = input;
+  const text = structure.text;
+  const opKeys = operatorKeys(input.to, input.cc);
+  const relay = isRelay(input.from?.address);
+  const sender = relay ? (input.replyTo[0] ?? input.from) : input.from;
+  const senderAddress = sender?.address;
+  const senderName = sender?.name;
+  const candidates: Candidate[] = [];
+  const add = (name: string, evidence: ClientEvidence) => {
+    const clean = name
+      .trim()
+      .replace(/[\s,.;:]+$/, '')
+      .replace(/^the\s+/i, (w) => (hasLegalSuffix(name) ? w : ''));
+    if (clean.length < 2 || meaninglessValue(clean) || isOperators(clean, opKeys)) return;
+    if (isRelay(`x@${clean.toLowerCase().replace(/\s+/g, '')}.com`)) return;
+    const existing = candidates.find((candidate) => sameOrganisation(candidate.name, clean));
+    if (existing) {
+      existing.evidence.push(evidence);
+      // The longer spelling (with its legal form) is how the organisation writes itself.
+      if (clean.length > existing.name.length && orgKey(clean).startsWith(orgKey(existing.name))) existing.name = clean;
+    } else candidates.push({ name: clean, evidence: [evidence] });
+  };
+
+  for (const match of text.matchAll(formLabel)) {
+    const value = match.groups!.value!.trim();
+    const start = match.index + match[0].indexOf(value);
+    add(value, { source: 'form', text: value, start, end: start + value.length });
+  }
+  for (const { line, start } of signatureLines(structure).slice(1, 10)) {
+    const org = organisationInLine(line, senderName);
+    if (org) {
+      const at = start + line.indexOf(org);
+      add(org, { source: 'signature', text: org, start: at, end: at + org.length });
+    }
+  }
+  for (const segment of structure.segments.filter((s) => s.kind === 'new' || s.kind === 'forwarded')) {
+    for (const match of text.slice(segment.start, segment.end).matchAll(selfIntroduction)) {
+      const org = match.groups!.org!.trim();
+      if (looksLikePersonName(org) && !hasLegalSuffix(org)) continue;
+      const start = segment.start + match.index + match[0].lastIndexOf(org);
+      add(org, { source: 'text', text: org, start, end: start + org.length });
+    }
+  }
+  const display = input.from?.name;
+  if (display && !relay) {
+    const part = /(?:\bfrom\b|\bat\b|\||\(|–|-)\s*([^)|]+)\)?$/i.exec(display)?.[1] ?? display;
+    if (hasLegalSuffix(part) || (!looksLikePersonName(part) && part !== display))
+      add(part, { source: 'display-name', text: part });
+  }
+
+  // The sender's own domain, with the organisation's spelling of it where the message has one.
+  const domain = domainOfAddress(senderAddress);
+  if (domain && !isFreeMail(senderAddress) && !isRelay(senderAddress)) {
+    const stem = domainStem(domain)
+      .replace(/[^\p{L}\p{N}]/gu, '')
+      .toLowerCase();
+    if (stem.length >= 3 && !opKeys.includes(stem)) {
+      let spelled: { name: string; start: number } | undefined;
+      const visible = structure.segments.filter((s) => s.kind !== 'quoted' && s.kind !== 'forward-header');
+      for (const segment of visible) {
+        for (const match of text.slice(segment.start, segment.end).matchAll(capitalisedPhrase)) {
+          const phrase = match[0].trim().replace(/[\s,.;:-]+$/, '');
+          const key = orgKey(phrase);
+          if (key.length < 3) continue;
+          if (
+            key === stem ||
+            key.startsWith(stem) ||
+            (stem.startsWith(key) && key.length >= 5 && key.length / stem.length > 0.6)
+          ) {
+            if (!spelled || phrase.length > spelled.name.length)
+              spelled = { name: phrase, start: segment.start + match.index };
+          }
+        }
+      }
+      const existing = candidates.find((c) => orgKey(c.name).startsWith(stem) || stem.startsWith(orgKey(c.name)));
+      if (existing) existing.evidence.push({ source: 'domain', text: domain });
+      else if (spelled)
+        add(spelled.name, {
+          source: 'domain',
+          text: domain,
+          start: spelled.start,
+          end: spelled.start + spelled.name.length,
+        });
+      else add(stem.charAt(0).toUpperCase() + stem.slice(1), { source: 'domain', text: domain });
+    }
+  }
+
+  // A known client wins: by address, by domain, then by name.
+  const known =
+    input.known.find((client) => client.emails?.some((email) => email.toLowerCase() === senderAddress)) ??
+    input.known.find((client) => domain && client.domains?.some((d) => d.toLowerCase() === domain)) ??
+    input.known.find((client) => candidates.some((candidate) => sameOrganisation(candidate.name, client.name)));
+  if (known) {
+    const matched = candidates.find((candidate) => sameOrganisation(candidate.name, known.name));
+    return {
+      name: known.name,
+      clientId: known.id,
+      evidence: [{ source: 'known-client', text: known.name }, ...(matched?.evidence ?? [])],
+    };
+  }
+  const score = (candidate: Candidate) =>
+    candidate.evidence.reduce((sum, evidence) => sum + weights[evidence.source], 0) +
+    (hasLegalSuffix(candidate.name) ? 1 : 0);
+  const best = candidates.sort((a, b) => score(b) - score(a))[0];
+  return best ? { name: best.name, evidence: best.evidence } : undefined;
+}

@@ -1,0 +1,161 @@
+// How sure the extractor is of each decision-critical field, and whether the result may go on
+// without a person. Each field's confidence is a logistic model over signals of that field,
+// fitted on the labelled dev split (extraction/learn/train.ts): the probability, measured on
+// labelled mail, that the field is exactly right. A result goes on alone only when every field
+// clears the threshold chosen so that what passes unreviewed is right at least 95 % of the time.
+import type { ActionCandidate } from '../actions/find-actions.ts';
+import type { FoundAmount } from '../amounts/find-amounts.ts';
+import type { ClientFinding } from '../client/find-client.ts';
+import { hasLegalSuffix } from '../client/organisations.ts';
+import type { DateFindings } from '../dates/collect.ts';
+import type { IntentDecision } from '../intent/classify.ts';
+import type { MachineKind } from '../intent/machine-mail.ts';
+import type { PhishingSignals } from '../intent/phishing.ts';
+import type { Features } from '../learn/linear-model.ts';
+import type { MessageStructure } from '../message/structure.ts';
+
+export const fields = ['intent', 'client', 'dates', 'amounts', 'actions'] as const;
+export type Field = (typeof fields)[number];
+
+export interface FieldCalibration {
+  bias: number;
+  weights: Record<string, number>;
+  /** Below this, a person checks the field. */
+  threshold: number;
+}
+
+export interface Calibration {
+  version: string;
+  fields: Record<Field, FieldCalibration>;
+  note: string;
+}
+
+export interface Assessment {
+  fields: Record<Field, number>;
+  signals: Record<Field, Features>;
+  confidence: number;
+  route: 'auto' | 'person';
+  reasons: string[];
+}
+
+export interface AssessInput {
+  intent: IntentDecision;
+  client: ClientFinding | undefined;
+  dates: DateFindings;
+  amounts: FoundAmount[];
+  candidates: ActionCandidate[];
+  structure: MessageStructure;
+  machine: MachineKind | undefined;
+  phishing: PhishingSignals;
+  language: string;
+  silent: boolean;
+  result: { client: unknown };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export function fieldSignals(a: AssessInput): Record<Field, Features> {
+  const words = a.structure.segments
+    .filter((s) => s.kind === 'new' || s.kind === 'forwarded')
+    .reduce((n, s) => n + a.structure.text.slice(s.start, s.end).split(/\s+/).length, 0);
+  const sources = new Set(a.client?.evidence.map((e) => e.source) ?? []);
+  const forms = (form: string) => a.dates.taken.filter((d) => d.form === form).length;
+  const requests = a.candidates.filter((c) => c.owner === 'me');
+  const flag = (value: boolean) => (value ? 1 : 0);
+  return {
+    intent: {
+      p: a.intent.probability,
+      margin: a.intent.margin,
+      phish: Math.min(a.phishing.score, 8) / 8,
+      machine: flag(Boolean(a.machine)),
+      short: flag(words < 40),
+      long: flag(words > 300),
+      nonEnglish: flag(a.language !== 'en'),
+      [`label:${a.intent.label}`]: 1,
+    },
+    client: {
+      silent: flag(a.silent),
+      none: flag(!a.silent && !a.client),
+      known: flag(sources.has('known-client')),
+      form: flag(sources.has('form')),
+      signature: flag(sources.has('signature')),
+      domain: flag(sources.has('domain')),
+      text: flag(sources.has('text')),
+      display: flag(sources.has('display-name')),
+      agreeing: Math.min(a.client?.evidence.length ?? 0, 4) / 4,
+      legalForm: flag(Boolean(a.client && hasLegalSuffix(a.client.name))),
+      forward: flag(Boolean(a.structure.forward)),
+    },
+    dates: {
+      silent: flag(a.silent),
+      taken: Math.log1p(a.dates.taken.length),
+      ignored: Math.log1p(a.dates.ignored.filter((d) => !d.reason.startsWith('in ')).length),
+      weekday: flag(forms('weekday') > 0),
+      ordinal: flag(forms('ordinal-day') + forms('weekday-day') > 0),
+      numeric: flag(forms('numeric') > 0),
+      relative: flag(forms('relative') + forms('working-days') + forms('end-of-period') > 0),
+      disagrees: flag(a.dates.taken.some((d) => d.signals.includes('weekday-disagrees'))),
+      moved: flag(a.dates.taken.some((d) => d.signals.includes('moved-to'))),
+      forward: flag(Boolean(a.structure.forward)),
+      quoted: flag(a.structure.hasQuote),
+      nonEnglish: flag(a.language !== 'en'),
+      long: flag(words > 250),
+    },
+    amounts: {
+      silent: flag(a.silent),
+      count: Math.log1p(a.amounts.length),
+      range: flag(a.amounts.some((x) => x.evidence === 'range')),
+      implied: flag(a.amounts.some((x) => x.evidence === 'implied')),
+      spelled: flag(a.amounts.some((x) => x.evidence === 'spelled' || x.evidence === 'word')),
+      dollar: flag(a.amounts.some((x) => x.text.includes('$') && !/[A-Z]{1,3}\$/.test(x.text))),
+      forward: flag(Boolean(a.structure.forward)),
+      long: flag(words > 250),
+    },
+    actions: {
+      silent: flag(a.silent),
+      count: Math.log1p(requests.length),
+      questionsOnly: flag(requests.some((c) => c.signals.length === 1 && c.signals[0]!.startsWith('question'))),
+      imperativeOnly: flag(requests.some((c) => c.signals.length === 1 && c.signals[0] === 'imperative')),
+      commitments: Math.log1p(a.candidates.length - requests.length),
+      long: flag(words > 250),
+      quoted: flag(a.structure.hasQuote),
+    },
+  };
+}
+
+/** Before calibration is fitted: cautious guesses, so that an uncalibrated extractor asks a person. */
+const uncalibrated: Record<Field, FieldCalibration> = {
+  intent: { bias: -3, weights: { p: 4, margin: 2, machine: 2 }, threshold: 0.8 },
+  client: { bias: 0, weights: { silent: 3, known: 3, form: 1, signature: 1, domain: 1 }, threshold: 0.8 },
+  dates: { bias: 1, weights: { taken: -0.5, ignored: -0.5, silent: 2 }, threshold: 0.8 },
+  amounts: { bias: 1.5, weights: { count: -0.3, silent: 1 }, threshold: 0.8 },
+  actions: { bias: 0.5, weights: { count: -0.3, silent: 2 }, threshold: 0.8 },
+};
+
+const explain: Record<Field, string> = {
+  intent: 'the intent',
+  client: 'the client',
+  dates: 'the dates',
+  amounts: 'the amounts',
+  actions: 'the action items',
+};
+
+export function assess(input: AssessInput, calibration?: Calibration): Assessment {
+  const signals = fieldSignals(input);
+  const models = calibration?.fields ?? uncalibrated;
+  const probabilities = {} as Record<Field, number>;
+  const reasons: string[] = [];
+  for (const field of fields) {
+    const model = models[field];
+    let z = model.bias;
+    for (const [name, value] of Object.entries(signals[field])) z += (model.weights[name] ?? 0) * value;
+    const p = Math.round(sigmoid(z) * 1000) / 1000;
+    probabilities[field] = p;
+    if (p < model.threshold)
+      reasons.push(`unsure of ${explain[field]} (${p.toFixed(2)} < ${model.threshold.toFixed(2)})`);
+  }
+  const confidence = Math.min(...fields.map((field) => probabilities[field]));
+  const route = reasons.length === 0 ? 'auto' : 'person';
+  if (route === 'auto') reasons.push('every field is above its threshold');
+  return { fields: probabilities, signals, confidence, route, reasons };
+}

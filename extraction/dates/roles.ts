@@ -1,0 +1,98 @@
+// The role a mentioned day plays: something the message commits to or proposes (a deadline, a
+// meeting, a payment due, an event), or something it must never be taken as (a past event, a
+// superseded or cancelled date, a vague span, the message's own day).
+import { compare, type Day } from './calendar.ts';
+import type { DateMention } from './find-dates.ts';
+import {
+  cancelled,
+  deadlineCue,
+  dueCue,
+  eventCue,
+  futureContext,
+  meetingCue,
+  moveVerb,
+  pastContext,
+  pastExpression,
+  sameDayExpression,
+  supersededBefore,
+  vaguePrefix,
+} from './lexicon.ts';
+
+export type DateRole = 'deadline' | 'meeting' | 'due' | 'event' | 'date';
+export type DiscardReason = 'past' | 'superseded' | 'cancelled' | 'vague' | 'message-day';
+
+export interface RoleDecision {
+  role?: DateRole;
+  discard?: DiscardReason;
+  /** Signals for the confidence model. */
+  signals: string[];
+}
+
+const toWords =
+  /(?<![\p{L}])(?:to|auf|nach|au|à|al|a|naar|op|zum|zur|for|für|pour|para|voor)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
+const fromWords = /(?<![\p{L}])(?:from|von|vom|du|de|del|van)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
+
+/** The clause of `sentence` around `at` (split at ; , and "but"-words). */
+function clauseAround(sentence: string, at: number): string {
+  const parts = sentence.split(/(?<=[;,:–—])\s|\s(?=(?:but|aber|mais|pero|maar|however|though)\b)/i);
+  let offset = 0;
+  for (const part of parts) {
+    const start = sentence.indexOf(part, offset);
+    if (at >= start && at <= start + part.length) return part;
+    offset = start + part.length;
+  }
+  return sentence;
+}
+
+export interface RoleContext {
+  sentence: string;
+  /** Where the mention starts within the sentence. */
+  at: number;
+  ref: Day;
+  /** The other mentions of the same sentence (positions within the sentence). */
+  siblings: { at: number; end: number }[];
+}
+
+export function decideRole(mention: DateMention, context: RoleContext): RoleDecision {
+  const signals: string[] = [];
+  const { sentence, at } = context;
+  const before = sentence.slice(Math.max(0, at - 28), at);
+  const clause = clauseAround(sentence, at);
+  const clauseBefore = clause.slice(0, Math.max(0, clause.indexOf(mention.text)));
+
+  if (vaguePrefix.test(before.slice(-16)) && mention.form !== 'weekday')
+    return { discard: 'vague', signals: ['vague-prefix'] };
+  if (pastExpression.test(mention.text) || pastExpression.test(before.slice(-12)))
+    return { discard: 'past', signals: ['past-expression'] };
+  const order = compare(mention.day, context.ref);
+  if (order < 0) return { discard: 'past', signals: ['before-message-day'] };
+  if (order === 0 && !sameDayExpression.test(mention.text) && !sameDayExpression.test(before.slice(-20)))
+    return { discard: 'message-day', signals: ['message-day'] };
+
+  if (supersededBefore.test(before.slice(-18))) return { discard: 'superseded', signals: ['superseded-cue'] };
+  if (cancelled.test(clause)) return { discard: 'cancelled', signals: ['cancelled'] };
+  if (moveVerb.test(sentence) && context.siblings.length > 1) {
+    const later = context.siblings.filter((s) => s.at > at);
+    const earlier = context.siblings.filter((s) => s.end <= at);
+    // "moved from Tuesday to Thursday", "von Dienstag auf Donnerstag": the first is replaced.
+    if (later.length > 0 && (fromWords.test(before.slice(-10)) || !toWords.test(before.slice(-10)))) {
+      const laterHasTo = later.some((s) => toWords.test(sentence.slice(Math.max(0, s.at - 12), s.at)));
+      if (laterHasTo || fromWords.test(before.slice(-10))) return { discard: 'superseded', signals: ['moved-from'] };
+    }
+    if (earlier.length > 0) signals.push('moved-to');
+  }
+  if (pastContext.test(clauseBefore) && !futureContext.test(clause)) {
+    return { discard: 'past', signals: ['past-context'] };
+  }
+
+  const near = sentence;
+  let role: DateRole = 'date';
+  if (dueCue.test(near)) role = 'due';
+  else if (deadlineCue.test(before.slice(-24))) role = 'deadline';
+  else if (meetingCue.test(near)) role = 'meeting';
+  else if (eventCue.test(near)) role = 'event';
+  else if (deadlineCue.test(near)) role = 'deadline';
+  signals.push(`role-${role}`);
+  if (mention.disagrees) signals.push('weekday-disagrees');
+  return { role, signals };
+}

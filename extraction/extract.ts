@@ -1,0 +1,210 @@
+// Reads an email the way a careful assistant would, and says when it is unsure. One function
+// for the extract node, `trellis extract` and `POST /api/extract`.
+import type { ExtractionResult } from '../schemas/extraction-result.ts';
+import { offsetOfIso } from '../schemas/timestamp-offset.ts';
+import { distinctAmounts, findAmounts } from './amounts/find-amounts.ts';
+import { currencyContext } from './amounts/currencies.ts';
+import { findClient, type KnownClient } from './client/find-client.ts';
+import { domainOfAddress, isFreeMail, isRelay } from './client/domains.ts';
+import { collectDates } from './dates/collect.ts';
+import { classifyIntent, priorModel } from './intent/classify.ts';
+import { machineKind } from './intent/machine-mail.ts';
+import { phishingSignals } from './intent/phishing.ts';
+import type { LinearModel } from './learn/linear-model.ts';
+import { bodyOf } from './message/body.ts';
+import type { EmailInput } from './message/email-input.ts';
+import { contentRuns, kindAt, structureOf } from './message/structure.ts';
+import { classifySentence, type ActionCandidate } from './actions/find-actions.ts';
+import { assess, type Assessment, type Calibration } from './confidence/assess.ts';
+import { languageOf, monthFirst } from './text/locale.ts';
+import { sentencesIn, type Sentence } from './text/sentences.ts';
+import { parseIsoDay } from './dates/calendar.ts';
+
+export const EXTRACTOR_VERSION = 'trellis-extract@2';
+
+export interface ExtractOptions {
+  knownClients?: KnownClient[];
+  /** The trained models; the shipped ones unless a canary is trying others. */
+  models?: { intent?: LinearModel; calibration?: Calibration };
+}
+
+/** Everything extract found, before confidence: what bench and training look at. */
+export interface Findings {
+  result: Omit<ExtractionResult, 'confidence' | 'route' | 'reasons'>;
+  assessment: Assessment;
+}
+
+const formLine = /^[ \t]*[\p{L}][\p{L} ()/-]{1,30}:[ \t]*\S/gmu;
+
+export function extractFindings(input: EmailInput, options: ExtractOptions = {}): Findings {
+  const body = bodyOf(input);
+  const structure = structureOf(body.text, input.subject);
+  const runs = contentRuns(structure);
+  const content = runs.map((run) => structure.text.slice(run.start, run.end)).join('\n');
+  const language = languageOf(`${input.subject}\n${content}`);
+  const offset = offsetOfIso(input.sentAt) ?? 0;
+  const sender = isRelay(input.from?.address) ? (input.replyTo[0] ?? input.from) : input.from;
+  const ref = { day: parseIsoDay(input.sentAt), instant: new Date(input.sentAt), offsetMinutes: offset };
+  const order = monthFirst(language, content, sender?.address, offset);
+  const inContent = (index: number) => {
+    const kind = kindAt(structure, index);
+    return kind === 'new' || kind === 'forwarded';
+  };
+  const sentences: Sentence[] = runs.flatMap((run) => sentencesIn(structure.text, run.start, run.end));
+
+  const machine = machineKind(input);
+  const knownDomains = (options.knownClients ?? []).flatMap((client) => [
+    ...(client.domains ?? []),
+    ...(client.emails ?? []).map((email) => domainOfAddress(email)),
+  ]);
+  const phishing = phishingSignals(input, body.links, `${input.subject}\n${content}`, knownDomains);
+
+  const dates = collectDates({ structure, sentences, language, ref, monthFirst: order, forward: structure.forward });
+  const amounts = distinctAmounts(
+    findAmounts(structure.text, { inContent, context: currencyContext(structure.text, sender?.address) }),
+  );
+  const candidates = sentences
+    .map((sentence) => classifySentence(sentence, language))
+    .filter((c): c is ActionCandidate => Boolean(c));
+  const requests = candidates.filter((c) => c.owner === 'me');
+
+  const intent = classifyIntent(
+    {
+      subject: input.subject,
+      content,
+      language,
+      ...(machine ? { machine } : {}),
+      phishingScore: phishing.score,
+      phishingReasons: phishing.reasons,
+      reply: /^(?:re|aw|antw|sv|vs|ref|rif|r)\s*(?:\[\d+\])?:/i.test(input.subject.trim()),
+      forward: /^(?:fwd?|wg|tr|rv|doorst|i)\s*:/i.test(input.subject.trim()) || Boolean(structure.forward),
+      quoted: structure.hasQuote,
+      form: (content.match(formLine) ?? []).length >= 3,
+      relay: isRelay(input.from?.address),
+      freeMail: isFreeMail(sender?.address),
+      dates: dates.taken.length,
+      amounts: amounts.length,
+      requests: requests.length,
+      questions: sentences.filter((s) => /\?\s*$/.test(s.text)).length,
+    },
+    options.models?.intent ?? priorModel(),
+  );
+
+  // Machine mail, spam and phishing ask the operator for nothing and speak for no client.
+  const silent =
+    intent.label === 'spam' || ['auto-reply', 'bounce', 'newsletter', 'notification'].includes(intent.kind);
+  const client = silent
+    ? undefined
+    : findClient({
+        structure,
+        ...(input.from ? { from: input.from } : {}),
+        replyTo: input.replyTo,
+        to: input.to,
+        cc: input.cc,
+        known: options.knownClients ?? [],
+      });
+
+  const dueOf = (sentence: Sentence) =>
+    dates.taken.find((d) => d.start >= sentence.start && d.end <= sentence.end && d.role === 'deadline')?.date;
+  const spanOf = (s: Sentence) => ({ start: s.start, end: s.end });
+  const actions = silent
+    ? []
+    : requests.map((c) => {
+        const due = dueOf(c.sentence);
+        return {
+          text: c.sentence.text.replace(/\s+/g, ' '),
+          owner: 'me' as const,
+          ...(due ? { due } : {}),
+          confidence: 0.5,
+          span: spanOf(c.sentence),
+        };
+      });
+  const commitments = silent
+    ? []
+    : candidates
+        .filter((c): c is ActionCandidate & { owner: 'sender' | 'other' } => c.owner !== 'me')
+        .map((c) => {
+          const due = dueOf(c.sentence);
+          return {
+            text: c.sentence.text.replace(/\s+/g, ' '),
+            owner: c.owner,
+            ...(due ? { due } : {}),
+            span: spanOf(c.sentence),
+          };
+        });
+
+  const result: Findings['result'] = {
+    intent: { label: intent.label, kind: intent.kind, confidence: intent.probability, reasons: intent.reasons },
+    client: client
+      ? {
+          name: client.name,
+          ...(client.clientId ? { clientId: client.clientId } : {}),
+          confidence: 0.5,
+          evidence: client.evidence.map((e) => ({
+            source: e.source,
+            text: e.text,
+            ...(e.start !== undefined && e.end !== undefined ? { span: { start: e.start, end: e.end } } : {}),
+          })),
+        }
+      : null,
+    dates: silent
+      ? []
+      : dates.taken.map((d) => ({
+          date: d.date,
+          ...(d.time ? { time: d.time } : {}),
+          role: d.role,
+          text: d.text,
+          confidence: 0.5,
+          span: { start: d.start, end: d.end },
+        })),
+    amounts: amounts.map((a) => ({
+      value: a.value,
+      currency: a.currency,
+      role: a.role,
+      text: a.text.trim(),
+      confidence: 0.5,
+      span: { start: a.start, end: a.end },
+    })),
+    actions,
+    commitments,
+    ignoredDates: [
+      ...(silent
+        ? dates.taken.map((d) => ({
+            date: d.date,
+            text: d.text,
+            reason: `${intent.kind} mail`,
+            span: { start: d.start, end: d.end },
+          }))
+        : []),
+      ...dates.ignored.map((d) => ({
+        date: d.date,
+        text: d.text,
+        reason: d.reason,
+        span: { start: d.start, end: d.end },
+      })),
+    ],
+    language,
+    message: { text: structure.text, sentAt: input.sentAt, segments: structure.segments },
+    model: `${EXTRACTOR_VERSION} intent ${(options.models?.intent ?? priorModel()).version}`,
+  };
+  const assessment = assess(
+    { result, intent, client, dates, amounts, candidates, structure, machine, phishing, language, silent },
+    options.models?.calibration,
+  );
+  return { result, assessment };
+}
+
+export function extractEmail(input: EmailInput, options: ExtractOptions = {}): ExtractionResult {
+  const { result, assessment } = extractFindings(input, options);
+  return {
+    ...result,
+    intent: { ...result.intent, confidence: assessment.fields.intent },
+    client: result.client ? { ...result.client, confidence: assessment.fields.client } : null,
+    dates: result.dates.map((d) => ({ ...d, confidence: assessment.fields.dates })),
+    amounts: result.amounts.map((a) => ({ ...a, confidence: assessment.fields.amounts })),
+    actions: result.actions.map((a) => ({ ...a, confidence: assessment.fields.actions })),
+    confidence: assessment.confidence,
+    route: assessment.route,
+    reasons: assessment.reasons,
+  };
+}

@@ -1,0 +1,54 @@
+// What the intent model sees of a message: its cue phrases by purpose, the subject's, what
+// kind of mail it is (reply, forward, form, machine mail), phishing signs, how many dates,
+// amounts and requests it has, and its words.
+import type { Features } from '../learn/linear-model.ts';
+import { cueMatches, type CueGroup } from './cues.ts';
+import type { MachineKind } from './machine-mail.ts';
+
+export interface IntentEvidence {
+  subject: string;
+  content: string;
+  language: string;
+  machine?: MachineKind;
+  phishingScore: number;
+  phishingReasons: string[];
+  reply: boolean;
+  forward: boolean;
+  quoted: boolean;
+  form: boolean;
+  relay: boolean;
+  freeMail: boolean;
+  dates: number;
+  amounts: number;
+  requests: number;
+  questions: number;
+}
+
+export function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 3 && word.length <= 20);
+}
+
+export function intentFeatures(e: IntentEvidence): { features: Features; cues: Record<CueGroup, string[]> } {
+  const features: Features = {};
+  const cues = cueMatches(`${e.subject}\n${e.content}`);
+  const subjectCues = cueMatches(e.subject);
+  for (const [group, found] of Object.entries(cues))
+    if (found.length) features[`cue:${group}`] = Math.log1p(found.length);
+  for (const [group, found] of Object.entries(subjectCues)) if (found.length) features[`subj:${group}`] = 1;
+  if (e.machine) features[`machine:${e.machine}`] = 1;
+  if (e.phishingScore > 0) features.phish = Math.min(e.phishingScore, 8) / 4;
+  for (const flag of ['reply', 'forward', 'quoted', 'form', 'relay', 'freeMail'] as const)
+    if (e[flag]) features[flag] = 1;
+  features['n:dates'] = Math.log1p(e.dates);
+  features['n:amounts'] = Math.log1p(e.amounts);
+  features['n:requests'] = Math.log1p(e.requests);
+  features['n:questions'] = Math.log1p(e.questions);
+  features[`lang:${e.language}`] = 1;
+  for (const word of new Set(wordsOf(`${e.subject} ${e.content}`))) features[`w:${word}`] = 1;
+  return { features, cues };
+}

@@ -1,0 +1,137 @@
+// Signs that a mail is phishing or fraud rather than what it claims to be: links whose text
+// names another site than they lead to, a Reply-To on another domain, a look-alike of a
+// domain the operator knows, failed sender authentication, and the requests fraud makes
+// (log in, verify, new bank details, gift cards, urgency).
+import type { EmailInput } from '../message/email-input.ts';
+import type { Link } from '../message/body.ts';
+import { domainOfAddress, domainStem, isFreeMail, isRelay } from '../client/domains.ts';
+
+export interface PhishingSignals {
+  score: number;
+  reasons: string[];
+}
+
+const hostOf = (url: string): string | undefined => {
+  try {
+    return new URL(url.startsWith('http') ? url : `http://${url}`).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+};
+
+const registrable = (host: string) => host.split('.').slice(-2).join('.');
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+const credentialRequest =
+  /\b(?:verify your (?:account|identity|email|mailbox)|confirm your (?:account|identity|password|credentials|details)|log ?in to (?:view|access|confirm|review|avoid)|sign in to (?:view|access|review)|re-?activate|reset your password|password (?:expires|will expire)|mailbox (?:is )?(?:full|storage)|unusual (?:sign-in )?activity|account (?:has been |will be )?(?:suspended|locked|limited|deactivated|closed)|kennwort|passwort|konto (?:wird )?gesperrt|bestätigen sie ihre|mot de passe|compte (?:sera )?suspendu|vérifiez votre|contraseña|cuenta (?:será )?suspendida|verifique su|wachtwoord|account (?:wordt )?geblokkeerd|verifieer uw)\b/i;
+const paymentDetailChange =
+  /\b(?:(?:changed|updated|new|change of|update our|update the) (?:bank(?:ing)?|account|payment) (?:details|information|account)|bank details have (?:changed|been updated)|new account (?:details|number)|neue bankverbindung|bankverbindung (?:hat sich )?geändert|nouvelles coordonnées bancaires|changement de rib|nouveau rib|nuevos datos bancarios|cambio de cuenta|nieuwe bankgegevens|gewijzigde bankgegevens)\b/i;
+const fraudRequest =
+  /\b(?:gift ?cards?|itunes cards?|wire (?:the )?(?:funds|payment|transfer) (?:today|now|immediately)|keep this (?:confidential|between us)|i'?m in a meeting|are you available\?|bitcoin|crypto(?:currency)?|wallet address|seed phrase|investment opportunity|guaranteed returns?|inheritance|beneficiary)\b/i;
+const pressure =
+  /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
+const spamOffer =
+  /\b(?:seo|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
+
+export function phishingSignals(
+  input: EmailInput,
+  links: Link[],
+  text: string,
+  knownDomains: string[],
+): PhishingSignals {
+  const reasons: string[] = [];
+  let score = 0;
+  const fromDomain = domainOfAddress(input.from?.address);
+  for (const link of links) {
+    const target = hostOf(link.href);
+    const shown = /^(?:https?:\/\/)?[\w.-]+\.[a-z]{2,}(?:\/\S*)?$/i.test(link.text) ? hostOf(link.text) : undefined;
+    if (target && shown && registrable(target) !== registrable(shown)) {
+      reasons.push(`a link shows ${shown} but leads to ${target}`);
+      score += 3;
+      break;
+    }
+    if (target && /^\d+\.\d+\.\d+\.\d+$/.test(target)) {
+      reasons.push(`a link leads to a bare IP address (${target})`);
+      score += 2;
+      break;
+    }
+  }
+  const replyDomain = domainOfAddress(input.replyTo[0]?.address);
+  if (
+    replyDomain &&
+    fromDomain &&
+    replyDomain !== fromDomain &&
+    !isRelay(input.from?.address) &&
+    registrable(replyDomain) !== registrable(fromDomain)
+  ) {
+    reasons.push(`Reply-To (${replyDomain}) is another domain than From (${fromDomain})`);
+    score += isFreeMail(input.replyTo[0]?.address) ? 2 : 1.5;
+  }
+  const fromStem = fromDomain ? domainStem(fromDomain) : '';
+  for (const known of knownDomains) {
+    const knownStem = domainStem(known);
+    if (
+      fromStem &&
+      knownStem &&
+      fromStem !== knownStem &&
+      levenshtein(fromStem, knownStem) <= 2 &&
+      knownStem.length >= 5
+    ) {
+      reasons.push(`${fromDomain} looks like ${known}`);
+      score += 3;
+      break;
+    }
+  }
+  const auth = (input.headers['authentication-results'] ?? '').toLowerCase();
+  if (/\b(?:dmarc|spf|dkim)=(?:fail|softfail)\b/.test(auth)) {
+    reasons.push('the sender failed authentication (SPF, DKIM or DMARC)');
+    score += 3;
+  }
+  const display = input.from?.name ?? '';
+  const brand =
+    /\b(microsoft|office ?365|outlook|docusign|dropbox|paypal|apple|amazon|dhl|ups|fedex|postnl|correos|la poste|royal mail|netflix|google|adobe|wetransfer|bank|sparkasse|ing|rabobank|hmrc|irs|finanzamt)\b/i.exec(
+      display,
+    )?.[1];
+  if (
+    brand &&
+    fromDomain &&
+    !fromDomain.includes(brand.toLowerCase().replace(/\s+/g, '').replace('office365', 'microsoft'))
+  ) {
+    reasons.push(`the sender's name claims ${brand} but the address is at ${fromDomain}`);
+    score += 2;
+  }
+  if (credentialRequest.test(text)) {
+    reasons.push('it asks to log in or verify an account');
+    score += 2;
+  }
+  if (paymentDetailChange.test(text)) {
+    reasons.push('it announces new bank details');
+    score += 2;
+  }
+  if (fraudRequest.test(text)) {
+    reasons.push('it asks for the kind of payment fraud asks for');
+    score += 2;
+  }
+  if (pressure.test(text)) {
+    reasons.push('it presses for haste');
+    score += 0.5;
+  }
+  if (spamOffer.test(text)) {
+    reasons.push('it reads like an unsolicited sales offer');
+    score += 1;
+  }
+  return { score, reasons };
+}
