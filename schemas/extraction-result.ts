@@ -83,7 +83,9 @@ export const extractionResultSchema = {
                 additionalProperties: false,
                 required: ['source', 'text'],
                 properties: {
-                  source: { enum: ['known-client', 'form', 'signature', 'domain', 'display-name', 'text'] },
+                  source: {
+                    enum: ['known-client', 'form', 'signature', 'domain', 'domain-only', 'display-name', 'text'],
+                  },
                   text: { type: 'string' },
                   span,
                 },

@@ -126,7 +126,7 @@ const request = w([
 ]);
 
 const imperativeStart =
-  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|let|tell|give|provide|ring|email|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|merci|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|stuur|pas|verander|vervang|voeg|verwijder|bevestig|controleer)\b/iu;
+  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|let|tell|give|provide|ring|email|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|stuur|pas|verander|vervang|voeg|verwijder|bevestig|controleer)\b/iu;
 
 const commitment = w([
   "i'll",

@@ -2,7 +2,8 @@
 // company field of a web form, the signature, the sender's own domain, or how they introduce
 // themselves. Never the operator's own business, a relay, a person, or a form label.
 import type { Mailbox } from '../message/email-input.ts';
-import type { MessageStructure } from '../message/structure.ts';
+import { kindAt, type MessageStructure } from '../message/structure.ts';
+import { spellingOfStem } from './domain-spelling.ts';
 import { domainOfAddress, domainStem, isFreeMail, isRelay } from './domains.ts';
 import {
   hasLegalSuffix,
@@ -10,6 +11,7 @@ import {
   looksLikePersonName,
   looksLikeTitle,
   meaninglessValue,
+  organisationWords,
   orgKey,
   sameOrganisation,
 } from './organisations.ts';
@@ -21,7 +23,7 @@ export interface KnownClient {
   domains?: string[];
 }
 
-export type ClientSource = 'known-client' | 'form' | 'signature' | 'domain' | 'display-name' | 'text';
+export type ClientSource = 'known-client' | 'form' | 'signature' | 'domain' | 'domain-only' | 'display-name' | 'text';
 
 export interface ClientEvidence {
   source: ClientSource;
@@ -55,6 +57,7 @@ const weights: Record<ClientSource, number> = {
   form: 3,
   signature: 2,
   domain: 3,
+  'domain-only': 1,
   'display-name': 2,
   text: 2,
 };
@@ -69,9 +72,28 @@ const selfIntroduction =
 const capitalisedPhrase =
   /(?<![\p{L}])(?:\p{Lu}[\p{L}\p{N}'’.-]*|\d+)(?:\s*(?:&|\+)\s*|\s+(?:and|of|de|du|des|la|le|del|van|von|und|et|y|en|the)\s+|\s+|-)?(?:(?:\p{Lu}[\p{L}\p{N}'’.-]*|&|Co\.?)(?:\s+|-)?){0,6}/gu;
 
-function operatorKeys(to: Mailbox[], cc: Mailbox[]): string[] {
+/** "kowhaikindy" abbreviates "kowhaikindergartentrust": same first letters, the rest in order. */
+function abbreviates(stem: string, key: string): boolean {
+  if (stem.length < 6 || key.length < stem.length || stem.slice(0, 3) !== key.slice(0, 3)) return false;
+  let at = 0;
+  for (const ch of key) if (ch === stem[at]) at += 1;
+  return at === stem.length;
+}
+
+/** "Lena & Tim" when Lena Hoffmann writes: the sender's own name, not an organisation. */
+function namesSender(candidate: string, senderName: string | undefined): boolean {
+  if (!senderName || hasLegalSuffix(candidate) || organisationWords.test(candidate)) return false;
+  const names = senderName
+    .split(/\s+/)
+    .filter((n) => n.length >= 3)
+    .map((n) => n.toLowerCase());
+  return candidate.split(/[\s&,]+/).some((word) => names.includes(word.toLowerCase()));
+}
+
+/** The operator is who the mail is to: not the Cc'd (often the sender's colleagues), not the sender's own domain. */
+function operatorKeys(to: Mailbox[], senderDomain: string): string[] {
   const keys = new Set<string>();
-  for (const mailbox of [...to, ...cc]) {
+  for (const mailbox of to.filter((m) => domainOfAddress(m.address) !== senderDomain)) {
     const domain = domainOfAddress(mailbox.address);
     if (domain && !isFreeMail(mailbox.address)) keys.add(domainStem(domain).replace(/[^\p{L}\p{N}]/gu, ''));
     if (mailbox.name) {
@@ -127,18 +149,23 @@ function organisationInLine(line: string, senderName: string | undefined): strin
 export function findClient(input: ClientInput): ClientFinding | undefined {
   const { structure } = input;
   const text = structure.text;
-  const opKeys = operatorKeys(input.to, input.cc);
   const relay = isRelay(input.from?.address);
   const sender = relay ? (input.replyTo[0] ?? input.from) : input.from;
+  const opKeys = operatorKeys(input.to, domainOfAddress(sender?.address));
   const senderAddress = sender?.address;
   const senderName = sender?.name;
   const candidates: Candidate[] = [];
   const add = (name: string, evidence: ClientEvidence) => {
+    // A final full stop belongs to an abbreviation ("S.A.", "Co."), not to a sentence.
     const clean = name
       .trim()
-      .replace(/[\s,.;:]+$/, '')
+      .replace(/[\s,;:]+$/, '')
+      .replace(/(?<!(?:^|[^\p{L}])\p{L}{1,3})\.$/u, '')
       .replace(/^the\s+/i, (w) => (hasLegalSuffix(name) ? w : ''));
     if (clean.length < 2 || meaninglessValue(clean) || isOperators(clean, opKeys)) return;
+    // A name the sender's domain spells, or a form's company field, is an organisation whatever its shape.
+    const trusted = evidence.source === 'domain' || evidence.source === 'form' || evidence.source === 'known-client';
+    if (!trusted && (looksLikePersonName(clean) || namesSender(clean, senderName))) return;
     if (isRelay(`x@${clean.toLowerCase().replace(/\s+/g, '')}.com`)) return;
     const existing = candidates.find((candidate) => sameOrganisation(candidate.name, clean));
     if (existing) {
@@ -171,8 +198,8 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
   const display = input.from?.name;
   if (display && !relay) {
     const part = /(?:\bfrom\b|\bat\b|\||\(|–|-)\s*([^)|]+)\)?$/i.exec(display)?.[1] ?? display;
-    if (hasLegalSuffix(part) || (!looksLikePersonName(part) && part !== display))
-      add(part, { source: 'display-name', text: part });
+    if (hasLegalSuffix(part) || organisationWords.test(part) || (!looksLikePersonName(part) && part !== display))
+      add(part.replace(/\s+(?:office|team|accounts|billing|admin|info)$/i, ''), { source: 'display-name', text: part });
   }
 
   // The sender's own domain, with the organisation's spelling of it where the message has one.
@@ -182,24 +209,24 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
       .replace(/[^\p{L}\p{N}]/gu, '')
       .toLowerCase();
     if (stem.length >= 3 && !opKeys.includes(stem)) {
-      let spelled: { name: string; start: number } | undefined;
-      const visible = structure.segments.filter((s) => s.kind !== 'quoted' && s.kind !== 'forward-header');
-      for (const segment of visible) {
-        for (const match of text.slice(segment.start, segment.end).matchAll(capitalisedPhrase)) {
-          const phrase = match[0].trim().replace(/[\s,.;:-]+$/, '');
-          const key = orgKey(phrase);
-          if (key.length < 3) continue;
-          if (
-            key === stem ||
-            key.startsWith(stem) ||
-            (stem.startsWith(key) && key.length >= 5 && key.length / stem.length > 0.6)
-          ) {
-            if (!spelled || phrase.length > spelled.name.length)
-              spelled = { name: phrase, start: segment.start + match.index };
-          }
+      const spelled = spellingOfStem(text, stem, (index) => {
+        const kind = kindAt(structure, index);
+        return kind !== 'quoted' && kind !== 'forward-header';
+      });
+      // The whole signature line is the organisation's full name ("Harrow Vale Building Society").
+      if (spelled) {
+        const lineStart = text.lastIndexOf('\n', spelled.start) + 1;
+        const lineEnd = text.indexOf('\n', spelled.start);
+        const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+        const org = organisationInLine(line, senderName);
+        if (org && org.includes(spelled.name) && org.length < 80) {
+          spelled.start = lineStart + line.indexOf(org);
+          spelled.name = org;
         }
       }
-      const existing = candidates.find((c) => orgKey(c.name).startsWith(stem) || stem.startsWith(orgKey(c.name)));
+      const existing = candidates.find(
+        (c) => orgKey(c.name).startsWith(stem) || stem.startsWith(orgKey(c.name)) || abbreviates(stem, orgKey(c.name)),
+      );
       if (existing) existing.evidence.push({ source: 'domain', text: domain });
       else if (spelled)
         add(spelled.name, {
@@ -208,7 +235,7 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
           start: spelled.start,
           end: spelled.start + spelled.name.length,
         });
-      else add(stem.charAt(0).toUpperCase() + stem.slice(1), { source: 'domain', text: domain });
+      else add(stem.charAt(0).toUpperCase() + stem.slice(1), { source: 'domain-only', text: domain });
     }
   }
 

@@ -80,6 +80,7 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
       form: flag(sources.has('form')),
       signature: flag(sources.has('signature')),
       domain: flag(sources.has('domain')),
+      domainOnly: flag(sources.has('domain-only')),
       text: flag(sources.has('text')),
       display: flag(sources.has('display-name')),
       agreeing: Math.min(a.client?.evidence.length ?? 0, 4) / 4,

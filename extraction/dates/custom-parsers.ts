@@ -5,6 +5,8 @@
 import {
   addDays,
   addWorkingDays,
+  compare,
+  weekday,
   endOfMonth,
   isValidDay,
   nextDayOfMonth,
@@ -22,6 +24,7 @@ export interface CustomMention {
   /** Weekday named next to a day of the month that has no such weekday in the coming months. */
   disagrees?: boolean;
   kind:
+    | 'explicit'
     | 'weekday-day'
     | 'ordinal-day'
     | 'range'
@@ -29,7 +32,10 @@ export interface CustomMention {
     | 'relative'
     | 'end-of-period'
     | 'after-tomorrow'
-    | 'numeric';
+    | 'numeric'
+    | 'schedule';
+  /** A day and month without a year that most likely lies in the past ("the invoice of 22 October"). */
+  probablyPast?: boolean;
 }
 
 const numberWords: Record<string, number> = {
@@ -126,7 +132,19 @@ const ordinalSuffix = '(?:st|nd|rd|th|\\.|e|er|ème|º|°|ste|de)?';
 const re = (source: string) => new RegExp(source, 'giu');
 
 const weekdayDay = re(
-  `${B}(?<wd>${weekdayPattern})${E},?\\s+(?:the\\s+|den\\s+|de\\s+|le\\s+|el\\s+|am\\s+)?(?<dom>\\d{1,2})${ordinalSuffix}(?!\\s*(?:of\\s+|de\\s+)?(?:${monthPattern}|\\d|[/:h]))`,
+  `${B}(?<wd>${weekdayPattern})${E},?\\s+(?:the\\s+|den\\s+|de\\s+|le\\s+|el\\s+|am\\s+)?(?<dom>\\d{1,2})(?!\\d)(?:st|nd|rd|th|e|er|ème|º|°|ste|de)?(?!\\.?\\s*(?:of\\s+|de\\s+|del\\s+)?(?:${monthPattern})${E})(?![.:/h]?\\d)\\.?`,
+);
+// "Friday 6 March", "6th of March 2026", "am 18. Dezember", "le 18 décembre", "el 18 de diciembre", "op 18 december",
+// "March 6", "March 6th, 2026": day and month, with an optional weekday and year.
+const dayMonth = re(
+  `${B}(?:(?<wd>${weekdayPattern})${E},?\\s+(?:the\\s+|den\\s+|le\\s+|el\\s+)?)?(?<dom>\\d{1,2})(?!\\d)(?:st|nd|rd|th|e|er|ème|º|°)?\\.?\\s*(?:of\\s+|de\\s+)?(?<month>${monthPattern})${E}\\.?(?:,?\\s+(?:de\\s+)?(?<year>\\d{4})${E})?`,
+);
+const monthDay = re(
+  `${B}(?:(?<wd>${weekdayPattern})${E},?\\s+)?(?<month>${monthPattern})${E}\\.?\\s+(?:the\\s+)?(?<dom>\\d{1,2})(?!\\d)(?:st|nd|rd|th)?${E}(?!\\s*(?:[-–—]|to|and|&)\\s*\\d)(?!:\\d)(?:,?\\s+(?<year>\\d{4})${E})?`,
+);
+// "Monday to Friday", "lundi au vendredi", "Mo–Fr": a weekly schedule, not a day.
+const weekdayRange = re(
+  `${B}(?:from\\s+|von\\s+|de\\s+|du\\s+|van\\s+)?(?:${weekdayPattern})${E}\\s*(?:-|–|—|to|through|bis|au|à|a|hasta|tot|t/m)\\s*(?:${weekdayPattern})${E}`,
 );
 const ordinalDay = [
   re(`${B}(?:the\\s+)(?<dom>\\d{1,2})(?:st|nd|rd|th)${E}(?!\\s*(?:of\\s+)?(?:${monthPattern})${E})`),
@@ -148,7 +166,7 @@ const ordinalDay = [
 ];
 const dayRange = [
   re(
-    `${B}(?:from\\s+|between\\s+(?:the\\s+)?|vom\\s+|zwischen\\s+(?:dem\\s+)?|du\\s+|entre\\s+le\\s+|del\\s+|entre\\s+el\\s+|van\\s+|tussen\\s+)?(?<a>\\d{1,2})${ordinalSuffix}\\s*(?:-|–|—|to|till|until|and|&|bis(?:\\s+zum)?|und|au|et|al|y|a|tot(?:\\s+en\\s+met)?|t/m|en)\\s*(?:the\\s+)?(?<b>\\d{1,2})${ordinalSuffix}\\s+(?:of\\s+|de\\s+)?(?<month>${monthPattern})\\.?${E}(?:\\s+(?<year>\\d{4}))?`,
+    `${B}(?:from\\s+|between\\s+(?:the\\s+)?|vom\\s+|zwischen\\s+(?:dem\\s+)?|du\\s+|entre\\s+le\\s+|del\\s+|entre\\s+el\\s+|van\\s+|tussen\\s+)?(?<a>\\d{1,2})${ordinalSuffix}\\s*(?:-|–|—|to|till|until|and|&|bis(?:\\s+zum)?|und|au|et|al|y|a|tot(?:\\s+en\\s+met)?|t/m|en)\\s*(?:the\\s+|el\\s+|le\\s+|dem\\s+|den\\s+|de\\s+)?(?<b>\\d{1,2})${ordinalSuffix}\\s+(?:of\\s+|de\\s+)?(?<month>${monthPattern})\\.?${E}(?:\\s+(?<year>\\d{4}))?`,
   ),
   re(
     `${B}(?<month>${monthPattern})\\.?\\s+(?<a>\\d{1,2})(?:st|nd|rd|th)?\\s*(?:-|–|—|to|through|thru|and|&)\\s*(?<b>\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s+(?<year>\\d{4}))?`,
@@ -159,6 +177,10 @@ const workingDays = re(
 );
 const relative = re(
   `${B}(?:in|within|in the next|innerhalb\\s+(?:von\\s+)?|binnen|dans|d'ici|sous|en|dentro de)\\s+(?<n>\\d{1,3}|${numberWordPattern})\\s+(?<unit>days?|weeks?|months?|Tag(?:en|e)?|Woche(?:n)?|Monat(?:en|e)?|jours?|semaines?|mois|días?|semanas?|mes(?:es)?|dag(?:en)?|we(?:e)?k(?:en)?|maand(?:en)?)${E}`,
+);
+// "net 30 from today", "30 days from today", "14 Tage ab heute", "30 jours à compter d'aujourd'hui".
+const fromToday = re(
+  `${B}(?:net\\s+)?(?<n>\\d{1,3}|${numberWordPattern})\\s*(?<unit>days?|Tage?n?|jours?|días|dagen)?\\s+(?:from|ab|à compter d'|a partir de|vanaf)\\s*(?:today|now|heute|aujourd'hui|hoy|vandaag)${E}`,
 );
 const endOfPeriod = re(
   `${B}(?:(?:the\\s+)?end\\s+of\\s+(?:the\\s+|this\\s+)?(?<en>month|next month|the next month|following month|week|this week|next week)|Ende\\s+(?:des\\s+|dieses\\s+|diesen\\s+)?(?<de>Monats|nächsten Monats|kommenden Monats|der Woche|dieser Woche|nächster Woche)|(?<de2>Monatsende|Wochenende)|(?:à\\s+la\\s+)?fin\\s+(?:du\\s+|de\\s+)?(?<fr>mois prochain|mois|semaine prochaine|semaine|la semaine)|(?:a\\s+)?(?:finales|fin|final)\\s+de(?:l)?\\s+(?<es>próximo mes|mes que viene|mes próximo|mes|semana|esta semana)|eind\\s+(?:van\\s+)?(?:de\\s+|deze\\s+)?(?<nl>volgende maand|maand|week|deze week|volgende week))${E}`,
@@ -175,6 +197,43 @@ function fullYear(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const year = Number(text);
   return text.length === 2 ? 2000 + year : year;
+}
+
+/**
+ * A day and month (and maybe a year and weekday) as a calendar day. Without a year it is the next
+ * occurrence, unless that is far ahead while the last one was recent: "the invoice of 22 October"
+ * written on 10 November means the one just past. A named weekday picks the year it agrees with.
+ */
+function resolveDayMonth(
+  ref: Day,
+  month: number,
+  dom: number,
+  year: number | undefined,
+  wd: number | undefined,
+): { day: Day; disagrees?: boolean; probablyPast?: boolean } | undefined {
+  if (year !== undefined) {
+    if (!isValidDay(year, month, dom)) return undefined;
+    const day = { year, month, day: dom };
+    return wd !== undefined && weekday(day) !== wd ? { day, disagrees: true } : { day };
+  }
+  const next = nextMonthDay(ref, month, dom);
+  const lastYear = isValidDay(ref.year - 1, month, dom) ? { year: ref.year - 1, month, day: dom } : undefined;
+  const thisYear = isValidDay(ref.year, month, dom) ? { year: ref.year, month, day: dom } : undefined;
+  const previous = thisYear && compare(thisYear, ref) < 0 ? thisYear : lastYear;
+  if (!next) return undefined;
+  if (wd !== undefined) {
+    if (weekday(next) === wd) return { day: next };
+    if (previous && weekday(previous) === wd) return { day: previous, probablyPast: true };
+    return { day: next, disagrees: true };
+  }
+  const ahead =
+    (Date.UTC(next.year, next.month - 1, next.day) - Date.UTC(ref.year, ref.month - 1, ref.day)) / 86_400_000;
+  const behind = previous
+    ? (Date.UTC(ref.year, ref.month - 1, ref.day) - Date.UTC(previous.year, previous.month - 1, previous.day)) /
+      86_400_000
+    : Infinity;
+  if (ahead > 240 && behind <= 75) return { day: previous!, probablyPast: true };
+  return { day: next };
 }
 
 function explicitDay(year: number | undefined, month: number, dom: number, ref: Day): Day | undefined {
@@ -200,6 +259,39 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
     out.push({ start: match.index!, end: match.index! + match[0].length, text: match[0], days: valid, kind, ...extra });
   };
 
+  for (const match of text.matchAll(weekdayRange))
+    out.push({
+      start: match.index!,
+      end: match.index! + match[0].length,
+      text: match[0],
+      days: [ref],
+      kind: 'schedule',
+    });
+  for (const pattern of [dayMonth, monthDay]) {
+    for (const match of text.matchAll(pattern)) {
+      const month = months[match.groups!.month!.toLowerCase().replace(/\.$/, '')];
+      const dom = Number(match.groups!.dom);
+      // "may" and "mar" are also words: only as a month next to a number, which both patterns require.
+      if (!month || dom < 1 || dom > 31) continue;
+      const wd = match.groups!.wd ? weekdays[match.groups!.wd.toLowerCase()] : undefined;
+      const year = fullYear(match.groups!.year);
+      const resolved = resolveDayMonth(ref, month, dom, year, wd);
+      if (!resolved) continue;
+      out.push({
+        start: match.index!,
+        end: match.index! + match[0].replace(/[\s.]+$/, '').length,
+        text: match[0].replace(/[\s.]+$/, ''),
+        days: [resolved.day],
+        kind: 'explicit',
+        ...(resolved.disagrees ? { disagrees: true } : {}),
+        ...(resolved.probablyPast ? { probablyPast: true } : {}),
+      });
+    }
+  }
+  for (const match of text.matchAll(fromToday)) {
+    const n = count(match.groups!.n!);
+    if (n > 0 && n < 400) push(match, [addDays(ref, n)], 'relative');
+  }
   for (const match of text.matchAll(weekdayDay)) {
     const wd = weekdays[match.groups!.wd!.toLowerCase()];
     const dom = Number(match.groups!.dom);
@@ -230,9 +322,9 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
       const b = Number(match.groups!.b);
       if (!month || a >= b || b > 31) continue;
       const year = fullYear(match.groups!.year);
-      const first = explicitDay(year, month, a, ref);
-      const last = first ? explicitDay(first.year, month, b, ref) : undefined;
-      push(match, [first, last], 'range');
+      const first = resolveDayMonth(ref, month, a, year, undefined);
+      const last = first ? explicitDay(first.day.year, month, b, ref) : undefined;
+      push(match, [first?.day, last], 'range', first?.probablyPast ? { probablyPast: true } : {});
     }
   }
   for (const match of text.matchAll(workingDays)) {

@@ -13,8 +13,9 @@ export interface DateMention {
   day: Day;
   time?: string;
   /** How the day was given, for the role and confidence models. */
-  form: 'explicit' | 'relative' | 'weekday' | CustomMention['kind'];
+  form: 'relative' | 'weekday' | CustomMention['kind'];
   disagrees?: boolean;
+  probablyPast?: boolean;
 }
 
 const parsers: Record<Language, chrono.Chrono> = {
@@ -31,6 +32,11 @@ export interface Reference {
   instant: Date;
   offsetMinutes: number;
 }
+
+const relativePreposition =
+  /(?<![\p{L}])(?:in|within|binnen|dans|en|innerhalb|dentro|d'ici|sous|ago|from now|il y a|hace|geleden|vor)(?![\p{L}])/iu;
+const weekdayWord = (words: string) =>
+  words.replace(/^(?:on|am|le|el|op|next|this|nächsten?|prochain|próximo|volgende)\s+/i, '').replace(/[.,\s]/g, '');
 
 function timeOf(components: chrono.ParsedComponents): string | undefined {
   if (!components.isCertain('hour')) return undefined;
@@ -53,11 +59,36 @@ function chronoMentions(text: string, language: Language, ref: Reference, monthF
     if (!dayCertain && !weekdayCertain) continue;
     const tags = [...start.tags()].join(' ');
     const relativeUnit = /relativeDate/.test(tags);
-    // "next week", "this month": a span, not a day; "in two weeks" has a number and is a day.
-    if (relativeUnit && vagueExpression.test(words) && !/\d|\b(?:in|within|binnen|dans|en|innerhalb)\b/i.test(words))
+    // "a day or two", "dos días", "next week": a duration or a span, not a day; "in two weeks",
+    // "il y a 3 jours" are days.
+    if (relativeUnit && !relativePreposition.test(words)) continue;
+    if (
+      relativeUnit &&
+      /\b(?:hours?|hrs?|minutes?|mins?|stunden?|minuten?|heures?|horas?|minutos?|uur|uren)\b/i.test(words)
+    )
       continue;
+    // Two-letter weekday abbreviations ("Fr", "Di", "Sa") in prose are table heads, titles or parts of words.
+    if (!dayCertain && weekdayCertain && weekdayWord(words).length <= 3) continue;
     let day: Day = { year: start.get('year')!, month: start.get('month')!, day: start.get('day')! };
     let form: DateMention['form'] = relativeUnit || /casualReference/.test(tags) ? 'relative' : 'explicit';
+    if (form === 'explicit' && !start.isCertain('year')) {
+      // chrono moved a day and month without a year forward; a recent past one is more likely.
+      const back = { ...day, year: day.year - 1 };
+      const ahead = Date.UTC(day.year, day.month - 1, day.day) - Date.UTC(ref.day.year, ref.day.month - 1, ref.day.day);
+      const behind =
+        Date.UTC(ref.day.year, ref.day.month - 1, ref.day.day) - Date.UTC(back.year, back.month - 1, back.day);
+      if (ahead > 240 * 86_400_000 && behind <= 75 * 86_400_000) {
+        out.push({
+          start: result.index,
+          end: result.index + words.length,
+          text: words,
+          day: back,
+          form,
+          probablyPast: true,
+        });
+        continue;
+      }
+    }
     if (!dayCertain && weekdayCertain) {
       // A bare weekday is the next one after the message's day, or the last one before it when
       // the words point back ("last Thursday").
@@ -88,6 +119,7 @@ export function findDateMentions(text: string, language: Language, ref: Referenc
       day,
       form: mention.kind,
       ...(mention.disagrees ? { disagrees: true } : {}),
+      ...(mention.probablyPast ? { probablyPast: true } : {}),
       ...(i > 0 ? {} : {}),
     })),
   );

@@ -28,6 +28,8 @@ export interface RoleDecision {
   signals: string[];
 }
 
+const lastWeek =
+  /(?:last|previous|letzte[nr]?|vergangene[nr]?|vorige[nr]?|dernière|pasada|vorige|afgelopen)\s+(?:week|woche|semaine|semana)\s*(?:on\s+|am\s+|le\s+|el\s+|op\s+)?$|(?:la\s+semaine\s+dernière|la\s+semana\s+pasada)\s*$/iu;
 const toWords =
   /(?<![\p{L}])(?:to|auf|nach|au|à|al|a|naar|op|zum|zur|for|für|pour|para|voor)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
 const fromWords = /(?<![\p{L}])(?:from|von|vom|du|de|del|van)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
@@ -66,8 +68,12 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
     return { discard: 'past', signals: ['past-expression'] };
   const order = compare(mention.day, context.ref);
   if (order < 0) return { discard: 'past', signals: ['before-message-day'] };
-  if (order === 0 && !sameDayExpression.test(mention.text) && !sameDayExpression.test(before.slice(-20)))
-    return { discard: 'message-day', signals: ['message-day'] };
+  if (order === 0) {
+    const named = sameDayExpression.test(mention.text) || sameDayExpression.test(before.slice(-20));
+    // "today" counts only as a deadline or plan ("by 5pm today", "can we talk tonight"), not for what was done today.
+    if (!named || (pastContext.test(clause) && !futureContext.test(clause)) || !futureContext.test(sentence))
+      return { discard: 'message-day', signals: ['message-day'] };
+  }
 
   if (supersededBefore.test(before.slice(-18))) return { discard: 'superseded', signals: ['superseded-cue'] };
   if (cancelled.test(clause)) return { discard: 'cancelled', signals: ['cancelled'] };
@@ -81,7 +87,14 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
     }
     if (earlier.length > 0) signals.push('moved-to');
   }
-  if (pastContext.test(clauseBefore) && !futureContext.test(clause)) {
+  // "our call on Thursday has to be moved": the one day of the sentence is the one being replaced.
+  if (
+    (moveVerb.test(sentence) || cancelled.test(sentence)) &&
+    context.siblings.length === 1 &&
+    !toWords.test(before.slice(-10))
+  )
+    return { discard: 'superseded', signals: ['moved-away'] };
+  if ((pastContext.test(clauseBefore) || pastContext.test(clause)) && !futureContext.test(clause)) {
     return { discard: 'past', signals: ['past-context'] };
   }
 

@@ -44,7 +44,7 @@ const fraudRequest =
 const pressure =
   /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
 const spamOffer =
-  /\b(?:seo|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
+  /\b(?:seo (?:services|package|audit for your|experts?|agency)|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
 
 export function phishingSignals(
   input: EmailInput,
