@@ -68,10 +68,6 @@ const formLabel =
 const selfIntroduction =
   /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|von)|im namen (?:von|der)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de)|au nom de|somos|soy [^.\n]{0,40}? (?:de|en)|en nombre de|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
 
-/** Capitalised phrases of the text: where an organisation's own spelling of its name is found. */
-const capitalisedPhrase =
-  /(?<![\p{L}])(?:\p{Lu}[\p{L}\p{N}'’.-]*|\d+)(?:\s*(?:&|\+)\s*|\s+(?:and|of|de|du|des|la|le|del|van|von|und|et|y|en|the)\s+|\s+|-)?(?:(?:\p{Lu}[\p{L}\p{N}'’.-]*|&|Co\.?)(?:\s+|-)?){0,6}/gu;
-
 /** "kowhaikindy" abbreviates "kowhaikindergartentrust": same first letters, the rest in order. */
 function abbreviates(stem: string, key: string): boolean {
   if (stem.length < 6 || key.length < stem.length || stem.slice(0, 3) !== key.slice(0, 3)) return false;

@@ -261,8 +261,8 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
 
   for (const match of text.matchAll(weekdayRange))
     out.push({
-      start: match.index!,
-      end: match.index! + match[0].length,
+      start: match.index,
+      end: match.index + match[0].length,
       text: match[0],
       days: [ref],
       kind: 'schedule',
@@ -278,8 +278,8 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
       const resolved = resolveDayMonth(ref, month, dom, year, wd);
       if (!resolved) continue;
       out.push({
-        start: match.index!,
-        end: match.index! + match[0].replace(/[\s.]+$/, '').length,
+        start: match.index,
+        end: match.index + match[0].replace(/[\s.]+$/, '').length,
         text: match[0].replace(/[\s.]+$/, ''),
         days: [resolved.day],
         kind: 'explicit',

@@ -4,7 +4,7 @@ import * as chrono from 'chrono-node';
 import type { Language } from '../text/locale.ts';
 import { addDays, compare, iso, nextWeekday, previousWeekday, weekday, type Day } from './calendar.ts';
 import { customMentions, type CustomMention } from './custom-parsers.ts';
-import { pastExpression, vagueExpression, weekdays } from './lexicon.ts';
+import { pastExpression, weekdays } from './lexicon.ts';
 
 export interface DateMention {
   start: number;

@@ -62,9 +62,11 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
   const clause = clauseAround(sentence, at);
   const clauseBefore = clause.slice(0, Math.max(0, clause.indexOf(mention.text)));
 
+  if (mention.form === 'schedule') return { discard: 'vague', signals: ['weekly-schedule'] };
   if (vaguePrefix.test(before.slice(-16)) && mention.form !== 'weekday')
     return { discard: 'vague', signals: ['vague-prefix'] };
-  if (pastExpression.test(mention.text) || pastExpression.test(before.slice(-12)))
+  if (mention.probablyPast) return { discard: 'past', signals: ['recent-past-day'] };
+  if (pastExpression.test(mention.text) || pastExpression.test(before.slice(-8)) || lastWeek.test(before.slice(-24)))
     return { discard: 'past', signals: ['past-expression'] };
   const order = compare(mention.day, context.ref);
   if (order < 0) return { discard: 'past', signals: ['before-message-day'] };
