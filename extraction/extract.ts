@@ -14,7 +14,7 @@ import type { LinearModel } from './learn/linear-model.ts';
 import { bodyOf } from './message/body.ts';
 import type { EmailInput } from './message/email-input.ts';
 import { contentRuns, kindAt, structureOf } from './message/structure.ts';
-import { classifySentence, type ActionCandidate } from './actions/find-actions.ts';
+import { findActions, markListItems, type ActionCandidate } from './actions/find-actions.ts';
 import { assess, type Assessment, type Calibration } from './confidence/assess.ts';
 import { languageOf, monthFirst } from './text/locale.ts';
 import { sentencesIn, type Sentence } from './text/sentences.ts';
@@ -32,6 +32,8 @@ export interface ExtractOptions {
 export interface Findings {
   result: Omit<ExtractionResult, 'confidence' | 'route' | 'reasons'>;
   assessment: Assessment;
+  /** What the intent model saw, for training it. */
+  intentFeatures: Record<string, number>;
 }
 
 const formLine = /^[ \t]*[\p{L}][\p{L} ()/-]{1,30}:[ \t]*\S/gmu;
@@ -63,15 +65,28 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
   const amounts = distinctAmounts(
     findAmounts(structure.text, { inContent, context: currencyContext(structure.text, sender?.address) }),
   );
-  const candidates = sentences
-    .map((sentence) => classifySentence(sentence, language))
-    .filter((c): c is ActionCandidate => Boolean(c));
+  const candidates = findActions(
+    markListItems(
+      structure.text,
+      sentences.map((sentence) => ({
+        ...sentence,
+        kind: kindAt(structure, sentence.start) === 'forwarded' ? ('forwarded' as const) : ('new' as const),
+      })),
+    ),
+  );
+
   const requests = candidates.filter((c) => c.owner === 'me');
 
   const intent = classifyIntent(
     {
       subject: input.subject,
       content,
+      opening: sentences
+        .filter((x) => kindAt(structure, x.start) === 'new')
+        .slice(0, 3)
+        .map((x) => x.text)
+        .join('\n'),
+      asks: requests.map((c) => c.sentence.text).join('\n'),
       language,
       ...(machine ? { machine } : {}),
       phishingScore: phishing.score,
@@ -149,16 +164,18 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
           })),
         }
       : null,
-    dates: silent
-      ? []
-      : dates.taken.map((d) => ({
-          date: d.date,
-          ...(d.time ? { time: d.time } : {}),
-          role: d.role,
-          text: d.text,
-          confidence: 0.5,
-          span: { start: d.start, end: d.end },
-        })),
+    // A decline commits to no day: the event it declines is not the operator's deadline.
+    dates:
+      silent || intent.kind === 'decline'
+        ? []
+        : dates.taken.map((d) => ({
+            date: d.date,
+            ...(d.time ? { time: d.time } : {}),
+            role: d.role,
+            text: d.text,
+            confidence: 0.5,
+            span: { start: d.start, end: d.end },
+          })),
     amounts: amounts.map((a) => ({
       value: a.value,
       currency: a.currency,
@@ -193,7 +210,7 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     { result, intent, client, dates, amounts, candidates, structure, machine, phishing, language, silent },
     options.models?.calibration,
   );
-  return { result, assessment };
+  return { result, assessment, intentFeatures: intent.features };
 }
 
 export function extractEmail(input: EmailInput, options: ExtractOptions = {}): ExtractionResult {

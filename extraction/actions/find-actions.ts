@@ -1,8 +1,20 @@
 // What the operator is asked to do, sentence by sentence: requests and questions addressed to
 // them are actions (owner "me"); what the sender promises is a commitment (owner "sender");
-// what a third party will do is "other"; boilerplate is neither.
-import type { Language } from '../text/locale.ts';
+// what a third party will do is "other"; boilerplate, conditions and form fields are neither.
+// The phrase lists are in cues.ts; this file decides.
 import type { Sentence } from '../text/sentences.ts';
+import {
+  boilerplate,
+  commitment,
+  conditional,
+  imperativeStart,
+  listIntroduction,
+  needWithDeadline,
+  questionWord,
+  request,
+  secondPerson,
+  thirdParty,
+} from './cues.ts';
 
 export type ActionOwner = 'me' | 'sender' | 'other';
 
@@ -12,333 +24,73 @@ export interface ActionCandidate {
   signals: string[];
 }
 
-const w = (list: string[]) => new RegExp(`(?<![\\p{L}])(?:${list.join('|')})(?![\\p{L}])`, 'iu');
+export interface SentenceInContext extends Sentence {
+  /** new or forwarded text */
+  kind: 'new' | 'forwarded';
+  /** The line before this sentence's line ends with ":" and introduces a list of requests. */
+  listItem: boolean;
+}
 
-const request = w([
-  'could you',
-  'can you',
-  'would you',
-  'will you',
-  'could u',
-  'can u',
-  'are you able',
-  'would you be able',
-  'would it be possible',
-  'is it possible',
-  'do you have',
-  'do you think',
-  'have you got',
-  'please',
-  'pls',
-  'kindly',
-  'let me know',
-  'let us know',
-  'get back to me',
-  'get back to us',
-  'send me',
-  'send us',
-  'send over',
-  'we need you',
-  'i need you',
-  "i'd like you",
-  'we would like you',
-  'we need',
-  'need you to',
-  'make sure',
-  'remember to',
-  'confirm',
-  'advise',
-  "i'd appreciate",
-  'we would appreciate',
-  'grateful if',
-  'können sie',
-  'könnten sie',
-  'würden sie',
-  'kannst du',
-  'könntest du',
-  'würdest du',
-  'bitte',
-  'geben sie',
-  'gib mir',
-  'teilen sie',
-  'lassen sie',
-  'senden sie',
-  'schicken sie',
-  'wäre es möglich',
-  'ist es möglich',
-  'haben sie',
-  'hast du',
-  'wir bräuchten',
-  'wir benötigen',
-  'pourriez-vous',
-  'pouvez-vous',
-  'pourrais-tu',
-  'peux-tu',
-  'merci de',
-  'veuillez',
-  'auriez-vous',
-  'est-ce que vous',
-  'est-ce possible',
-  'serait-il possible',
-  'je vous prie',
-  'envoyez',
-  'confirmez',
-  "n'hésitez pas à me dire",
-  'tenez-moi',
-  'dites-moi',
-  'nous aurions besoin',
-  'podrías',
-  'podría',
-  'puede',
-  'puedes',
-  'podrían',
-  'le agradecería',
-  'te agradecería',
-  'por favor',
-  'envíame',
-  'envíenos',
-  'mándame',
-  'confírmame',
-  'confirme',
-  'necesitamos',
-  'necesito que',
-  'sería posible',
-  'es posible',
-  'avísame',
-  'dime',
-  'kunt u',
-  'kun je',
-  'zou u',
-  'zou je',
-  'wil je',
-  'wilt u',
-  'graag',
-  'alstublieft',
-  'alsjeblieft',
-  'laat me weten',
-  'laat ons weten',
-  'stuur',
-  'stuurt u',
-  'bevestig',
-  'we hebben nodig',
-  'is het mogelijk',
-  'zou het mogelijk',
-]);
+const formField = /^[\p{L}][\p{L} ()/-]{0,30}:\s*\S/u;
 
-const imperativeStart =
-  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|let|tell|give|provide|ring|email|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|stuur|pas|verander|vervang|voeg|verwijder|bevestig|controleer)\b/iu;
-
-const commitment = w([
-  "i'll",
-  'i will',
-  "we'll",
-  'we will',
-  "i'm going to",
-  'we are going to',
-  "we're going to",
-  "i'm sending",
-  "i'm attaching",
-  'i am sending',
-  "i've attached",
-  'i have attached',
-  'i shall',
-  'we shall',
-  'i can send',
-  "i'll be",
-  'i plan to',
-  'we plan to',
-  'ich werde',
-  'wir werden',
-  'ich schicke',
-  'ich sende',
-  'wir schicken',
-  'ich melde mich',
-  'wir melden uns',
-  'ich gebe',
-  'wir geben',
-  'ich lasse',
-  'ich kümmere',
-  'ich überweise',
-  'wir überweisen',
-  'je vais',
-  'nous allons',
-  'je vous envoie',
-  'je vous enverrai',
-  'nous vous enverrons',
-  'je reviens',
-  'nous revenons',
-  'je vous transmets',
-  'je te',
-  "je m'occupe",
-  'nous réglerons',
-  'je réglerai',
-  'voy a',
-  'vamos a',
-  'te mando',
-  'le mando',
-  'te envío',
-  'le envío',
-  'te enviaré',
-  'le enviaré',
-  'os mando',
-  'les enviaremos',
-  'me encargo',
-  'te confirmo',
-  'le confirmo',
-  'pagaremos',
-  'transferiremos',
-  'ik stuur',
-  'wij sturen',
-  'we sturen',
-  'ik ga',
-  'we gaan',
-  'ik zal',
-  'wij zullen',
-  'we zullen',
-  'ik laat',
-  'ik kom',
-  'ik maak',
-  'ik betaal',
-  'wij betalen',
-  'we betalen',
-]);
-
-const thirdParty =
-  /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts)\b[^?]*\b(?:will|'ll|is going to)\b|^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u;
-
-const boilerplate = w([
-  'please be advised',
-  'please note',
-  'please find attached',
-  'please find enclosed',
-  'please see attached',
-  'attached please find',
-  "please don't hesitate",
-  'please do not hesitate',
-  'do not hesitate',
-  "don't hesitate",
-  'feel free to',
-  'if you have any questions',
-  'if you need anything',
-  'any questions',
-  'please disregard',
-  'disregard this',
-  'please ignore',
-  'if you received this',
-  'in error',
-  'unsubscribe',
-  'please consider the environment',
-  'hope you are well',
-  "hope you're well",
-  'hope this finds you',
-  'hope all is well',
-  'thanks in advance',
-  'thank you in advance',
-  'looking forward',
-  'look forward',
-  'have a great',
-  'have a nice',
-  'have a good',
-  'let me know if you have any',
-  'let me know if you need',
-  'let me know if there',
-  'let me know if anything',
-  'bei fragen',
-  'für rückfragen',
-  'stehe ich gerne',
-  'stehen wir gerne',
-  'zur verfügung',
-  'im anhang finden sie',
-  'anbei finden sie',
-  'anbei',
-  'ich freue mich',
-  'wir freuen uns',
-  'vielen dank im voraus',
-  'schönen tag',
-  'schönes wochenende',
-  "n'hésitez pas",
-  'je reste à votre disposition',
-  'nous restons à votre disposition',
-  'vous trouverez ci-joint',
-  'ci-joint',
-  "dans l'attente",
-  'au plaisir',
-  'bonne journée',
-  'bonne fin de journée',
-  "merci d'avance",
-  'merci par avance',
-  'no dude en',
-  'no dudes en',
-  'quedo a su disposición',
-  'quedo a tu disposición',
-  'quedo atento',
-  'quedo atenta',
-  'adjunto le envío',
-  'adjunto',
-  'un saludo',
-  'gracias de antemano',
-  'quedamos a la espera',
-  'mocht u vragen',
-  'heeft u vragen',
-  'heb je vragen',
-  'bij vragen',
-  'in de bijlage',
-  'bijgevoegd',
-  'alvast bedankt',
-  'fijne dag',
-  'ik hoor het graag',
-  'hoor graag',
-]);
-
-const secondPerson = w([
-  'you',
-  'your',
-  'u',
-  'sie',
-  'ihnen',
-  'ihr',
-  'du',
-  'dir',
-  'dich',
-  'vous',
-  'votre',
-  'vos',
-  'tu',
-  'te',
-  'usted',
-  'ustedes',
-  'le',
-  'te',
-  'jij',
-  'je',
-  'jouw',
-  'uw',
-]);
-
-export function classifySentence(sentence: Sentence, _language: Language): ActionCandidate | undefined {
+export function classifySentence(sentence: SentenceInContext): ActionCandidate | undefined {
   const text = sentence.text.replace(/\s+/g, ' ').trim();
-  const signals: string[] = [];
   if (text.length < 8 || text.length > 400) return undefined;
+  if (formField.test(text) && !request.test(text)) return undefined;
+  if (sentence.listItem) return { sentence, owner: 'me', signals: ['list-item'] };
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
-  const isQuestion = /\?\s*$/.test(text) || /^[¿]/.test(text);
-  const asks = request.test(text);
+  const isQuestion = /\?\s*$/.test(text) || /^¿/.test(text);
+  const asks = request.test(text) || needWithDeadline.test(text);
   const imperative = imperativeStart.test(text);
-  const promises = commitment.test(text);
-  if (promises && !asks && !isQuestion) return { sentence, owner: 'sender', signals: ['commitment'] };
+  if (commitment.test(text) && !asks && !isQuestion) return { sentence, owner: 'sender', signals: ['commitment'] };
   if (thirdParty.test(text) && !asks) return { sentence, owner: 'other', signals: ['third-party'] };
+  // "If it hasn't arrived, let me know": a condition, not a task.
+  if (conditional.test(text) && !isQuestion) return undefined;
+  const signals: string[] = [];
   if (asks) signals.push('request');
   if (imperative) signals.push('imperative');
   if (isQuestion && secondPerson.test(text)) signals.push('question-to-you');
-  else if (isQuestion) signals.push('question');
-  if (signals.length === 0) return undefined;
-  // A question that is not addressed to the reader ("Who knew?") asks nothing.
-  if (
-    signals.length === 1 &&
-    signals[0] === 'question' &&
-    !/\b(?:can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|quand|quel|quelle|comment|cuándo|qué|cuál|cómo|wanneer|wat|welke|hoe)\b/i.test(
-      text,
-    )
-  )
-    return undefined;
-  return { sentence, owner: 'me', signals };
+  else if (isQuestion && questionWord.test(text)) signals.push('question');
+  return signals.length > 0 ? { sentence, owner: 'me', signals } : undefined;
+}
+
+/**
+ * Sentences of new and forwarded text that are actions or commitments. Requests inside a
+ * forwarded message were made to someone else: they count only when the forwarder asks nothing.
+ */
+export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
+  const found = sentences.map(classifySentence).filter((c): c is ActionCandidate => c !== undefined);
+  const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
+  return found.filter(
+    (c) => !(asksInNewText && c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'forwarded'),
+  );
+}
+
+/** Marks sentences that are items of a list introduced by a request ("the following changes:"). */
+export function markListItems(
+  text: string,
+  sentences: (Sentence & { kind: 'new' | 'forwarded' })[],
+): SentenceInContext[] {
+  return sentences.map((sentence) => {
+    const lineStart = text.lastIndexOf('\n', sentence.start - 1) + 1;
+    const line = text.slice(
+      lineStart,
+      text.indexOf('\n', sentence.start) < 0 ? undefined : text.indexOf('\n', sentence.start),
+    );
+    const isItem = /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+\S/u.test(line) && sentence.start - lineStart <= 8;
+    let listItem = false;
+    if (isItem) {
+      // Walk back over the list to the line that introduces it.
+      let cursor = lineStart - 1;
+      while (cursor > 0) {
+        const previousStart = text.lastIndexOf('\n', cursor - 1) + 1;
+        const previous = text.slice(previousStart, cursor).trim();
+        cursor = previousStart - 1;
+        if (!previous || /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u.test(previous)) continue;
+        listItem = /:\s*$/.test(previous) && listIntroduction.test(previous);
+        break;
+      }
+    }
+    return { ...sentence, listItem };
+  });
 }

@@ -20,13 +20,13 @@ export type Field = (typeof fields)[number];
 export interface FieldCalibration {
   bias: number;
   weights: Record<string, number>;
-  /** Below this, a person checks the field. */
-  threshold: number;
 }
 
 export interface Calibration {
   version: string;
   fields: Record<Field, FieldCalibration>;
+  /** The result goes on alone when the chance that every field is right reaches this. */
+  threshold: number;
   note: string;
 }
 
@@ -125,12 +125,17 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
 }
 
 /** Before calibration is fitted: cautious guesses, so that an uncalibrated extractor asks a person. */
-const uncalibrated: Record<Field, FieldCalibration> = {
-  intent: { bias: -3, weights: { p: 4, margin: 2, machine: 2 }, threshold: 0.8 },
-  client: { bias: 0, weights: { silent: 3, known: 3, form: 1, signature: 1, domain: 1 }, threshold: 0.8 },
-  dates: { bias: 1, weights: { taken: -0.5, ignored: -0.5, silent: 2 }, threshold: 0.8 },
-  amounts: { bias: 1.5, weights: { count: -0.3, silent: 1 }, threshold: 0.8 },
-  actions: { bias: 0.5, weights: { count: -0.3, silent: 2 }, threshold: 0.8 },
+const uncalibrated: Calibration = {
+  version: 'uncalibrated',
+  fields: {
+    intent: { bias: -3, weights: { p: 4, margin: 2, machine: 2 } },
+    client: { bias: 0, weights: { silent: 3, known: 3, form: 1, signature: 1, domain: 1 } },
+    dates: { bias: 1, weights: { taken: -0.5, ignored: -0.5, silent: 2 } },
+    amounts: { bias: 1.5, weights: { count: -0.3, silent: 1 } },
+    actions: { bias: 0.5, weights: { count: -0.3, silent: 2 } },
+  },
+  threshold: 0.99,
+  note: 'hand-set until extraction/learn/train.ts has fitted one',
 };
 
 const explain: Record<Field, string> = {
@@ -141,22 +146,26 @@ const explain: Record<Field, string> = {
   actions: 'the action items',
 };
 
-export function assess(input: AssessInput, calibration?: Calibration): Assessment {
+export function assess(input: AssessInput, calibration: Calibration = uncalibrated): Assessment {
   const signals = fieldSignals(input);
-  const models = calibration?.fields ?? uncalibrated;
   const probabilities = {} as Record<Field, number>;
-  const reasons: string[] = [];
   for (const field of fields) {
-    const model = models[field];
+    const model = calibration.fields[field];
     let z = model.bias;
     for (const [name, value] of Object.entries(signals[field])) z += (model.weights[name] ?? 0) * value;
-    const p = Math.round(sigmoid(z) * 1000) / 1000;
-    probabilities[field] = p;
-    if (p < model.threshold)
-      reasons.push(`unsure of ${explain[field]} (${p.toFixed(2)} < ${model.threshold.toFixed(2)})`);
+    probabilities[field] = Math.round(sigmoid(z) * 1000) / 1000;
   }
-  const confidence = Math.min(...fields.map((field) => probabilities[field]));
-  const route = reasons.length === 0 ? 'auto' : 'person';
-  if (route === 'auto') reasons.push('every field is above its threshold');
+  const confidence = Math.round(fields.reduce((p, field) => p * probabilities[field], 1) * 1000) / 1000;
+  const route = confidence >= calibration.threshold ? 'auto' : 'person';
+  const reasons =
+    route === 'auto'
+      ? [`every field is likely right (${confidence.toFixed(2)} >= ${calibration.threshold.toFixed(2)})`]
+      : [
+          `a person should check (${confidence.toFixed(2)} < ${calibration.threshold.toFixed(2)})`,
+          ...fields
+            .filter((field) => probabilities[field] < 0.95)
+            .sort((a, b) => probabilities[a] - probabilities[b])
+            .map((field) => `unsure of ${explain[field]} (${probabilities[field].toFixed(2)})`),
+        ];
   return { fields: probabilities, signals, confidence, route, reasons };
 }

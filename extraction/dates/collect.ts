@@ -117,8 +117,22 @@ export function collectDates(input: DateInput): DateFindings {
       });
     }
   }
+  // A day said to be replaced or cancelled anywhere in the message is not taken at all.
+  const replaced = new Set(
+    ignored.filter((d) => d.reason === 'superseded' || d.reason === 'cancelled').map((d) => d.date),
+  );
+  for (const day of replaced) {
+    for (const dropped of taken.filter((d) => d.date === day))
+      ignored.push({
+        date: dropped.date,
+        text: dropped.text,
+        reason: 'superseded',
+        start: dropped.start,
+        end: dropped.end,
+      });
+  }
   // One entry per day: the first mention keeps its span.
-  const seen = new Set<string>();
+  const seen = new Set<string>(replaced);
   const distinct = taken
     .sort((a, b) => a.start - b.start)
     .filter((d) => {

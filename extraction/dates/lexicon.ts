@@ -180,6 +180,7 @@ export const pastContext = words(
 /** Words that make a clause look ahead despite a past verb elsewhere ("we agreed the launch is on Friday"). */
 export const futureContext = words(
   [
+    "\\w+'ll",
     'will',
     "'ll",
     'shall',
@@ -538,31 +539,45 @@ export const vagueExpression = words(
     'fin de semana',
   ].join('|'),
 );
-export const vaguePrefix = words(
-  [
-    'mid',
-    'mid-',
-    'early',
-    'late',
-    'beginning of',
-    'start of',
-    'first week of',
-    'second week of',
-    'last week of',
-    'week of',
-    'around',
-    'sometime',
-    'some time',
-    'mitte',
-    'anfang',
-    'début',
-    'mi-',
-    'courant',
-    'mediados de',
-    'principios de',
-    'halverwege',
-    'begin',
-    'medio',
-    'rond',
-  ].join('|'),
+/** Right before a date: "mid-", "early", "the week of" make it a span. */
+export const vaguePrefixList = [
+  'mid',
+  'mid-',
+  'early',
+  'late',
+  'beginning of',
+  'start of',
+  'first week of',
+  'second week of',
+  'last week of',
+  'week of',
+  'around',
+  'sometime',
+  'some time',
+  'mitte',
+  'anfang',
+  'début',
+  'mi-',
+  'courant',
+  'mediados de',
+  'principios de',
+  'halverwege',
+  'begin',
+  'medio',
+  'rond',
+].join('|');
+export const vaguePrefix = new RegExp(
+  `(?<![\\p{L}])(?:${vaguePrefixList})[\\s-]*(?:of\\s+|de\\s+|del\\s+)?(?:the\\s+)?$`,
+  'iu',
 );
+
+/** "the 5th of each month": a rule that repeats, not a day. */
+export const recurring =
+  /^[\s,.]*(?:of\s+)?(?:each|every|jeden|jedes|jeder|chaque|tous les|cada|todos los|elke|iedere)\s+(?:month|week|monats|woche|mois|semaine|mes|semana|maand|week)/iu;
+
+/** Nouns that chrono reads as "tomorrow": "por la mañana" (in the morning), "am Morgen", "Guten Morgen". */
+export const morningNoun =
+  /(?:(?:la|por la|de la|a la|esta|cada|toda la|las)\s+$)|(?:(?:am|guten|jeden|heute|früh am|den ganzen)\s+$)/iu;
+
+/** "this weekend", "Wochenende": a span, never one day. */
+export const weekend = /week-?end|wochenende|fin de semana|weekeinde/iu;

@@ -10,6 +10,9 @@ import {
   eventCue,
   futureContext,
   meetingCue,
+  morningNoun,
+  recurring,
+  weekend,
   moveVerb,
   pastContext,
   pastExpression,
@@ -36,7 +39,9 @@ const fromWords = /(?<![\p{L}])(?:from|von|vom|du|de|del|van)\s*(?:the\s+|den\s+
 
 /** The clause of `sentence` around `at` (split at ; , and "but"-words). */
 function clauseAround(sentence: string, at: number): string {
-  const parts = sentence.split(/(?<=[;,:–—])\s|\s(?=(?:but|aber|mais|pero|maar|however|though)\b)/i);
+  const parts = sentence.split(
+    /(?<=[;,:–—])\s|\s(?=(?:but|aber|mais|pero|maar|however|though)\b)|\s(?=(?:and|und|et|y|en)\s+(?:it|we|i|they|you|es|wir|ich|sie|il|nous|je|lo|la|we|ik|het)\b)/i,
+  );
   let offset = 0;
   for (const part of parts) {
     const start = sentence.indexOf(part, offset);
@@ -63,7 +68,12 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
   const clauseBefore = clause.slice(0, Math.max(0, clause.indexOf(mention.text)));
 
   if (mention.form === 'schedule') return { discard: 'vague', signals: ['weekly-schedule'] };
-  if (vaguePrefix.test(before.slice(-16)) && mention.form !== 'weekday')
+  if (weekend.test(mention.text)) return { discard: 'vague', signals: ['weekend'] };
+  if (recurring.test(sentence.slice(at + mention.text.length, at + mention.text.length + 24)))
+    return { discard: 'vague', signals: ['recurring'] };
+  if (/^(?:mañana|morgen)$/i.test(mention.text.trim()) && morningNoun.test(before))
+    return { discard: 'vague', signals: ['morning-noun'] };
+  if (vaguePrefix.test(before.slice(-24)) && mention.form !== 'weekday')
     return { discard: 'vague', signals: ['vague-prefix'] };
   if (mention.probablyPast) return { discard: 'past', signals: ['recent-past-day'] };
   if (pastExpression.test(mention.text) || pastExpression.test(before.slice(-8)) || lastWeek.test(before.slice(-24)))

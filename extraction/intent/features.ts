@@ -4,10 +4,15 @@
 import type { Features } from '../learn/linear-model.ts';
 import { cueMatches, type CueGroup } from './cues.ts';
 import type { MachineKind } from './machine-mail.ts';
+import { spamOffer } from './phishing.ts';
 
 export interface IntentEvidence {
   subject: string;
   content: string;
+  /** The first sentences of the new text: where people say what they write for. */
+  opening: string;
+  /** The sentences that ask the operator for something. */
+  asks: string;
   language: string;
   machine?: MachineKind;
   phishingScore: number;

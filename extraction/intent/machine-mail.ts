@@ -2,6 +2,7 @@
 // notices. Recognised from the headers mail systems set (RFC 3834 Auto-Submitted, RFC 3464
 // delivery reports, RFC 2369 List-* fields, Precedence) and the subjects they use.
 import type { EmailInput } from '../message/email-input.ts';
+import { isRelay } from '../client/domains.ts';
 
 export type MachineKind = 'auto-reply' | 'bounce' | 'newsletter' | 'notification';
 
@@ -11,6 +12,9 @@ const bounceSubject =
   /^(?:undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|subsystem)|returned mail|failure notice|delivery failure|nicht zustellbar|unzustellbar|non remis|échec de la remise|no se puede entregar|onbestelbaar|niet afgeleverd)/i;
 const noReplySender =
   /^(?:no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|mailer|info|news|newsletter|updates?|billing|receipts?|hello)@/i;
+
+const paymentPlatform =
+  /@(?:[\w-]+\.)?(?:paypal|stripe|wise|transferwise|square|squareup|sumup|gocardless|revolut|mollie|adyen|klarna|quickbooks|intuit|xero|freshbooks|wave|sevdesk|lexoffice|holded|moneybird|facturo|zoho)\.[a-z.]+$/i;
 
 export function machineKind(input: EmailInput): MachineKind | undefined {
   const h = input.headers;
@@ -29,6 +33,9 @@ export function machineKind(input: EmailInput): MachineKind | undefined {
     return 'auto-reply';
   if (autoReplySubject.test(subject.replace(/^(?:re|aw|fw|fwd|wg|tr|rv):\s*/i, ''))) return 'auto-reply';
   if (h['list-unsubscribe'] || h['list-id'] || /^(?:bulk|list)$/i.test(h.precedence ?? '')) return 'newsletter';
-  if (autoSubmitted.startsWith('auto-generated') || noReplySender.test(from)) return 'notification';
+  // A form relay ("New submission", Reply-To the enquirer) carries a person's message.
+  if (isRelay(from) && input.replyTo.length > 0) return undefined;
+  if (autoSubmitted.startsWith('auto-generated') || noReplySender.test(from) || paymentPlatform.test(from))
+    return 'notification';
   return undefined;
 }

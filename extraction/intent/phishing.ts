@@ -43,7 +43,8 @@ const fraudRequest =
   /\b(?:gift ?cards?|itunes cards?|wire (?:the )?(?:funds|payment|transfer) (?:today|now|immediately)|keep this (?:confidential|between us)|i'?m in a meeting|are you available\?|bitcoin|crypto(?:currency)?|wallet address|seed phrase|investment opportunity|guaranteed returns?|inheritance|beneficiary)\b/i;
 const pressure =
   /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
-const spamOffer =
+/** Unsolicited sales pitches: a feature of the intent model, not a sign of fraud. */
+export const spamOffer =
   /\b(?:seo (?:services|package|audit for your|experts?|agency)|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
 
 export function phishingSignals(
@@ -129,9 +130,6 @@ export function phishingSignals(
     reasons.push('it presses for haste');
     score += 0.5;
   }
-  if (spamOffer.test(text)) {
-    reasons.push('it reads like an unsolicited sales offer');
-    score += 1;
-  }
+
   return { score, reasons };
 }

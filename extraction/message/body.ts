@@ -31,10 +31,12 @@ export function htmlToText(html: string): string {
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
-      { selector: 'table', format: 'block' },
-      { selector: 'tr', format: 'block' },
-      { selector: 'td', format: 'inline', options: {} },
-      { selector: 'th', format: 'inline' },
+      // Every table as rows of cells with space between (layout tables and data tables alike).
+      {
+        selector: 'table',
+        format: 'dataTable',
+        options: { colSpacing: 2, maxColumnWidth: 200, uppercaseHeaderCells: false },
+      },
       { selector: 'h1', options: { uppercase: false } },
       { selector: 'h2', options: { uppercase: false } },
       { selector: 'h3', options: { uppercase: false } },
@@ -68,7 +70,7 @@ export function linksOf(html: string | undefined): Link[] {
 }
 
 export function bodyOf(input: EmailInput): Body {
-  const plain = input.text?.trim() ? input.text : undefined;
+  const plain = input.text?.trim() && !(input.textFromHtml && input.html) ? input.text : undefined;
   const text = plain ?? (input.html ? htmlToText(input.html) : '');
   return { text: normalise(text), fromHtml: plain === undefined && Boolean(input.html), links: linksOf(input.html) };
 }

@@ -11,6 +11,8 @@ export interface EmailInput {
   subject: string;
   text?: string;
   html?: string;
+  /** The text was derived from the HTML by the MIME parser (the message had no text part). */
+  textFromHtml?: boolean;
   from?: Mailbox;
   replyTo: Mailbox[];
   to: Mailbox[];
@@ -69,6 +71,7 @@ export function emailInputOfEvent(event: EventLike): EmailInput {
     subject: typeof payload.subject === 'string' ? payload.subject : '',
     ...(typeof payload.text === 'string' ? { text: payload.text } : {}),
     ...(typeof payload.html === 'string' ? { html: payload.html } : {}),
+    ...(payload.textFromHtml === true ? { textFromHtml: true } : {}),
     from,
     replyTo: mailboxes(payload.replyTo),
     to: mailboxes(payload.to),

@@ -86,7 +86,31 @@ function runs(map: KindMap, kind: SegmentKind): { start: number; end: number }[]
 /** Quoted history inside a region: the reply parser's quoted fragments, a quote header and all after it, `>` lines. */
 function markQuotes(text: string, map: KindMap, region: { start: number; end: number }): boolean {
   const slice = text.slice(region.start, region.end);
+  const lines = slice.split('\n');
+  const quotedLine = lines.map((line) => /^\s*>/.test(line));
+  // An inline reply answers between the quoted lines: only the ">" lines (and the header) are history.
+  const firstQuoted = quotedLine.indexOf(true);
+  const lastQuoted = quotedLine.lastIndexOf(true);
+  const inline =
+    firstQuoted >= 0 &&
+    lines.slice(firstQuoted, lastQuoted).some((line, i) => !quotedLine[firstQuoted + i] && line.trim() !== '');
   let quoted = false;
+  let offset = region.start;
+  lines.forEach((line, i) => {
+    if (quotedLine[i]) {
+      map.set(offset, offset + line.length + 1, 'quoted');
+      quoted = true;
+    }
+    offset += line.length + 1;
+  });
+  if (inline) {
+    const header = quoteHeaderAt(slice);
+    if (header !== undefined) {
+      const end = slice.indexOf('\n', header);
+      map.set(region.start + header, region.start + (end < 0 ? slice.length : end), 'quoted');
+    }
+    return true;
+  }
   const header = quoteHeaderAt(slice);
   if (header !== undefined) {
     map.set(region.start + header, region.end, 'quoted');
@@ -102,14 +126,6 @@ function markQuotes(text: string, map: KindMap, region: { start: number; end: nu
       quoted = true;
       break;
     }
-  }
-  let offset = region.start;
-  for (const line of slice.split('\n')) {
-    if (/^\s*>/.test(line)) {
-      map.set(offset, offset + line.length + 1, 'quoted');
-      quoted = true;
-    }
-    offset += line.length + 1;
   }
   return quoted;
 }

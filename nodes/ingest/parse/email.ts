@@ -118,6 +118,14 @@ function signalHeadersOf(mail: ParsedMail): Record<string, string> {
   return out;
 }
 
+/** Whether the message has a text/plain part (a message without any Content-Type is plain text). */
+function hasTextPart(bytes: Buffer): boolean {
+  const head = bytes.toString('latin1');
+  const headerEnd = head.search(/\r?\n\r?\n/);
+  const topHeaders = headerEnd < 0 ? head : head.slice(0, headerEnd);
+  return !/^content-type:/im.test(topHeaders) || /^content-type:[ \t]*text\/plain/im.test(head);
+}
+
 /** A day of slack for clocks and relays; a mail dated after that, or before 1990, has a wrong clock. */
 const FUTURE_SLACK_MS = 24 * 3600_000;
 const EARLIEST_MAIL = Date.UTC(1990, 0, 1);
@@ -205,6 +213,8 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
         subject: mail.subject ?? '',
         text: (mail.text ?? '').trimEnd(),
         ...(mail.html ? { html: mail.html } : {}),
+        // mailparser makes `text` from the HTML when there is no text part; readers may convert it better.
+        ...(mail.html && !hasTextPart(raw.bytes) ? { textFromHtml: true } : {}),
         from: mailboxes(mail.from),
         replyTo: mailboxes(mail.replyTo),
         to: mailboxes(mail.to),

@@ -1,0 +1,64 @@
+// Phrases that make a sentence a request, a promise, a condition or boilerplate, in English,
+// German, French, Spanish and Dutch. Kept as "|"-separated strings so each list stays one line.
+
+const words = (list: string) => new RegExp(`(?<![\\p{L}])(?:${list})(?![\\p{L}])`, 'iu');
+
+export const request = words(
+  [
+    "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind",
+    'können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|haben sie|hast du|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
+    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible|pouvons-nous|pourrions-nous',
+    'podrías|podría|puede|puedes|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|te pido|le pido|podemos|podríamos',
+    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je|kunnen we|zouden we',
+  ].join('|'),
+);
+
+/** "We need the files by Friday": a need with a deadline is a request; "we need a website" is not. */
+export const needWithDeadline =
+  /(?<![\p{L}])(?:we need|i need|we'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
+
+export const imperativeStart =
+  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
+
+export const commitment = words(
+  [
+    "i'll|i will|we'll|we will|i'm going to|we are going to|we're going to|i'm sending|i'm attaching|i am sending|i've attached|i have attached|i shall|we shall|i plan to|we plan to|i'll be|i can send",
+    'ich werde|wir werden|ich schicke|ich sende|wir schicken|ich melde mich|wir melden uns|ich gebe|wir geben|ich lasse|ich kümmere|ich überweise|wir überweisen|schicke ich|sende ich|schicken wir|senden wir|melde ich mich|melden wir uns|gebe ich|überweise ich|überweisen wir|kümmere ich mich',
+    "je vais|nous allons|je vous envoie|je vous enverrai|nous vous enverrons|je reviens|nous revenons|je vous transmets|je m'occupe|nous réglerons|je réglerai|je vous l'envoie|je vous les envoie|on vous envoie|nous vous transmettrons",
+    'voy a|vamos a|te mando|le mando|te envío|le envío|te enviaré|le enviaré|os mando|les enviaremos|me encargo|te confirmo|le confirmo|pagaremos|transferiremos|te lo mando|se lo envío|te los mando',
+    'ik stuur|wij sturen|we sturen|ik ga|we gaan|ik zal|wij zullen|we zullen|ik laat|ik kom|ik maak|ik betaal|wij betalen|we betalen|stuur ik|sturen wij|sturen we|maak ik|laat ik|kom ik',
+  ].join('|'),
+);
+
+export const thirdParty =
+  /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts)\b[^?]*\b(?:will|'ll|is going to)\b|^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u;
+
+export const boilerplate = words(
+  [
+    "please be advised|please note|please find attached|please find enclosed|please see attached|attached please find|please don't hesitate|please do not hesitate|do not hesitate|don't hesitate|feel free to|if you have any questions|if you need anything|any questions|please disregard|disregard this|please ignore|if you received this|in error|unsubscribe|please consider the environment|hope you are well|hope you're well|hope this finds you|hope all is well|thanks in advance|thank you in advance|looking forward|look forward|have a great|have a nice|have a good|let me know if you have any|let me know if you need|let me know if there|let me know if anything|reply to this email",
+    'bei fragen|für rückfragen|stehe ich gerne|stehen wir gerne|zur verfügung|im anhang finden sie|anbei finden sie|anbei|ich freue mich|wir freuen uns|vielen dank im voraus|schönen tag|schönes wochenende',
+    "n'hésitez pas|je reste à votre disposition|nous restons à votre disposition|vous trouverez ci-joint|ci-joint|dans l'attente|au plaisir|bonne journée|bonne fin de journée|merci d'avance|merci par avance",
+    'no dude en|no dudes en|quedo a su disposición|quedo a tu disposición|quedo atento|quedo atenta|adjunto le envío|adjunto|un saludo|gracias de antemano|quedamos a la espera',
+    'mocht u vragen|heeft u vragen|heb je vragen|bij vragen|in de bijlage|bijgevoegd|alvast bedankt|fijne dag|ik hoor het graag|hoor graag',
+  ].join('|'),
+);
+
+/** A request that holds only if something is the case ("If it hasn't, let me know"). */
+export const conditional = /^(?:if|in case|should|falls|wenn|sollte|si|en cas|en caso|als|indien|mocht)(?![\p{L}])/iu;
+
+export const secondPerson = words('you|your|u|sie|ihnen|du|dir|dich|vous|votre|vos|tu|usted|ustedes|jij|je|jouw|uw|te');
+
+export const questionWord = words(
+  'can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|welche[nrs]?|quand|quel|quelle|comment|cuándo|qué|cuál|cómo|wanneer|wat|welke|hoe',
+);
+
+/** The line before a list of things to do: "the following changes:", "Quelques modifications :". */
+export const listIntroduction = words(
+  [
+    'following|changes|amendments|edits|tweaks|corrections|requests|points|please|could you|can you|need|we would like|list|items|notes|feedback',
+    'folgende|änderungen|korrekturen|punkte|bitte|anpassungen|wünsche',
+    'suivantes|modifications|corrections|points|merci de|pourriez-vous|retours',
+    'siguientes|cambios|correcciones|puntos|le pedimos|por favor|ajustes',
+    'volgende|wijzigingen|aanpassingen|correcties|punten|graag|verzoeken',
+  ].join('|'),
+);
