@@ -72,6 +72,7 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
         ...sentence,
         kind: kindAt(structure, sentence.start) === 'forwarded' ? ('forwarded' as const) : ('new' as const),
       })),
+      language,
     ),
   );
 
@@ -101,6 +102,12 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
       amounts: amounts.length,
       requests: requests.length,
       questions: sentences.filter((s) => /\?\s*$/.test(s.text)).length,
+      requestsWithDate: requests.filter((c) =>
+        dates.taken.some((d) => d.start >= c.sentence.start && d.end <= c.sentence.end),
+      ).length,
+      movedDays:
+        dates.ignored.filter((d) => d.reason === 'superseded').length +
+        dates.taken.filter((d) => d.signals.includes('moved-to')).length,
     },
     options.models?.intent ?? priorModel(),
   );
@@ -108,10 +115,8 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
   // Machine mail, spam and phishing ask the operator for nothing and speak for no client.
   const silent =
     intent.label === 'spam' || ['auto-reply', 'bounce', 'newsletter', 'notification'].includes(intent.kind);
-  // An auto-reply still speaks for its sender's organisation; bounces, lists and spam do not.
-  const client =
-    silent && intent.kind !== 'auto-reply'
-      ? undefined
+  const client = silent
+    ? undefined
       : findClient({
           structure,
           ...(input.from ? { from: input.from } : {}),

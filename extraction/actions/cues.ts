@@ -6,10 +6,10 @@ const words = (list: string) => new RegExp(`(?<![\\p{L}])(?:${list})(?![\\p{L}])
 export const request = words(
   [
     "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind",
-    'können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|haben sie|hast du|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
-    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible|pouvons-nous|pourrions-nous',
-    'podrías|podría|puede|puedes|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|te pido|le pido|podemos|podríamos',
-    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je|kunnen we|zouden we',
+    'können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
+    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible',
+    'podrías|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|te pido|le pido',
+    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je',
   ].join('|'),
 );
 
@@ -18,7 +18,7 @@ export const needWithDeadline =
   /(?<![\p{L}])(?:we need|i need|we'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
 
 export const imperativeStart =
-  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
+  /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:schick|sende|gib|sag|ruf|melde|nimm|mach|send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
 
 export const commitment = words(
   [
@@ -49,7 +49,7 @@ export const conditional = /^(?:if|in case|should|falls|wenn|sollte|si|en cas|en
 export const secondPerson = words('you|your|u|sie|ihnen|du|dir|dich|vous|votre|vos|tu|usted|ustedes|jij|je|jouw|uw|te');
 
 export const questionWord = words(
-  'can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|welche[nrs]?|quand|quel|quelle|comment|cuándo|qué|cuál|cómo|wanneer|wat|welke|hoe',
+  'can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we',
 );
 
 /** The line before a list of things to do: "the following changes:", "Quelques modifications :". */
@@ -62,3 +62,27 @@ export const listIntroduction = words(
     'volgende|wijzigingen|aanpassingen|correcties|punten|graag|verzoeken',
   ].join('|'),
 );
+
+/** A request that only restates a deadline for the one before it: "We need them by the 1st." */
+export const restatedNeed = /^(?:we|i|wir|ich|nous|je|necesitamos|we)\s+(?:need|needs|brauchen|benötigen|avons besoin|hebben)\s+(?:them|it|this|that|sie|es|les|le|la|ze|het)\b/iu;
+
+/** A proposal ("can we do Tuesday?") that a following "let me know / confirm" asks to answer. */
+export const proposal = /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
+export const askToAnswer = words(
+  "confirm|let me know|let us know|which works|which suits|tell me|bestätig|sag mir|sagen sie|gib mir bescheid|geben sie mir bescheid|confirmez|confirme|dites-moi|dis-moi|confírma|dime|avísame|bevestig|laat me weten|laat weten",
+);
+
+/** The first word of a list item that is an instruction: an imperative, or an infinitive. */
+export function startsWithInstruction(item: string, language: string): boolean {
+  const body = item
+    .replace(/^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u, '')
+    .replace(/^[\p{L}\d ]{1,30}:\s*/u, '')
+    .replace(/^(?:please|bitte|merci de|por favor|graag)\s+/iu, '');
+  if (imperativeStart.test(body) || request.test(body)) return true;
+  const first = /^\p{L}+/u.exec(body)?.[0]?.toLowerCase() ?? '';
+  if (first.length < 4) return false;
+  if (language === 'fr') return /(?:er|ir|re)$/.test(first);
+  if (language === 'es') return /(?:ar|er|ir)$/.test(first);
+  if (language === 'de' || language === 'nl') return /en$/.test(first);
+  return false;
+}

@@ -4,15 +4,19 @@
 // The phrase lists are in cues.ts; this file decides.
 import type { Sentence } from '../text/sentences.ts';
 import {
+  askToAnswer,
   boilerplate,
   commitment,
   conditional,
   imperativeStart,
   listIntroduction,
   needWithDeadline,
+  proposal,
   questionWord,
   request,
+  restatedNeed,
   secondPerson,
+  startsWithInstruction,
   thirdParty,
 } from './cues.ts';
 
@@ -29,6 +33,9 @@ export interface SentenceInContext extends Sentence {
   kind: 'new' | 'forwarded';
   /** The line before this sentence's line ends with ":" and introduces a list of requests. */
   listItem: boolean;
+  /** This sentence ends with ":" and introduces such a list (the items are the actions). */
+  listIntro: boolean;
+  language: string;
 }
 
 const formField = /^[\p{L}][\p{L} ()/-]{0,30}:\s*\S/u;
@@ -37,7 +44,9 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   const text = sentence.text.replace(/\s+/g, ' ').trim();
   if (text.length < 8 || text.length > 400) return undefined;
   if (formField.test(text) && !request.test(text)) return undefined;
-  if (sentence.listItem) return { sentence, owner: 'me', signals: ['list-item'] };
+  if (sentence.listItem && startsWithInstruction(text, sentence.language))
+    return { sentence, owner: 'me', signals: ['list-item'] };
+  if (sentence.listIntro) return undefined;
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
   const isQuestion = /\?\s*$/.test(text) || /^¿/.test(text);
   const asks = request.test(text) || needWithDeadline.test(text);
@@ -61,15 +70,61 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
 export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
   const found = sentences.map(classifySentence).filter((c): c is ActionCandidate => c !== undefined);
   const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
-  return found.filter(
+  const kept = found.filter(
     (c) => !(asksInNewText && c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'forwarded'),
   );
+  return mergeRestatements(kept);
+}
+
+const contentWords = (text: string) =>
+  new Set(
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .split(/[^\p{L}\d]+/u)
+      .filter((w) => w.length >= 6 || /\d/.test(w)),
+  );
+
+/**
+ * One request said twice is one action: "Could you send a credit note? I'd need the credit note
+ * by the 19th" (a shared word), "We need them by the 1st" (a deadline for the one before), and
+ * "Can we do Tuesday at 10? Let me know" (a proposal and the ask to answer it).
+ */
+function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
+  const out: ActionCandidate[] = [];
+  for (const candidate of candidates) {
+    const previous = [...out].reverse().find((c) => c.owner === 'me');
+    const last = out.at(-1);
+    if (candidate.owner === 'me' && previous && last === previous && !candidate.signals.includes('list-item')) {
+      const a = contentWords(previous.sentence.text);
+      const shared = [...contentWords(candidate.sentence.text)].some((w) => a.has(w));
+      const text = candidate.sentence.text.trim();
+      const restates = restatedNeed.test(text) || (proposal.test(previous.sentence.text.trim()) && askToAnswer.test(text));
+      if (shared || restates) {
+        // The later sentence (often the explicit ask) carries on in the earlier one's place.
+        out[out.length - 1] = {
+          sentence: {
+            text: `${previous.sentence.text} ${candidate.sentence.text}`,
+            start: previous.sentence.start,
+            end: candidate.sentence.end,
+          },
+          owner: 'me',
+          signals: [...new Set([...previous.signals, ...candidate.signals, 'merged'])],
+        };
+        continue;
+      }
+    }
+    out.push(candidate);
+  }
+  return out;
 }
 
 /** Marks sentences that are items of a list introduced by a request ("the following changes:"). */
 export function markListItems(
   text: string,
   sentences: (Sentence & { kind: 'new' | 'forwarded' })[],
+  language: string,
 ): SentenceInContext[] {
   return sentences.map((sentence) => {
     const lineStart = text.lastIndexOf('\n', sentence.start - 1) + 1;
@@ -91,6 +146,9 @@ export function markListItems(
         break;
       }
     }
-    return { ...sentence, listItem };
+    // A line ending with ":" whose next line is a list item introduces the list.
+    const after = text.slice(sentence.end, sentence.end + 200);
+    const listIntro = /:\s*$/.test(sentence.text) && /^\s*\n\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u.test(after);
+    return { ...sentence, listItem, listIntro, language };
   });
 }

@@ -34,6 +34,9 @@ export interface IntentDecision {
   features: Record<string, number>;
 }
 
+/** A phishing score at which the message is treated as phishing whatever it is about. */
+export const PHISHING_OVERRIDE = 3.5;
+
 /** Without a trained model: each cue group votes for its intent (used only to bootstrap training). */
 export function priorModel(): LinearModel {
   const classes = [...intentLabels];
@@ -66,6 +69,7 @@ const describe: Partial<Record<CueGroup, string>> = {
   scheduling: 'is about a meeting time',
   decline: 'declines or stops the work',
   spam: 'reads like bulk or unsolicited mail',
+  notice: 'passes on information',
 };
 
 export function classifyIntent(evidence: IntentEvidence, model: LinearModel): IntentDecision {
@@ -76,6 +80,14 @@ export function classifyIntent(evidence: IntentEvidence, model: LinearModel): In
     .slice(0, 3)
     .map(([group, found]) => `${describe[group] ?? group} (${[...new Set(found)].slice(0, 3).join(', ')})`);
 
+  // Lists and platform notices are never the operator's client work, whatever they are about.
+  if (
+    evidence.phishingScore < 2 &&
+    (evidence.machine === 'newsletter' || (evidence.machine === 'notification' && evidence.requests === 0))
+  ) {
+    const reason = evidence.machine === 'newsletter' ? 'a mailing-list message (List-* or bulk headers)' : 'an automatic notification';
+    return { label: 'other', kind: evidence.machine, probability: 0.95, margin: 0.9, reasons: [reason, ...cueReasons], features };
+  }
   if (evidence.machine === 'auto-reply' || evidence.machine === 'bounce') {
     const reason = evidence.machine === 'bounce' ? 'a delivery failure report' : 'an automatic reply';
     return {
@@ -103,7 +115,7 @@ export function classifyIntent(evidence: IntentEvidence, model: LinearModel): In
     else if (evidence.machine === 'newsletter' || evidence.machine === 'notification') kind = evidence.machine;
   }
   // Strong phishing signs overrule what the words are about: an "invoice" that asks to log in is not billing.
-  if (evidence.phishingScore >= 4 && label !== 'spam') {
+  if (evidence.phishingScore >= PHISHING_OVERRIDE && label !== 'spam') {
     reasons.unshift(`treated as phishing, not ${label}`);
     label = 'spam';
     kind = 'phishing';

@@ -27,6 +27,9 @@ export interface IntentEvidence {
   amounts: number;
   requests: number;
   questions: number;
+  /** Requests that name a day, and sentences that move a day ("move the call from Tuesday to Thursday"). */
+  requestsWithDate: number;
+  movedDays: number;
 }
 
 export function wordsOf(text: string): string[] {
@@ -41,10 +44,16 @@ export function wordsOf(text: string): string[] {
 export function intentFeatures(e: IntentEvidence): { features: Features; cues: Record<CueGroup, string[]> } {
   const features: Features = {};
   const cues = cueMatches(`${e.subject}\n${e.content}`);
-  const subjectCues = cueMatches(e.subject);
-  for (const [group, found] of Object.entries(cues))
-    if (found.length) features[`cue:${group}`] = Math.log1p(found.length);
-  for (const [group, found] of Object.entries(subjectCues)) if (found.length) features[`subj:${group}`] = 1;
+  const by = (prefix: string, text: string) => {
+    for (const [group, found] of Object.entries(cueMatches(text)))
+      if (found.length) features[`${prefix}:${group}`] = Math.log1p(found.length);
+  };
+  by('cue', `${e.subject}\n${e.content}`);
+  by('subj', e.subject);
+  by('open', e.opening);
+  by('ask', e.asks);
+  if (spamOffer.test(e.content)) features.offer = 1;
+  if (!e.reply && !e.quoted && !e.forward) features['first-contact'] = 1;
   if (e.machine) features[`machine:${e.machine}`] = 1;
   if (e.phishingScore > 0) features.phish = Math.min(e.phishingScore, 8) / 4;
   for (const flag of ['reply', 'forward', 'quoted', 'form', 'relay', 'freeMail'] as const)
@@ -53,6 +62,8 @@ export function intentFeatures(e: IntentEvidence): { features: Features; cues: R
   features['n:amounts'] = Math.log1p(e.amounts);
   features['n:requests'] = Math.log1p(e.requests);
   features['n:questions'] = Math.log1p(e.questions);
+  if (e.requestsWithDate > 0) features['ask:date'] = Math.log1p(e.requestsWithDate);
+  if (e.movedDays > 0) features['moved-day'] = 1;
   features[`lang:${e.language}`] = 1;
   for (const word of new Set(wordsOf(`${e.subject} ${e.content}`))) features[`w:${word}`] = 1;
   return { features, cues };

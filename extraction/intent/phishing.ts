@@ -38,11 +38,25 @@ function levenshtein(a: string, b: string): number {
 const credentialRequest =
   /\b(?:verify your (?:account|identity|email|mailbox)|confirm your (?:account|identity|password|credentials|details)|log ?in to (?:view|access|confirm|review|avoid)|sign in to (?:view|access|review)|re-?activate|reset your password|password (?:expires|will expire)|mailbox (?:is )?(?:full|storage)|unusual (?:sign-in )?activity|account (?:has been |will be )?(?:suspended|locked|limited|deactivated|closed)|kennwort|passwort|konto (?:wird )?gesperrt|bestätigen sie ihre|mot de passe|compte (?:sera )?suspendu|vérifiez votre|contraseña|cuenta (?:será )?suspendida|verifique su|wachtwoord|account (?:wordt )?geblokkeerd|verifieer uw)\b/i;
 const paymentDetailChange =
-  /\b(?:(?:changed|updated|new|change of|update our|update the) (?:bank(?:ing)?|account|payment) (?:details|information|account)|bank details have (?:changed|been updated)|new account (?:details|number)|neue bankverbindung|bankverbindung (?:hat sich )?geändert|nouvelles coordonnées bancaires|changement de rib|nouveau rib|nuevos datos bancarios|cambio de cuenta|nieuwe bankgegevens|gewijzigde bankgegevens)\b/i;
+  /\b(?:(?:update|confirm|verify|re-?enter|mettre à jour|mettez à jour|confirmer|aktualisieren|bestätigen|actualizar|actualice|confirme|bijwerken|bevestig)\b[^.\n]{0,60}\b(?:bank(?:ing)? details|card details|coordonnées bancaires|carte (?:bancaire|vitale)|bankdaten|bankverbindung|kreditkarte|datos bancarios|tarjeta|bankgegevens|rekeninggegevens)|(?:changed|updated|new|change of|update our|update the) (?:bank(?:ing)?|account|payment) (?:details|information|account)|bank details have (?:changed|been updated)|new account (?:details|number)|neue bankverbindung|bankverbindung (?:hat sich )?geändert|nouvelles coordonnées bancaires|changement de rib|nouveau rib|nuevos datos bancarios|cambio de cuenta|nieuwe bankgegevens|gewijzigde bankgegevens)\b/i;
 const fraudRequest =
   /\b(?:gift ?cards?|itunes cards?|wire (?:the )?(?:funds|payment|transfer) (?:today|now|immediately)|keep this (?:confidential|between us)|i'?m in a meeting|are you available\?|bitcoin|crypto(?:currency)?|wallet address|seed phrase|investment opportunity|guaranteed returns?|inheritance|beneficiary)\b/i;
+/** Money moved today to an account it names: "pay the deposit to this account today". */
+const urgentPayment =
+  /\b(?:pay|transfer|wire|send|settle|überweisen|überweisung|virement|virer|payer|transferencia|transferir|pagar|overmaken|betalen)\b[^.!?\n]{0,80}\b(?:today|now|immediately|asap|urgently|right away|this afternoon|before \d|heute|sofort|aujourd'hui|immédiatement|hoy|ya|inmediatamente|vandaag|meteen)\b/i;
+/** Refunds and rewards behind a click: "cliquez ici pour recevoir votre remboursement". */
+const refundLure =
+  /\b(?:refund|reimbursement|remboursement|reembolso|erstattung|rückerstattung|terugbetaling|teruggave|prize|reward|compensation)\b[\s\S]{0,200}\b(?:click|cliquez|clique|klicken|klik|pulse|haga clic|log ?in|connectez|sign in|confirm|confirmez|bestätigen|bevestig)\b/i;
+/** Throwaway domains that dress up as a service: "ameli-assure-info.com", "docusign-secure.portal-auth.info". */
+const costumeDomain =
+  /(?:^|[.-])(?:secure|security|verify|verification|login|signin|account|accounts|support|service|services|info|update|auth|portal|confirm|refund|assur\w*|billing|payment|wallet|helpdesk|notice|track|tracking|delivery|bezorging|zustellung|livraison|envio|envios|parcel|paket|pakket|colis|envelopes?|docs?|files?|share|online|center|centre)(?:[.-]|$)/i;
+
+/** Names of services phishing dresses up as; their real domains are the bare name. */
+const brands =
+  /\b(microsoft|office ?365|outlook|docusign|dropbox|paypal|apple|icloud|amazon|dhl|ups|fedex|postnl|correos|la ?poste|colissimo|royal ?mail|netflix|google|adobe|wetransfer|stripe|wise|revolut|ameli|assurance maladie|hmrc|irs|finanzamt|sparkasse|ing|rabobank|abn ?amro|bbva|santander|caixabank|bnp|credit agricole|société générale)\b/i;
+
 const pressure =
-  /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
+  /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|(?:sous|dans les|innerhalb von|en|binnen) (?:24|48|72) (?:heures|stunden|horas|uur)|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
 /** Unsolicited sales pitches: a feature of the intent model, not a sign of fraud. */
 export const spamOffer =
   /\b(?:seo (?:services|package|audit for your|experts?|agency)|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
@@ -61,7 +75,7 @@ export function phishingSignals(
     const shown = /^(?:https?:\/\/)?[\w.-]+\.[a-z]{2,}(?:\/\S*)?$/i.test(link.text) ? hostOf(link.text) : undefined;
     if (target && shown && registrable(target) !== registrable(shown)) {
       reasons.push(`a link shows ${shown} but leads to ${target}`);
-      score += 3;
+      score += costumeDomain.test(target.split('.').slice(0, -1).join('.')) ? 4 : 3;
       break;
     }
     if (target && /^\d+\.\d+\.\d+\.\d+$/.test(target)) {
@@ -102,17 +116,14 @@ export function phishingSignals(
     score += 3;
   }
   const display = input.from?.name ?? '';
-  const brand =
-    /\b(microsoft|office ?365|outlook|docusign|dropbox|paypal|apple|amazon|dhl|ups|fedex|postnl|correos|la poste|royal mail|netflix|google|adobe|wetransfer|bank|sparkasse|ing|rabobank|hmrc|irs|finanzamt)\b/i.exec(
-      display,
-    )?.[1];
-  if (
-    brand &&
-    fromDomain &&
-    !fromDomain.includes(brand.toLowerCase().replace(/\s+/g, '').replace('office365', 'microsoft'))
-  ) {
-    reasons.push(`the sender's name claims ${brand} but the address is at ${fromDomain}`);
-    score += 2;
+  const brand = brands.exec(`${display} ${input.subject}`)?.[1]?.toLowerCase().replace(/\s+/g, '');
+  if (brand && fromDomain) {
+    const stem = domainStem(fromDomain);
+    const official = stem === brand || (brand === 'office365' && stem === 'microsoft') || (brand === 'assurancemaladie' && stem === 'ameli');
+    if (!official) {
+      reasons.push(`it speaks for ${brand} but comes from ${fromDomain}`);
+      score += fromDomain.includes(brand) || fromDomain.includes('-') ? 2 : 1;
+    }
   }
   if (credentialRequest.test(text)) {
     reasons.push('it asks to log in or verify an account');
@@ -125,6 +136,19 @@ export function phishingSignals(
   if (fraudRequest.test(text)) {
     reasons.push('it asks for the kind of payment fraud asks for');
     score += 2;
+  }
+  if (urgentPayment.test(text)) {
+    reasons.push('it asks for a payment today');
+    score += 1;
+  }
+  if (refundLure.test(text)) {
+    reasons.push('it offers a refund or reward behind a click');
+    score += 2;
+  }
+  const costumes = [fromDomain, replyDomain].filter((d) => d && costumeDomain.test(d.split('.').slice(0, -1).join('.')));
+  if (costumes.length > 0 && (costumes.some((d) => d!.includes('-')) || costumes.length > 1)) {
+    reasons.push(`${costumes[0]} dresses up as a service`);
+    score += 1.5;
   }
   if (pressure.test(text)) {
     reasons.push('it presses for haste');
