@@ -115,8 +115,10 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
   // Machine mail, spam and phishing ask the operator for nothing and speak for no client.
   const silent =
     intent.label === 'spam' || ['auto-reply', 'bounce', 'newsletter', 'notification'].includes(intent.kind);
-  const client = silent
-    ? undefined
+  // An auto-reply still speaks for its sender's organisation; bounces, lists and spam do not.
+  const client =
+    silent && intent.kind !== 'auto-reply'
+      ? undefined
       : findClient({
           structure,
           ...(input.from ? { from: input.from } : {}),

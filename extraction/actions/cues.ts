@@ -64,12 +64,14 @@ export const listIntroduction = words(
 );
 
 /** A request that only restates a deadline for the one before it: "We need them by the 1st." */
-export const restatedNeed = /^(?:we|i|wir|ich|nous|je|necesitamos|we)\s+(?:need|needs|brauchen|benötigen|avons besoin|hebben)\s+(?:them|it|this|that|sie|es|les|le|la|ze|het)\b/iu;
+export const restatedNeed =
+  /^(?:we|i|wir|ich|nous|je|necesitamos|we)\s+(?:need|needs|brauchen|benötigen|avons besoin|hebben)\s+(?:them|it|this|that|sie|es|les|le|la|ze|het)\b/iu;
 
 /** A proposal ("can we do Tuesday?") that a following "let me know / confirm" asks to answer. */
-export const proposal = /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
+export const proposal =
+  /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
 export const askToAnswer = words(
-  "confirm|let me know|let us know|which works|which suits|tell me|bestätig|sag mir|sagen sie|gib mir bescheid|geben sie mir bescheid|confirmez|confirme|dites-moi|dis-moi|confírma|dime|avísame|bevestig|laat me weten|laat weten",
+  'confirm|let me know|let us know|which works|which suits|tell me|bestätig|sag mir|sagen sie|gib mir bescheid|geben sie mir bescheid|confirmez|confirme|dites-moi|dis-moi|confírma|dime|avísame|bevestig|laat me weten|laat weten',
 );
 
 /** The first word of a list item that is an instruction: an imperative, or an infinitive. */

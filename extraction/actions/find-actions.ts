@@ -100,7 +100,8 @@ function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
       const a = contentWords(previous.sentence.text);
       const shared = [...contentWords(candidate.sentence.text)].some((w) => a.has(w));
       const text = candidate.sentence.text.trim();
-      const restates = restatedNeed.test(text) || (proposal.test(previous.sentence.text.trim()) && askToAnswer.test(text));
+      const restates =
+        restatedNeed.test(text) || (proposal.test(previous.sentence.text.trim()) && askToAnswer.test(text));
       if (shared || restates) {
         // The later sentence (often the explicit ask) carries on in the earlier one's place.
         out[out.length - 1] = {

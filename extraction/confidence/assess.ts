@@ -20,13 +20,13 @@ export type Field = (typeof fields)[number];
 export interface FieldCalibration {
   bias: number;
   weights: Record<string, number>;
+  /** Below this chance of being right, a person checks the field. */
+  threshold: number;
 }
 
 export interface Calibration {
   version: string;
   fields: Record<Field, FieldCalibration>;
-  /** The result goes on alone when the chance that every field is right reaches this. */
-  threshold: number;
   note: string;
 }
 
@@ -75,6 +75,7 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
     },
     client: {
       silent: flag(a.silent),
+      autoReply: flag(a.intent.kind === 'auto-reply'),
       none: flag(!a.silent && !a.client),
       known: flag(sources.has('known-client')),
       form: flag(sources.has('form')),
@@ -128,13 +129,12 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
 const uncalibrated: Calibration = {
   version: 'uncalibrated',
   fields: {
-    intent: { bias: -3, weights: { p: 4, margin: 2, machine: 2 } },
-    client: { bias: 0, weights: { silent: 3, known: 3, form: 1, signature: 1, domain: 1 } },
-    dates: { bias: 1, weights: { taken: -0.5, ignored: -0.5, silent: 2 } },
-    amounts: { bias: 1.5, weights: { count: -0.3, silent: 1 } },
-    actions: { bias: 0.5, weights: { count: -0.3, silent: 2 } },
+    intent: { bias: -3, weights: { p: 4, margin: 2, machine: 2 }, threshold: 0.99 },
+    client: { bias: 0, weights: { silent: 3, known: 3, form: 1, signature: 1, domain: 1 }, threshold: 0.99 },
+    dates: { bias: 1, weights: { taken: -0.5, ignored: -0.5, silent: 2 }, threshold: 0.99 },
+    amounts: { bias: 1.5, weights: { count: -0.3, silent: 1 }, threshold: 0.99 },
+    actions: { bias: 0.5, weights: { count: -0.3, silent: 2 }, threshold: 0.99 },
   },
-  threshold: 0.99,
   note: 'hand-set until extraction/learn/train.ts has fitted one',
 };
 
@@ -155,17 +155,18 @@ export function assess(input: AssessInput, calibration: Calibration = uncalibrat
     for (const [name, value] of Object.entries(signals[field])) z += (model.weights[name] ?? 0) * value;
     probabilities[field] = Math.round(sigmoid(z) * 1000) / 1000;
   }
+  // The overall confidence: the chance that every field is right (fields taken as independent).
   const confidence = Math.round(fields.reduce((p, field) => p * probabilities[field], 1) * 1000) / 1000;
-  const route = confidence >= calibration.threshold ? 'auto' : 'person';
+  const unsure = fields
+    .filter((field) => probabilities[field] < calibration.fields[field].threshold)
+    .sort((a, b) => probabilities[a] - probabilities[b]);
+  const route = unsure.length === 0 ? 'auto' : 'person';
   const reasons =
     route === 'auto'
-      ? [`every field is likely right (${confidence.toFixed(2)} >= ${calibration.threshold.toFixed(2)})`]
-      : [
-          `a person should check (${confidence.toFixed(2)} < ${calibration.threshold.toFixed(2)})`,
-          ...fields
-            .filter((field) => probabilities[field] < 0.95)
-            .sort((a, b) => probabilities[a] - probabilities[b])
-            .map((field) => `unsure of ${explain[field]} (${probabilities[field].toFixed(2)})`),
-        ];
+      ? ['every decision-critical field is above its threshold']
+      : unsure.map(
+          (field) =>
+            `unsure of ${explain[field]} (${probabilities[field].toFixed(2)} < ${calibration.fields[field].threshold.toFixed(2)})`,
+        );
   return { fields: probabilities, signals, confidence, route, reasons };
 }

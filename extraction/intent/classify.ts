@@ -85,8 +85,18 @@ export function classifyIntent(evidence: IntentEvidence, model: LinearModel): In
     evidence.phishingScore < 2 &&
     (evidence.machine === 'newsletter' || (evidence.machine === 'notification' && evidence.requests === 0))
   ) {
-    const reason = evidence.machine === 'newsletter' ? 'a mailing-list message (List-* or bulk headers)' : 'an automatic notification';
-    return { label: 'other', kind: evidence.machine, probability: 0.95, margin: 0.9, reasons: [reason, ...cueReasons], features };
+    const reason =
+      evidence.machine === 'newsletter'
+        ? 'a mailing-list message (List-* or bulk headers)'
+        : 'an automatic notification';
+    return {
+      label: 'other',
+      kind: evidence.machine,
+      probability: 0.95,
+      margin: 0.9,
+      reasons: [reason, ...cueReasons],
+      features,
+    };
   }
   if (evidence.machine === 'auto-reply' || evidence.machine === 'bounce') {
     const reason = evidence.machine === 'bounce' ? 'a delivery failure report' : 'an automatic reply';

@@ -23,7 +23,7 @@ export const cueGroups = {
   change: group(
     'change|changes|amend|amendment|amendments|update|replace|swap|tweak|tweaks|revise|revision|revisions|edit|edits|instead of|could we add|can we add|also add|remove|take out|move the|make the|should read|should say|correction|corrections|adjust|additional|extra page|scope|one more thing|go ahead|go-ahead|approved to add|fix the|typo|wrong date|wrong name|bigger|smaller|darker|lighter|shorten|reword',
     'änderung|änderungen|ändern|ersetzen|anpassen|anpassung|korrektur|korrekturen|austauschen|ergänzen|statt|zusätzlich|streichen|umformulieren|kürzen|größer|kleiner|tippfehler',
-    "modification|modifications|modifier|remplacer|ajouter|corriger|correction|au lieu de|ajustement|supprimer|raccourcir|retirer|reformuler|coquille",
+    'modification|modifications|modifier|remplacer|ajouter|corriger|correction|au lieu de|ajustement|supprimer|raccourcir|retirer|reformuler|coquille',
     'cambio|cambios|cambiar|modificar|modificación|sustituir|reemplazar|añadir|agregar|corregir|en lugar de|ajuste|quitar|eliminar|acortar|errata',
     'wijziging|wijzigingen|aanpassen|aanpassing|vervangen|toevoegen|corrigeren|in plaats van|extra pagina|weghalen|verwijderen|inkorten|typfout',
   ),
@@ -44,7 +44,7 @@ export const cueGroups = {
   decline: group(
     "decided to go with|go with another|gone with another|going with another|another agency|another studio|another designer|another photographer|another supplier|someone else|not moving forward|not be moving forward|won't be proceeding|will not be proceeding|not proceed|on hold|put the project on hold|pause the project|pausing|budget was cut|budget has been cut|no longer need|decided not to|regret to inform|not the right fit|pass on|cheaper quote|went with|unfortunately we|we have decided|cancel the project",
     'anders entschieden|andere agentur|anderen anbieter|absage|leider müssen wir|nicht weiterverfolgen|auf eis|haben uns für|pausieren|abgesagt|zurückstellen',
-    "autre prestataire|autre agence|ne donnerons pas suite|pas donner suite|malheureusement|décidé de|avons choisi|mettre en pause|en suspens|abandonner",
+    'autre prestataire|autre agence|ne donnerons pas suite|pas donner suite|malheureusement|décidé de|avons choisi|mettre en pause|en suspens|abandonner',
     'otra agencia|otro proveedor|hemos decidido|lamentablemente|no seguiremos|no vamos a seguir|hemos elegido|en pausa|cancelar el proyecto',
     'andere partij|ander bureau|besloten|helaas|niet door|gaan niet verder|gekozen voor|on hold|stopzetten|uitstellen',
   ),
@@ -58,7 +58,7 @@ export const cueGroups = {
   notice: group(
     'please note|for your information|fyi|just to let you know|heads up|we have moved|new address|change of contact|new contact|will be closed|office closed|introduce|introducing|meet our|on leave|maternity leave|taking over|my colleague|no longer with|new point of contact',
     'zur info|zur kenntnis|wir sind umgezogen|neue adresse|vorstellen|neuer ansprechpartner|neue ansprechpartnerin|im urlaub|geschlossen',
-    "pour information|nous avons déménagé|nouvelle adresse|nouveau contact|vous présenter|fermé|fermeture|en congé",
+    'pour information|nous avons déménagé|nouvelle adresse|nouveau contact|vous présenter|fermé|fermeture|en congé',
     'para su información|nos hemos mudado|nueva dirección|nuevo contacto|presentarte|cerrado|de vacaciones',
     'ter info|ter informatie|verhuisd|nieuw adres|nieuwe contactpersoon|voorstellen|gesloten|met verlof',
   ),

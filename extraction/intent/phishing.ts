@@ -119,7 +119,10 @@ export function phishingSignals(
   const brand = brands.exec(`${display} ${input.subject}`)?.[1]?.toLowerCase().replace(/\s+/g, '');
   if (brand && fromDomain) {
     const stem = domainStem(fromDomain);
-    const official = stem === brand || (brand === 'office365' && stem === 'microsoft') || (brand === 'assurancemaladie' && stem === 'ameli');
+    const official =
+      stem === brand ||
+      (brand === 'office365' && stem === 'microsoft') ||
+      (brand === 'assurancemaladie' && stem === 'ameli');
     if (!official) {
       reasons.push(`it speaks for ${brand} but comes from ${fromDomain}`);
       score += fromDomain.includes(brand) || fromDomain.includes('-') ? 2 : 1;
@@ -145,8 +148,10 @@ export function phishingSignals(
     reasons.push('it offers a refund or reward behind a click');
     score += 2;
   }
-  const costumes = [fromDomain, replyDomain].filter((d) => d && costumeDomain.test(d.split('.').slice(0, -1).join('.')));
-  if (costumes.length > 0 && (costumes.some((d) => d!.includes('-')) || costumes.length > 1)) {
+  const costumes = [fromDomain, replyDomain].filter(
+    (d) => d && costumeDomain.test(d.split('.').slice(0, -1).join('.')),
+  );
+  if (costumes.length > 0 && (costumes.some((d) => d.includes('-')) || costumes.length > 1)) {
     reasons.push(`${costumes[0]} dresses up as a service`);
     score += 1.5;
   }

@@ -15,7 +15,7 @@ export interface LogisticFit {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-export function fitLogistic(examples: Example[], l2: number, epochs = 3000, learningRate = 0.1): LogisticFit {
+export function fitLogistic(examples: Example[], l2: number, epochs = 4000, learningRate = 0.5): LogisticFit {
   const names = [...new Set(examples.flatMap((e) => Object.keys(e.features)))].sort();
   const w = new Map(names.map((n) => [n, 0]));
   let b = 0;
