@@ -7,7 +7,7 @@ import { currencyContext } from './amounts/currencies.ts';
 import { findClient, type KnownClient } from './client/find-client.ts';
 import { domainOfAddress, isFreeMail, isRelay } from './client/domains.ts';
 import { collectDates } from './dates/collect.ts';
-import { classifyIntent, priorModel } from './intent/classify.ts';
+import { classifyIntent, decidedByHeaders, priorModel } from './intent/classify.ts';
 import { machineKind } from './intent/machine-mail.ts';
 import { phishingSignals } from './intent/phishing.ts';
 import type { LinearModel } from './learn/linear-model.ts';
@@ -34,6 +34,8 @@ export interface Findings {
   assessment: Assessment;
   /** What the intent model saw, for training it. */
   intentFeatures: Record<string, number>;
+  /** The headers decided the intent (machine mail): not an example for the model. */
+  intentByHeaders: boolean;
 }
 
 const formLine = /^[ \t]*[\p{L}][\p{L} ()/-]{1,30}:[ \t]*\S/gmu;
@@ -217,7 +219,16 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     { result, intent, client, dates, amounts, candidates, structure, machine, phishing, language, silent },
     options.models?.calibration,
   );
-  return { result, assessment, intentFeatures: intent.features };
+  return {
+    result,
+    assessment,
+    intentFeatures: intent.features,
+    intentByHeaders: decidedByHeaders({
+      ...(machine ? { machine } : {}),
+      phishingScore: phishing.score,
+      requests: requests.length,
+    }),
+  };
 }
 
 export function extractEmail(input: EmailInput, options: ExtractOptions = {}): ExtractionResult {

@@ -1,6 +1,10 @@
+import { extractEmail } from '../../extraction/extract.ts';
+import { emailInputOfEvent } from '../../extraction/message/email-input.ts';
+import { loadModels } from '../../extraction/models/load.ts';
 import { applyCorrections } from '../../nodes/extract/corrections.ts';
 import { findCorrections } from '../../nodes/extract/learned.ts';
-import { extractLocally, localModel } from '../../nodes/extract/local/extract-local.ts';
+import { localModelName } from '../../nodes/extract/local-model.ts';
+import { toPort } from '../../nodes/extract/to-port.ts';
 import type { EventValue } from '../../nodes/sdk/ports.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { ControlDeps } from '../deps.ts';
@@ -22,8 +26,8 @@ export async function classifyEvent(
   event: Event,
 ): Promise<Classification> {
   const value: EventValue = event;
-  const local = extractLocally(value);
-  let { extraction } = local;
+  const result = extractEmail(emailInputOfEvent(value), { models: loadModels() });
+  let { extraction } = toPort(result, value, [], localModelName());
   const notes: string[] = [];
   if (deps.memory && deps.embedder) {
     const learned = await findCorrections({ memory: deps.memory, embedder: deps.embedder }, value);
@@ -31,5 +35,5 @@ export async function classifyEvent(
     extraction = applied.extraction;
     notes.push(...learned.notes, ...applied.notes);
   }
-  return { intent: extraction.intent.label, confidence: extraction.intent.confidence, model: localModel, notes };
+  return { intent: extraction.intent.label, confidence: extraction.intent.confidence, model: localModelName(), notes };
 }

@@ -35,6 +35,8 @@ export interface ClientEvidence {
 export interface ClientFinding {
   name: string;
   clientId?: string;
+  /** How a known client was matched: an address or domain the source of truth holds is certain. */
+  knownBy?: 'address' | 'domain' | 'name';
   evidence: ClientEvidence[];
 }
 
@@ -235,17 +237,22 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
     }
   }
 
-  // A known client wins: by address, by domain, then by name.
-  const known =
-    input.known.find((client) => client.emails?.some((email) => email.toLowerCase() === senderAddress)) ??
-    input.known.find((client) => domain && client.domains?.some((d) => d.toLowerCase() === domain)) ??
-    input.known.find((client) => candidates.some((candidate) => sameOrganisation(candidate.name, client.name)));
+  // A known client wins: by address, by domain, then by name. The source of truth knows who
+  // writes from an address it holds; a name in the text is only a good guess.
+  const byAddress = input.known.find((client) => client.emails?.some((email) => email.toLowerCase() === senderAddress));
+  const byDomain = input.known.find((client) => domain && client.domains?.some((d) => d.toLowerCase() === domain));
+  const byName = input.known.find((client) =>
+    candidates.some((candidate) => sameOrganisation(candidate.name, client.name)),
+  );
+  const known = byAddress ?? byDomain ?? byName;
   if (known) {
     const matched = candidates.find((candidate) => sameOrganisation(candidate.name, known.name));
+    const how = byAddress ? `their address ${senderAddress}` : byDomain ? `their domain ${domain}` : 'its name';
     return {
       name: known.name,
       clientId: known.id,
-      evidence: [{ source: 'known-client', text: known.name }, ...(matched?.evidence ?? [])],
+      knownBy: byAddress ? 'address' : byDomain ? 'domain' : 'name',
+      evidence: [{ source: 'known-client', text: `${known.name} (a client, by ${how})` }, ...(matched?.evidence ?? [])],
     };
   }
   const score = (candidate: Candidate) =>

@@ -72,6 +72,18 @@ const describe: Partial<Record<CueGroup, string>> = {
   notice: 'passes on information',
 };
 
+/**
+ * Mail whose kind its headers decide (auto-replies, bounces, lists, platform notices that ask
+ * nothing): the model never sees it, so it is not trained on it either.
+ */
+export function decidedByHeaders(evidence: Pick<IntentEvidence, 'machine' | 'phishingScore' | 'requests'>): boolean {
+  if (evidence.machine === 'auto-reply' || evidence.machine === 'bounce') return true;
+  return (
+    evidence.phishingScore < 2 &&
+    (evidence.machine === 'newsletter' || (evidence.machine === 'notification' && evidence.requests === 0))
+  );
+}
+
 export function classifyIntent(evidence: IntentEvidence, model: LinearModel): IntentDecision {
   const { features, cues } = intentFeatures(evidence);
   const cueReasons = (Object.entries(cues) as [CueGroup, string[]][])
@@ -81,10 +93,7 @@ export function classifyIntent(evidence: IntentEvidence, model: LinearModel): In
     .map(([group, found]) => `${describe[group] ?? group} (${[...new Set(found)].slice(0, 3).join(', ')})`);
 
   // Lists and platform notices are never the operator's client work, whatever they are about.
-  if (
-    evidence.phishingScore < 2 &&
-    (evidence.machine === 'newsletter' || (evidence.machine === 'notification' && evidence.requests === 0))
-  ) {
+  if ((evidence.machine === 'newsletter' || evidence.machine === 'notification') && decidedByHeaders(evidence)) {
     const reason =
       evidence.machine === 'newsletter'
         ? 'a mailing-list message (List-* or bulk headers)'

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
+import { extractEmail } from '../../extraction/extract.ts';
+import { emailInputOfEvent } from '../../extraction/message/email-input.ts';
+import { loadModels } from '../../extraction/models/load.ts';
 import { assertValid } from '../../schemas/ajv.ts';
 import type { HumanRequest } from '../sdk/context.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import type { EventValue, Extraction } from '../sdk/ports.ts';
+import { applyCorrections } from './corrections.ts';
 import {
   defaultExtractPolicy,
   extractDeclaration,
@@ -11,10 +15,17 @@ import {
   type ExtractInput,
   type ExtractOutput,
 } from './definition.ts';
-import { applyCorrections } from './corrections.ts';
+import { knownClientsOf } from './known-clients.ts';
 import { findCorrections, type Learned } from './learned.ts';
-import { extractLocally, localModel, type LocalOptions } from './local/extract-local.ts';
 import { buildMessages, providerAnswerSchema, providerParser } from './prompt.ts';
+import { localModelName } from './local-model.ts';
+import { toPort } from './to-port.ts';
+
+/**
+ * What an unsure result reports to the router: just under the default minConfidence, so it goes on
+ * to the provider or a person unless the owner lowers the threshold (through a canary) on purpose.
+ */
+const UNSURE_CAP = defaultExtractPolicy.minConfidence * 0.99;
 
 /** Room for every item of a long email in JSON. */
 const MAX_OUTPUT_TOKENS = 2_048;
@@ -25,7 +36,7 @@ function humanExtraction(event: EventValue, reason: string, proposed: Extraction
     kind: 'extraction',
     title: subject ? `Check what "${subject.slice(0, 80)}" asks for` : `Check what ${event.type} ${event.id} asks for`,
     instructions:
-      "Confirm or correct the intent, the action items (owner, due date), dates and amounts, then approve. The machine's best attempt is filled in.",
+      "Confirm or correct the intent, the client, the action items (owner, due date), dates and amounts, then approve. The machine's best attempt is filled in, and the words it read each value from are highlighted.",
     reason,
     context: { event },
     // A proposal is the node's output (its ports), so approving it hands downstream `extraction`.
@@ -34,7 +45,7 @@ function humanExtraction(event: EventValue, reason: string, proposed: Extraction
 }
 
 /** Same event, same request: same cache entry. The router adds the model to the key. */
-function cacheKeyOf(input: ExtractInput, options: LocalOptions, learned: Learned): string {
+function cacheKeyOf(input: ExtractInput, fields: readonly string[], learned: Learned): string {
   const { event, context } = input;
   // A new correction changes the prompt, so it must miss the cache; no correction keeps the old keys.
   const corrections = learned.corrections.map((c) => c.id);
@@ -47,7 +58,7 @@ function cacheKeyOf(input: ExtractInput, options: LocalOptions, learned: Learned
         occurredAt: event.occurredAt,
         subject: event.payload.subject ?? '',
         text: event.payload.text ?? '',
-        options,
+        fields,
         context: context?.fingerprint ?? null,
         ...(corrections.length > 0 ? { corrections } : {}),
       }),
@@ -55,13 +66,18 @@ function cacheKeyOf(input: ExtractInput, options: LocalOptions, learned: Learned
     .digest('hex');
 }
 
-/** Local tier, then the provider; a human when neither is confident enough. Never a silent guess. */
+/**
+ * The extraction library (extraction/) reads the email; its calibrated route decides whether the
+ * result may go on alone. When it may not, the provider is asked (values it cannot ground in the
+ * email are dropped), and when that is not enough, a person checks. Never a silent guess.
+ */
 export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = async (input, config, context) => {
   // The interpreter validates too; this node may also be called directly (tests, tools).
   assertValid(extractDeclaration.input, input, 'extract input', '/input');
   assertValid(extractDeclaration.config, config, 'extract config', '/config');
   const { event } = input;
   const policy = config.policy ?? defaultExtractPolicy;
+  const fields = config.fields ?? [];
   if (event.status === 'rejected') {
     return {
       human: humanExtraction(
@@ -71,43 +87,58 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
       ),
     };
   }
-  const options: LocalOptions = {
-    fields: config.fields ?? [],
-    referenceDate: config.referenceDate ?? 'occurredAt',
-    dateOrder: config.dateOrder ?? 'auto',
-  };
+  const email = emailInputOfEvent(
+    config.referenceDate === 'receivedAt' ? { ...event, occurredAt: event.receivedAt } : event,
+  );
+  const result = extractEmail(email, { knownClients: await knownClientsOf(context.services.db), models: loadModels() });
   const learned: Learned =
     config.learnFromCorrections === false
       ? { corrections: [], notes: [] }
       : await findCorrections(context.services, event);
   const localNotes: string[] = [...learned.notes];
-  const result = await context.services.models.call<Extraction>({
+  const outcome = await context.services.models.call<Extraction>({
     nodeType: 'extract',
     policy,
-    cacheKey: cacheKeyOf(input, options, learned),
+    cacheKey: cacheKeyOf(input, fields, learned),
     local: () => {
-      const local = extractLocally(event, options);
-      const { extraction, notes } = applyCorrections(local.extraction, event, learned.corrections);
-      localNotes.push(...local.notes, ...notes);
-      return Promise.resolve({ value: extraction, confidence: extraction.confidence, model: localModel });
+      const mapped = toPort(result, event, fields, localModelName());
+      const corrected = applyCorrections(mapped.extraction, event, learned.corrections);
+      localNotes.push(
+        ...mapped.notes,
+        ...corrected.notes,
+        ...result.reasons.map((reason) => `route ${result.route}: ${reason}`),
+      );
+      // The calibrated route is the local tier's verdict: unsure results go on to the provider or a
+      // person. The owner's corrections of this client's similar mail settle what they corrected.
+      const settled = corrected.notes.length > 0;
+      const extraction = settled
+        ? {
+            ...corrected.extraction,
+            route: 'auto' as const,
+            reasons: ["settled by the owner's corrections of similar mail"],
+          }
+        : corrected.extraction;
+      const confidence =
+        result.route === 'auto' || settled ? extraction.confidence : Math.min(extraction.confidence, UNSURE_CAP);
+      return Promise.resolve({ value: extraction, confidence, model: localModelName() });
     },
     provider: {
-      messages: buildMessages(event, input.context, options.fields ?? [], learned.corrections),
+      messages: buildMessages(event, result.message.text, input.context, learned.corrections),
       jsonSchema: providerAnswerSchema,
       maxOutputTokens: MAX_OUTPUT_TOKENS,
       temperature: 0,
-      parse: providerParser(event),
+      parse: providerParser(event, result, fields, localNotes),
     },
     signal: context.signal,
   });
-  const meta = { ...result.meta, notes: [...result.meta.notes, ...localNotes] };
-  if (result.status === 'human') return { human: humanExtraction(event, result.reason, result.best?.value), meta };
-  // The router accepts at minConfidence; a router that did not is still not trusted here.
-  if (result.value.confidence < policy.minConfidence) {
-    const reason = `confidence ${result.value.confidence.toFixed(2)} < ${policy.minConfidence} (intent ${result.value.intent.label} ${result.value.intent.confidence.toFixed(2)})`;
-    return { human: humanExtraction(event, reason, result.value), meta };
+  const meta = { ...outcome.meta, notes: [...outcome.meta.notes, ...localNotes] };
+  if (outcome.status === 'human') {
+    const best = outcome.best?.value ?? toPort(result, event, fields, localModelName()).extraction;
+    return { human: humanExtraction(event, outcome.reason, best), meta };
   }
-  const output: ExtractOutput = { extraction: { ...result.value, tier: result.meta.tier, model: result.meta.model } };
+  const output: ExtractOutput = {
+    extraction: { ...outcome.value, tier: outcome.meta.tier, model: outcome.meta.model },
+  };
   assertValid(extractDeclaration.output, output, 'extract output', '/output');
   return { output, meta };
 };

@@ -3,7 +3,7 @@
 // (recognised again by the shape of the sentence they sit in), names that were missed, and
 // currencies that were misread. Stored in memory as the text of a `correction` record.
 import type { EventValue, Extraction, Intent } from '../sdk/ports.ts';
-import { minorDigits } from './local/amounts.ts';
+import { currencyExponent } from '../invoice/money.ts';
 
 type ListCategory = 'actionItems' | 'dates' | 'amounts' | 'people' | 'organizations';
 const categories: ListCategory[] = ['actionItems', 'dates', 'amounts', 'people', 'organizations'];
@@ -209,7 +209,7 @@ export function applyCorrections(
           amount.currency === change.from &&
           mask(amount.text) === mask(change.text) &&
           patternOf(text, amount.text) === change.pattern &&
-          minorDigits(change.from) === minorDigits(change.to);
+          currencyExponent(change.from) === currencyExponent(change.to);
         if (!fits) continue;
         amount.currency = change.to;
         notes.push(`${from}: "${amount.text}" read as ${change.to}`);

@@ -8,17 +8,17 @@ import { eventPort, extractionPort, retrievalPort } from '../sdk/ports.ts';
 export const defaultExtractPolicy = { maxCostUsd: 0.01, maxLatencyMs: 8000, minConfidence: 0.6 } as const;
 
 /**
- * Finds intent, action items (owner, due date), dates, money, people and organisations in an
- * event. Local tier first (chrono-node dates, money rules, wink-nlp sentences and proper nouns,
- * a cue-weighted intent score), then the LLM provider asked for JSON in the output schema.
- * Below the policy's minConfidence it asks a human to confirm the best attempt.
+ * Finds the intent, the client, the operator's action items, the dates the message commits to
+ * and the money in an event, with where each was read. The extraction library (extraction/) is
+ * the local tier; its calibrated route sends what it is unsure of to the LLM provider (asked for
+ * JSON, ungrounded values dropped) or to a person who confirms the best attempt.
  */
 export const extractDeclaration = {
   type: 'extract',
   version: 1,
   title: 'Extract',
   description:
-    'Finds the intent (lead, billing, change request, feedback, scheduling, spam, other), action items with owner and due date, dates, amounts, people and organisations in an email or document. Works offline; asks you when unsure.',
+    'Finds the intent (lead, billing, change request, feedback, scheduling, spam, other), the client, your action items with due dates, the dates the message commits to and the amounts, in an email or document, with the words each was read from. Works offline; asks you when unsure.',
   category: 'ai',
   config: {
     type: 'object',

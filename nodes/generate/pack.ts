@@ -4,8 +4,7 @@
 // else summarised (extractively: its critical sentences, or its lead sentence), else left out.
 // What happened to each record is reported, so the ledger can say what the model saw.
 import { estimateTokens } from '../../models/cost.ts';
-import { findAmounts } from '../extract/local/amounts.ts';
-import { findDates } from '../extract/local/dates.ts';
+import { mentionsDay, mentionsMoney } from '../../extraction/facts.ts';
 import type { Retrieval } from '../sdk/ports.ts';
 
 type Scored = Retrieval['records'][number];
@@ -49,10 +48,7 @@ function sentencesOf(text: string): string[] {
 export function criticalSentences(text: string, createdAt: string): string[] {
   const reference = { instant: new Date(createdAt), offsetMinutes: 0 };
   return sentencesOf(text).filter(
-    (sentence) =>
-      commitment.test(sentence) ||
-      findAmounts(sentence).length > 0 ||
-      findDates(sentence, reference, 'day-first').length > 0,
+    (sentence) => commitment.test(sentence) || mentionsMoney(sentence) || mentionsDay(sentence, reference.instant),
   );
 }
 

@@ -34,6 +34,14 @@ export const retrievalPort = {
 
 export const intents = ['lead', 'billing', 'change-request', 'feedback', 'scheduling', 'spam', 'other'] as const;
 
+/** Where a value was read: character offsets into the extraction's `message.text`. */
+const span = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['start', 'end'],
+  properties: { start: { type: 'integer', minimum: 0 }, end: { type: 'integer', minimum: 0 } },
+} as const;
+
 const dateMention = {
   type: 'object',
   additionalProperties: false,
@@ -41,7 +49,9 @@ const dateMention = {
   properties: {
     text: { type: 'string', description: 'The words as written: "next Friday".' },
     date: { type: 'string', description: 'ISO 8601 date or date-time it resolves to.' },
+    role: { enum: ['deadline', 'meeting', 'due', 'event', 'date'] },
     confidence: scored,
+    span,
   },
 } as const;
 
@@ -56,7 +66,15 @@ export const extractionPort = {
       type: 'object',
       additionalProperties: false,
       required: ['label', 'confidence'],
-      properties: { label: { enum: intents }, confidence: scored },
+      properties: {
+        label: { enum: intents },
+        kind: {
+          type: 'string',
+          description: 'Finer: phishing, decline, auto-reply, bounce, newsletter, notification…',
+        },
+        confidence: scored,
+        reasons: { type: 'array', items: { type: 'string' } },
+      },
     },
     actionItems: {
       type: 'array',
@@ -69,6 +87,7 @@ export const extractionPort = {
           owner: { type: 'string' },
           due: { type: 'string', description: 'ISO 8601 date, when the item says when.' },
           confidence: scored,
+          span,
         },
       },
     },
@@ -83,7 +102,10 @@ export const extractionPort = {
           text: { type: 'string' },
           amountMinor: { type: 'integer' },
           currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+          value: { type: 'string', description: 'In major units, exact ("1250.50").' },
+          role: { enum: ['rate', 'tax', 'total', 'budget', 'paid', 'due', 'price'] },
           confidence: scored,
+          span,
         },
       },
     },
@@ -110,7 +132,50 @@ export const extractionPort = {
       description: 'Named fields a template asked for (budget, deadline, needs…).',
       additionalProperties: true,
     },
-    confidence: { ...scored, description: 'Overall confidence: the lowest that matters for routing.' },
+    client: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'confidence'],
+      description: 'The organisation the sender speaks for, with where it was read.',
+      properties: {
+        name: { type: 'string' },
+        clientId: { type: 'string' },
+        confidence: scored,
+        evidence: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['source', 'text'],
+            properties: { source: { type: 'string' }, text: { type: 'string' }, span },
+          },
+        },
+      },
+    },
+    route: { enum: ['auto', 'person'], description: 'person when a decision-critical field is unsure.' },
+    reasons: { type: 'array', items: { type: 'string' } },
+    message: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['text'],
+      description: 'The body the spans point into, and its parts (new, quoted, forwarded, signature…).',
+      properties: {
+        text: { type: 'string' },
+        segments: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'start', 'end'],
+            properties: { kind: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' } },
+          },
+        },
+      },
+    },
+    confidence: {
+      ...scored,
+      description: 'Overall confidence: the chance that every decision-critical field is right.',
+    },
     tier: { enum: ['cached', 'local', 'provider', 'human'] },
     model: { type: 'string' },
   },

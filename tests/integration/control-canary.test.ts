@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { promote } from '../../control/canary/promote.ts';
 import { runCanary } from '../../control/canary/run-canary.ts';
@@ -12,23 +10,23 @@ import type { EventValue } from '../../nodes/sdk/ports.ts';
 import { createWorkflow, getVersion, publishVersion } from '../../store/workflows.ts';
 import { fetchLedger } from '../../temporal/rerun.ts';
 import { decide, runStatus, startRun } from '../../temporal/runs.ts';
-import { emailToEvent, fixturesDir } from '../fixtures/emails/load.ts';
+import { routedEmails, type RoutedEmail } from '../support/corpus-emails.ts';
 import { graph } from '../support/graph-builder.ts';
 import { dbOnlyServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
 
 // A triage flow as the templates draw it: every email is extracted (a human confirms the
-// extraction below minConfidence 0.6), and a side effect records the email. Seven past runs,
-// four of them decided by a person: 24 corrected (intent change-request → feedback), 31, 36 and
-// 34 approved unchanged. Then candidates are tried on that ledger.
-const pastEmails: { name: string; decision?: 'approved' | 'edited' }[] = [
-  { name: '01-lead-bakery-redesign' },
-  { name: '02-billing-reissue-po' },
-  { name: '03-scheduling-move-review' },
-  { name: '24-feedback-launch-shipping', decision: 'edited' },
-  { name: '31-billing-forwarded-receipt', decision: 'approved' },
-  { name: '36-change-request-vague', decision: 'approved' },
-  { name: '34-feedback-short-approval', decision: 'approved' },
+// extraction the extractor is unsure of), and a side effect records the email. Seven past runs:
+// three the extractor was sure of, four decided by a person: the least sure one corrected (intent
+// → feedback), the other three approved unchanged. Then candidates are tried on that ledger.
+const routed = await routedEmails(3, 4, 0.3);
+const sure = routed.filter((e) => e.route === 'auto');
+const unsure = routed.filter((e) => e.route === 'person').sort((a, b) => a.reported - b.reported);
+const pastEmails: { email: RoutedEmail; decision?: 'approved' | 'edited' }[] = [
+  ...sure.map((email) => ({ email })),
+  { email: unsure[0]!, decision: 'edited' as const },
+  ...unsure.slice(1).map((email) => ({ email, decision: 'approved' as const })),
 ];
+const down2 = (value: number) => Math.floor(value * 100 + 1e-9) / 100;
 
 const triage = graph(
   'email triage',
@@ -65,7 +63,7 @@ describe('canary runs against the ledger', () => {
     await publishVersion(h.db, workflowId, { graph: triage, plan: h.compile(triage), publishedBy: 'test' });
     const published = await getVersion(h.db, workflowId, 1);
     for (const [index, email] of pastEmails.entries()) {
-      const event = await emailToEvent(email.name, readFileSync(path.join(fixturesDir, `${email.name}.eml`)));
+      const { event } = email.email;
       const { handle } = await startRun(h.client, {
         taskQueue: h.taskQueue,
         plan: published!.plan,
@@ -74,7 +72,7 @@ describe('canary runs against the ledger', () => {
         idempotencyKey: `past-${index}`,
       });
       const taskId = await waitingTask(h, handle.workflowId);
-      expect(Boolean(taskId), `${email.name} asks a person`).toBe(email.decision !== undefined);
+      expect(Boolean(taskId), `${email.email.id} asks a person`).toBe(email.decision !== undefined);
       if (taskId && email.decision === 'approved')
         await decide(h.client, handle.workflowId, { taskId, decision: 'approved', reviewer: 'lena' });
       if (taskId && email.decision === 'edited') {
@@ -167,7 +165,8 @@ describe('canary runs against the ledger', () => {
       runs: 7,
       canaryFailed: 0,
       askedHumanBefore: 4,
-      asksHumanNow: 7,
+      // Every person decision is reused, and what the extractor was sure of below 0.85 now asks too.
+      asksHumanNow: 4 + sure.filter((e) => e.reported < 0.85).length,
       automatedOnReviewed: 0,
     });
     const tasksAfter = await h.db.query<{ n: number }>('select count(*)::int as n from review_tasks');
@@ -185,6 +184,8 @@ describe('canary runs against the ledger', () => {
       costUsd: 0,
       costPerAction: 0,
     });
+    const approvedConfidences = unsure.slice(1).map((e) => e.reported);
+    const lowered = down2(Math.min(...approvedConfidences));
     expect(extract?.decisions.map((d) => d.decision)).toEqual(['edited', 'approved', 'approved', 'approved']);
     expect(extract?.meanTimeToCorrectionMs).toEqual(expect.any(Number));
 
@@ -200,24 +201,25 @@ describe('canary runs against the ledger', () => {
         workflowId,
         nodeId: 'extract',
         baseVersion: 1,
-        config: { policy: { minConfidence: 0.53 } },
+        config: { policy: { minConfidence: lowered } },
       },
     });
     expect(proposal!.summary).toBe(
-      'extract: a person approved the last 3 proposals unchanged (confidence 0.53, 0.56, 0.56); lower minConfidence 0.6 → 0.53',
+      `extract: a person approved the last 3 proposals unchanged (confidence ${approvedConfidences.join(', ')}); lower minConfidence 0.6 → ${lowered}`,
     );
     await expect(promote(deps, 'canary-does-not-exist', { by: 'lena' })).rejects.toThrow(/does not exist/);
 
     const report = await canaryProposal(deps, proposal!.id, { createdBy: 'lena' });
+    // The corrected email was the least sure: below the lowered threshold it still asks a person.
+    const correctedStillAsks = unsure[0]!.reported < lowered;
     expect(report.summary).toMatchObject({
       runs: 7,
-      changedOutputs: 0,
+      changedOutputs: correctedStillAsks ? 0 : 1,
       askedHumanBefore: 4,
-      asksHumanNow: 1,
+      asksHumanNow: correctedStillAsks ? 1 : 0,
       reviewed: 4,
-      automatedOnReviewed: 3,
+      automatedOnReviewed: correctedStillAsks ? 3 : 4,
       matchesApproved: 3,
-      estimatedFalsePositiveRate: 0,
     });
     expect((await listProposals(h.db, { workflowId }))[0]).toMatchObject({ status: 'canaried', reportId: report.id });
 
@@ -226,7 +228,7 @@ describe('canary runs against the ledger', () => {
     const live = await getVersion(h.db, workflowId);
     expect(live?.version).toBe(2);
     expect(live?.plan.nodes.find((n) => n.id === 'extract')?.config).toEqual({
-      policy: { maxCostUsd: 0.01, maxLatencyMs: 8000, minConfidence: 0.53 },
+      policy: { maxCostUsd: 0.01, maxLatencyMs: 8000, minConfidence: lowered },
     });
     expect((await listProposals(h.db, { workflowId }))[0]?.status).toBe('promoted');
     await expect(promote(deps, report.id, { by: 'lena' })).rejects.toThrow(/only a completed canary report/);

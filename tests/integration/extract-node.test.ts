@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { runExtract } from '../../nodes/extract/activity.ts';
 import { extractDeclaration, type ExtractConfig } from '../../nodes/extract/definition.ts';
@@ -9,7 +8,12 @@ import { createModelRouter } from '../../models/index.ts';
 import type { ModelRouter } from '../../models/types.ts';
 import { validatorFor } from '../../schemas/ajv.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { emailToEvent, fixturesDir } from '../fixtures/emails/load.ts';
+import { extractEmail } from '../../extraction/extract.ts';
+import { loadCorpus } from '../../extraction/learn/corpus.ts';
+import { loadModels } from '../../extraction/models/load.ts';
+import { parseInput } from '../../nodes/ingest/parse/index.ts';
+import { portIntent } from '../../nodes/extract/to-port.ts';
+import { corpusFile, readLabels } from '../fixtures/corpus/labels.ts';
 import { chatCompletion, startOpenAIStub, type OpenAIStub } from '../setup/openai-stub.ts';
 import { dbOnlyServices } from '../support/interpreter-harness.ts';
 
@@ -18,7 +22,17 @@ import { dbOnlyServices } from '../support/interpreter-harness.ts';
 // provider configured it runs only the extract node's local tier; with the OpenAI-compatible stub
 // server it exercises the provider leg. Memory and embedder are not used by extract and refuse.
 
-const fixture = (name: string) => emailToEvent(name, readFileSync(path.join(fixturesDir, `${name}.eml`)));
+// Emails of the corpus's dev split, through the production ingest parser.
+const corpus = await loadCorpus(['dev']);
+async function corpusEvent(id: string): Promise<EventValue> {
+  const label = readLabels()[id]!;
+  const parsed = await parseInput(
+    'email',
+    { content: readFileSync(corpusFile(label)).toString('base64'), encoding: 'base64' },
+    { receivedAt: '2030-01-01T00:00:00Z' },
+  );
+  return { id: `evt-${id}`, receivedAt: '2030-01-01T00:00:00Z', status: 'accepted', ...parsed.draft };
+}
 
 function vagueEmail(id: string, text: string): EventValue {
   return {
@@ -74,27 +88,30 @@ describe('extract node activity', () => {
   });
   beforeEach(() => provider.reset());
 
-  it('returns a schema-valid extraction from the local tier for a clear email', async () => {
-    const event = await fixture('01-lead-bakery-redesign');
-    const config: ExtractConfig = { fields: ['budget', 'deadline', 'needs'] };
+  it('passes on what the library is sure of from the local tier, with fields and spans', async () => {
+    // Whichever dev email the shipped calibration lets through first: the node must agree with the library.
+    const sure = corpus.find((email) => extractEmail(email.input, { models: loadModels() }).route === 'auto');
+    if (!sure) throw new Error('the shipped calibration lets no dev email through');
+    const event = await corpusEvent(sure.id);
+    const config: ExtractConfig = { fields: ['budget', 'deadline', 'needs', 'company'] };
     const outcome = await runExtract({ event }, config, context(localOnly()));
 
     if (!('output' in outcome)) throw new Error(`expected an output, got a human request: ${outcome.human.reason}`);
     expect(validOutput(outcome.output), JSON.stringify(validOutput.errors)).toBe(true);
     const { extraction } = outcome.output;
-    expect(extraction).toMatchObject({ tier: 'local', intent: { label: 'lead' } });
-    expect(extraction.amounts.map((amount) => [amount.amountMinor, amount.currency])).toEqual([
-      [600000, 'USD'],
-      [850000, 'USD'],
-    ]);
-    expect(extraction.actionItems[0]).toMatchObject({
-      owner: 'me',
-      text: 'send over a rough proposal and your availability',
+    const library = extractEmail(sure.input, { models: loadModels() });
+    expect(extraction).toMatchObject({
+      tier: 'local',
+      route: 'auto',
+      intent: { label: portIntent(library.intent.label) },
     });
-    expect(extraction.fields).toMatchObject({
-      budget: { amountMinor: 850000, currency: 'USD' },
-      deadline: '2025-05-11',
-    });
+    expect(extraction.dates.map((d) => d.date.slice(0, 10))).toEqual(library.dates.map((d) => d.date));
+    expect(extraction.amounts.map((a) => `${a.value} ${a.currency}`)).toEqual(
+      library.amounts.map((a) => `${a.value} ${a.currency}`),
+    );
+    for (const date of extraction.dates)
+      expect(extraction.message!.text.slice(date.span!.start, date.span!.end)).toBe(date.text);
+    if (library.client) expect(extraction.fields).toMatchObject({ company: library.client.name });
     expect(outcome.meta).toMatchObject({ tier: 'local', costUsd: 0 });
   });
 
@@ -108,6 +125,7 @@ describe('extract node activity', () => {
     if (!('human' in outcome)) throw new Error('expected a human request');
     expect(outcome.human).toMatchObject({ kind: 'extraction', context: { event } });
     expect(outcome.human.reason).toMatch(/below minConfidence 0\.6|no LLM provider configured/);
+    expect(outcome.meta?.notes?.join('\n')).toMatch(/route person: unsure of/);
     const proposed = (outcome.human.proposed as { extraction: unknown }).extraction;
     expect(validExtraction(proposed), JSON.stringify(validExtraction.errors)).toBe(true);
     expect(proposed).toMatchObject({ tier: 'human' });
@@ -115,7 +133,7 @@ describe('extract node activity', () => {
   });
 
   it('lets a stricter policy send even a clear email to a human', async () => {
-    const event = await fixture('12-lead-agency-shopify');
+    const event = await corpusEvent(corpus[0]!.id);
     const outcome = await runExtract(
       { event },
       { policy: { maxCostUsd: 0, maxLatencyMs: 5000, minConfidence: 0.99 } },
@@ -148,11 +166,10 @@ describe('extract node activity', () => {
     );
     const answer = {
       intent: { label: 'feedback', confidence: 0.9 },
-      actionItems: [{ text: 'send the final files', owner: 'me', due: '2025-05-23', confidence: 0.9 }],
-      dates: [{ text: 'Friday 23 May', date: '2025-05-23', confidence: 0.95 }],
+      client: null,
+      dates: [{ text: 'Friday 23 May', date: '2025-05-23' }],
       amounts: [],
-      people: [{ name: 'Robin Park', email: 'robin@parkandco.com', confidence: 0.9 }],
-      organizations: [],
+      actions: [{ text: 'Can you send the final files by Friday 23 May?', due: '2025-05-23' }],
       confidence: 0.88,
     };
     provider.enqueue(chatCompletion(JSON.stringify(answer), { model: 'stub-large-0613' }));
@@ -168,11 +185,13 @@ describe('extract node activity', () => {
       tier: 'provider',
       model: 'stub-large-0613',
       intent: { label: 'feedback' },
+      dates: [{ date: '2025-05-23', text: 'Friday 23 May' }],
+      actionItems: [{ owner: 'me', due: '2025-05-23' }],
     });
     const request = provider.requests.find((r) => r.path.endsWith('/chat/completions'));
     expect(request?.body.response_format?.type).toBe('json_schema');
     expect(request?.body.response_format?.json_schema?.schema).toMatchObject({
-      required: expect.arrayContaining(['intent', 'actionItems']),
+      required: expect.arrayContaining(['intent', 'client', 'dates', 'amounts', 'actions']),
     });
 
     // The same event again is answered from the model cache, with no second provider call.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens } from '../../models/cost.ts';
-import { findAmounts } from '../../nodes/extract/local/amounts.ts';
-import { findDates } from '../../nodes/extract/local/dates.ts';
+import { currencyContext } from '../../extraction/amounts/currencies.ts';
+import { findAmounts } from '../../extraction/amounts/find-amounts.ts';
+import { findDateMentions } from '../../extraction/dates/find-dates.ts';
 import { packContext, packingNotes, rank } from '../../nodes/generate/pack.ts';
 import { assemblePrompt } from '../../nodes/generate/prompt.ts';
 import type { Retrieval } from '../../nodes/sdk/ports.ts';
@@ -55,9 +56,14 @@ const records: Scored[] = [
   record('r10', `${filler('Launch planning.')} The launch party is on Friday 12 September 2025.`, 0.5),
 ];
 
-const reference = { instant: new Date('2025-05-01T10:00:00Z'), offsetMinutes: 0 };
-const amountsIn = (text: string) => findAmounts(text).map((a) => a.text);
-const datesIn = (text: string) => findDates(text, reference, 'day-first').map((d) => d.text);
+const reference = {
+  day: { year: 2025, month: 5, day: 1 },
+  instant: new Date('2025-05-01T10:00:00Z'),
+  offsetMinutes: 0,
+};
+const amountsIn = (text: string) =>
+  findAmounts(text, { inContent: () => true, context: currencyContext(text, undefined) }).map((a) => a.text.trim());
+const datesIn = (text: string) => findDateMentions(text, 'en', reference, false).map((d) => d.text);
 
 describe('context packing in the generate node', () => {
   it('keeps every amount and date of the records when the budget is smaller than the records', () => {
@@ -71,12 +77,12 @@ describe('context packing in the generate node', () => {
     const dates = datesIn(all);
     expect(amounts).toEqual(['€2,400', '$6,500', '45 EUR', '£1,180.50', 'CHF 900']);
     expect(dates).toEqual([
-      'on 3 March 2025',
+      '3 March 2025',
       '30 June 2025',
       '1 April 2025',
-      'on 15 May 2025',
+      '15 May 2025',
       '2025-07-01',
-      'on Friday 12 September 2025',
+      'Friday 12 September 2025',
     ]);
     for (const amount of amounts) expect(packed.text).toContain(amount);
     for (const date of dates) expect(packed.text).toContain(date);
