@@ -99,7 +99,16 @@ export interface AmountScope {
 export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
   const found: FoundAmount[] = [];
   const overlaps = (start: number, end: number) => found.some((f) => start < f.end && f.start < end);
-  const add = (amount: Omit<FoundAmount, 'role'>) => {
+  const add = (candidate: Omit<FoundAmount, 'role'>) => {
+    // The span is exactly the words: no white space at either end.
+    const lead = candidate.text.length - candidate.text.trimStart().length;
+    const words = candidate.text.trim();
+    const amount = {
+      ...candidate,
+      text: words,
+      start: candidate.start + lead,
+      end: candidate.start + lead + words.length,
+    };
     if (!scope.inContent(amount.start) || overlaps(amount.start, amount.end)) return;
     if (/^0+(?:\.0+)?$/.test(amount.value)) return;
     // "#12 €" or "Nr. 4.500 EUR" never; a preceding "%" or digit means the number is something else.
@@ -128,9 +137,11 @@ export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
     });
     if (range?.groups?.num) {
       const second = valueOf(range.groups.num, range.groups.scale ?? sharedScale);
-      const start = end + range[0].indexOf(range.groups.num);
+      // The second end's own words ("$8,500"), not the join before it ("and $8,500").
+      const joined = range[0].replace(/^\s?(?:-|–|—|to|bis|and|und|et|à|a|y|tot|en)\s?/, '');
+      const start = end + range[0].length - joined.length;
       if (second !== undefined)
-        add({ value: second, currency, text: range[0].trim(), start, end: end + range[0].length, evidence: 'range' });
+        add({ value: second, currency, text: joined.trim(), start, end: end + range[0].length, evidence: 'range' });
     }
   }
   for (const match of text.matchAll(currencyAfter)) {
@@ -152,8 +163,9 @@ export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
     if (before?.groups?.num) {
       const first = valueOf(before.groups.num, before.groups.scale ?? scale);
       const start = match.index - before[0].length;
+      const own = before[0].replace(/\s?(?:-|–|—|to|bis|and|und|et|à|a|y|tot|en)\s?$/, '');
       if (first !== undefined && Number(first) < Number(value))
-        add({ value: first, currency, text: before[0].trim(), start, end: match.index, evidence: 'range' });
+        add({ value: first, currency, text: own.trim(), start, end: start + own.length, evidence: 'range' });
     }
   }
   for (const match of text.matchAll(spelled)) {

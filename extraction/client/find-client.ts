@@ -70,6 +70,15 @@ const formLabel =
 const selfIntroduction =
   /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|von)|im namen (?:von|der)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de)|au nom de|somos|soy [^.\n]{0,40}? (?:de|en)|en nombre de|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
 
+/** "kaffeekontor-albrecht.de" → "Kaffeekontor Albrecht": the best a domain alone says. */
+function nameOfDomain(domain: string): string {
+  return domainStem(domain)
+    .split(/[-_]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join(' ');
+}
+
 /** "kowhaikindy" abbreviates "kowhaikindergartentrust": same first letters, the rest in order. */
 function abbreviates(stem: string, key: string): boolean {
   if (stem.length < 6 || key.length < stem.length || stem.slice(0, 3) !== key.slice(0, 3)) return false;
@@ -162,7 +171,7 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
       .replace(/^the\s+/i, (w) => (hasLegalSuffix(name) ? w : ''));
     if (clean.length < 2 || meaninglessValue(clean) || isOperators(clean, opKeys)) return;
     // A name the sender's domain spells, or a form's company field, is an organisation whatever its shape.
-    const trusted = evidence.source === 'domain' || evidence.source === 'form' || evidence.source === 'known-client';
+    const trusted = ['domain', 'domain-only', 'form', 'known-client'].includes(evidence.source);
     if (!trusted && (looksLikePersonName(clean) || namesSender(clean, senderName))) return;
     if (isRelay(`x@${clean.toLowerCase().replace(/\s+/g, '')}.com`)) return;
     const existing = candidates.find((candidate) => sameOrganisation(candidate.name, clean));
@@ -233,7 +242,7 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
           start: spelled.start,
           end: spelled.start + spelled.name.length,
         });
-      else add(stem.charAt(0).toUpperCase() + stem.slice(1), { source: 'domain-only', text: domain });
+      else add(nameOfDomain(domain), { source: 'domain-only', text: domain });
     }
   }
 

@@ -6,6 +6,7 @@ import { canaryRoutes } from './canaries/index.ts';
 import { clientRoutes } from './clients/index.ts';
 import { documentRoutes } from './documents/index.ts';
 import { eventRoutes } from './events/index.ts';
+import { extractRoutes } from './extract/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { memoryRoutes } from './memory/index.ts';
@@ -41,6 +42,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(ingestRoutes, { prefix: '/ingest' });
   await app.register(webhookSourceRoutes, { prefix: '/webhook-sources' });
   await app.register(documentRoutes, { prefix: '/documents' });
+  await app.register(extractRoutes, { prefix: '/extract' });
   await app.register(clientRoutes, { prefix: '/clients' });
   await app.register(projectRoutes, { prefix: '/projects' });
   await app.register(eventRoutes, { prefix: '/events' });

@@ -32,7 +32,7 @@ interface RuleSet {
 interface IngestReply {
   eventId: string;
   runs: { runId: string }[];
-  routing?: { outcome: string; runId?: string; triageTaskId?: string };
+  routing?: { outcome: string; runId?: string; triageTaskId?: string; decision: { confidence?: number } };
 }
 interface Agent {
   id: string;
@@ -59,6 +59,8 @@ let workflowName = '';
 let clientId = '';
 const routedRuns: string[] = [];
 let triageEvent = '';
+/** The classifier's confidence for the order sheet, as the routings table should show it. */
+let triageConfidence = '';
 const reports = { change: '', stale: '' };
 let extractBudget: Agent['budget'] | undefined;
 
@@ -195,6 +197,7 @@ async function makeData(): Promise<void> {
   );
   expect(sheet.routing?.outcome, JSON.stringify(sheet)).toBe('triage');
   triageEvent = sheet.eventId;
+  triageConfidence = `${Math.round((sheet.routing?.decision.confidence ?? 0) * 100)}%`;
 
   // A person approves each run's proposed action unchanged.
   for (const runId of routedRuns) {
@@ -311,7 +314,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     }
     const triage = table.locator(`tr[data-event-id="${triageEvent}"]`);
     expect(await triage.locator('.badge').textContent()).toBe('triage');
-    expect(await triage.locator('td.num').textContent()).toBe('30%');
+    expect(await triage.locator('td.num').textContent()).toBe(triageConfidence);
     await shot('control-02-routings');
 
     // The run link opens the run; the triage link opens the queue on triage tasks, with this one in it.

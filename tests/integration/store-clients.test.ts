@@ -76,7 +76,11 @@ describe.each(dbTargets(inject('services')))('store/clients on $name', (target) 
     it('creates, lists by client and status, and pages newest first', async () => {
       const client = await createClient(db, { name: `P ${unique()}` });
       const made = [];
-      for (const name of ['one', 'two', 'three']) made.push(await createProject(db, { clientId: client.id, name }));
+      for (const name of ['one', 'two', 'three']) {
+        made.push(await createProject(db, { clientId: client.id, name }));
+        // created_at orders them; the embedded database's clock counts milliseconds.
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
       await setProjectStatus(db, made[0]!.id, 'done');
       expect(await getProject(db, made[1]!.id)).toEqual(made[1]);
       const active = await listProjects(db, { clientId: client.id, status: 'active' });
