@@ -18,7 +18,7 @@ interface JsonBody {
  * text>" }`; `now` (query or JSON) is when it counts as received. Clients in the source of truth
  * are matched by address, domain and name.
  */
-export const extractRoutes: FastifyPluginAsync = async (app) => {
+export const extractRoutes: FastifyPluginAsync = (app) => {
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) =>
     done(null, body);
   app.addContentTypeParser(
@@ -72,4 +72,5 @@ export const extractRoutes: FastifyPluginAsync = async (app) => {
       return extractEmail(input, { knownClients: await knownClientsOf(app.services.db), models: loadModels() });
     },
   );
+  return Promise.resolve();
 };
