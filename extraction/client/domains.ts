@@ -99,6 +99,7 @@ const relays = [
   'webflow.com',
   'typeform.com',
   'squarespace.com',
+  'squarespace.info',
   'squarespace-mail.com',
   'wix.com',
   'wixforms.com',

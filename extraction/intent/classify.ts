@@ -125,8 +125,8 @@ export function classifyIntent(evidence: IntentEvidence, model: LinearModel): In
   let probability = best![0];
   const margin = best![0] - (second?.[0] ?? 0);
   const reasons = [...cueReasons];
-  if (evidence.phishingReasons.length > 0)
-    reasons.unshift(...evidence.phishingReasons.map((r) => `phishing sign: ${r}`));
+  // One weak sign (haste, a Reply-To elsewhere) is common in honest mail: name them only when they add up.
+  if (evidence.phishingScore >= 2) reasons.unshift(...evidence.phishingReasons.map((r) => `phishing sign: ${r}`));
   let kind: IntentKind = label === 'change' ? 'change-request' : label;
   if (label === 'spam') kind = evidence.phishingScore >= 3 ? 'phishing' : 'spam';
   if (label === 'other') {

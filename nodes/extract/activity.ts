@@ -134,7 +134,9 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
   const meta = { ...outcome.meta, notes: [...outcome.meta.notes, ...localNotes] };
   if (outcome.status === 'human') {
     const best = outcome.best?.value ?? toPort(result, event, fields, localModelName()).extraction;
-    return { human: humanExtraction(event, outcome.reason, best), meta };
+    // Why a person: what the extractor was unsure of, then why no model could settle it.
+    const why = result.route === 'person' ? `${result.reasons.join('; ')}; then ${outcome.reason}` : outcome.reason;
+    return { human: humanExtraction(event, why, best), meta };
   }
   const output: ExtractOutput = {
     extraction: { ...outcome.value, tier: outcome.meta.tier, model: outcome.meta.model },

@@ -3,6 +3,7 @@
 import type { ReviewTask } from '../api/types.ts';
 import { JsonViewer } from '../ui/json-viewer.tsx';
 import { findRetrievals, RetrievalView } from '../runs/retrieval-view.tsx';
+import { ExtractionEvidence, hasEvidence } from './extraction-evidence.tsx';
 
 interface EventLike {
   type?: string;
@@ -12,7 +13,7 @@ interface EventLike {
   payload?: { subject?: string; text?: string };
 }
 
-function EventView({ event }: { event: EventLike }) {
+function EventView({ event, withText = true }: { event: EventLike; withText?: boolean }) {
   const from = [event.actor?.name, event.actor?.address && `<${event.actor.address}>`].filter(Boolean).join(' ');
   return (
     <div className="event-view">
@@ -22,7 +23,7 @@ function EventView({ event }: { event: EventLike }) {
         {event.occurredAt ? `, ${new Date(event.occurredAt).toLocaleString()}` : ''}
       </p>
       {event.payload?.subject ? <p className="event-subject">{event.payload.subject}</p> : null}
-      {event.payload?.text ? <pre className="event-text">{event.payload.text}</pre> : null}
+      {withText && event.payload?.text ? <pre className="event-text">{event.payload.text}</pre> : null}
       {event.source?.uri ? (
         <p className="small muted">
           Source <code className="wrap">{event.source.uri}</code> @ {event.source.version}
@@ -49,12 +50,21 @@ export function TaskContext({ task }: { task: ReviewTask }) {
   const records = Array.isArray(context.records) ? (context.records as unknown[]) : [];
   const rest = Object.fromEntries(Object.entries(context).filter(([key]) => !SHOWN.has(key)));
   const draftText = readableText(task.proposed);
+  // An extraction to check: the email with what was read from where, instead of the bare text.
+  const proposedExtraction = (task.proposed as { extraction?: unknown } | undefined)?.extraction;
+  const evidence = task.kind === 'extraction' && hasEvidence(proposedExtraction) ? proposedExtraction : undefined;
   return (
     <div className="task-context">
       {event ? (
         <section aria-label="Event">
           <h4>Event</h4>
-          <EventView event={event} />
+          <EventView event={event} withText={!evidence} />
+        </section>
+      ) : null}
+      {evidence ? (
+        <section aria-label="What was read">
+          <h4>What was read, and where</h4>
+          <ExtractionEvidence extraction={evidence} />
         </section>
       ) : null}
       {retrievals.map((retrieval) => (
