@@ -15,7 +15,7 @@ export const request = words(
 
 /** "We need the files by Friday": a need with a deadline is a request; "we need a website" is not. */
 export const needWithDeadline =
-  /(?<![\p{L}])(?:we need|i need|we'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
 
 export const imperativeStart =
   /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:schick|sende|gib|sag|ruf|melde|nimm|mach|send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
@@ -30,8 +30,14 @@ export const commitment = words(
   ].join('|'),
 );
 
-export const thirdParty =
-  /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts)\b[^?]*\b(?:will|'ll|is going to)\b|^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u;
+/** "Our printer will deliver on Monday", "Anna will send the files": someone else's promise. */
+export function thirdParty(text: string): boolean {
+  return (
+    /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts|lawyer|photographer|agency|supplier)\b[^?]*\b(?:will|'ll|is going to)\b/iu.test(
+      text,
+    ) || /^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u.test(text)
+  );
+}
 
 export const boilerplate = words(
   [
@@ -85,6 +91,22 @@ export function startsWithInstruction(item: string, language: string): boolean {
   if (first.length < 4) return false;
   if (language === 'fr') return /(?:er|ir|re)$/.test(first);
   if (language === 'es') return /(?:ar|er|ir)$/.test(first);
-  if (language === 'de' || language === 'nl') return /en$/.test(first);
+  if (language === 'de' || language === 'nl') return /en$/.test(first) || endsWithInfinitive(body, language);
   return false;
+}
+
+/**
+ * German and Dutch list items put the verb last ("Telefonnummer ergänzen", "de offerte
+ * aanpassen"). A short item ending in a lower-case word in -en reads as an instruction; in German
+ * the lower case rules out plural nouns, in Dutch the word must be long enough to be a verb.
+ */
+function endsWithInfinitive(body: string, language: string): boolean {
+  const itemWords = body
+    .replace(/[.!]+\s*$/u, '')
+    .trim()
+    .split(/\s+/u);
+  if (itemWords.length < 2 || itemWords.length > 6) return false;
+  const last = itemWords.at(-1)!;
+  if (!/^\p{Ll}+en$/u.test(last)) return false;
+  return language === 'de' || last.length >= 6;
 }

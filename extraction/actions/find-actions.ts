@@ -52,7 +52,7 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   const asks = request.test(text) || needWithDeadline.test(text);
   const imperative = imperativeStart.test(text);
   if (commitment.test(text) && !asks && !isQuestion) return { sentence, owner: 'sender', signals: ['commitment'] };
-  if (thirdParty.test(text) && !asks) return { sentence, owner: 'other', signals: ['third-party'] };
+  if (thirdParty(text) && !asks) return { sentence, owner: 'other', signals: ['third-party'] };
   // "If it hasn't arrived, let me know": a condition, not a task.
   if (conditional.test(text) && !isQuestion) return undefined;
   const signals: string[] = [];

@@ -11,6 +11,7 @@ import {
   wordsToDecimal,
 } from './numbers.ts';
 import { codeOf, codePattern, symbolPattern, wordPattern, type CurrencyContext } from './currencies.ts';
+import { monthPattern } from '../dates/names.ts';
 
 export type AmountRole = 'rate' | 'tax' | 'total' | 'budget' | 'paid' | 'due' | 'price';
 
@@ -45,12 +46,23 @@ const taxFigure = new RegExp(
   'gu',
 );
 // The first end of a range whose currency is written once: "£4-5k", "entre 3 000 et 4 500 €".
-const rangeJoin = '\\s?(?:-|–|—|to|bis|and|und|et|à|a|y|tot|en)\\s?';
+// Longer words first ("tot" before "to"), and whole words only.
+const rangeJoin = '\\s?(?:-|–|—|(?:tot|to|bis|and|und|et|à|a|y|en)(?![\\p{L}]))\\s?';
 const rangeBefore = new RegExp(`(?<num>${numberPattern})(?<scale>${scalePattern})?${rangeJoin}$`, 'u');
 const rangeAfter = new RegExp(
   `^${rangeJoin}(?:${symbolPattern}|${codePattern})?\\s?(?<num>${numberPattern})(?<scale>${scalePattern})?(?![\\d])`,
   'u',
 );
+
+// "15 March 2026 EUR 4,500", "FY 2026 EUR budget": a year that a currency code happens to follow.
+const dateBeforeYear = new RegExp(
+  `(?:(?:${monthPattern})\\.?|\\d{1,2}[./-]\\d{1,2}[./-]?|\\bQ[1-4]|\\b(?:FY|in|for|since|year|Jahr|année|año|jaar))\\s*,?\\s*$`,
+  'iu',
+);
+function yearBeforeCode(text: string, start: number, num: string, cur: string): boolean {
+  if (!/^(?:19|20)\d{2}$/.test(num) || !/^[A-Z]{3}$/.test(cur)) return false;
+  return dateBeforeYear.test(text.slice(Math.max(0, start - 16), start));
+}
 
 function valueOf(num: string, scale: string | undefined): string | undefined {
   const decimal = decimalOf(num);
@@ -65,14 +77,16 @@ function roleOf(text: string, start: number, end: number): AmountRole {
   const after = text.slice(end, end + 30);
   if (
     ratePattern.test(after) ||
-    /\b(?:rate|Stundensatz|Tagessatz|tarif|tarifa|uurtarief|dagtarief)\b[^.\n]{0,25}$/i.test(
+    /\b(?:rate|Stundensatz|Tagessatz|tarif|tarifa|uurtarief|dagtarief)\b[^.\n]{0,12}$/i.test(
       text.slice(Math.max(0, start - 30), start),
     )
   )
     return 'rate';
   const before = text.slice(Math.max(0, start - 60), start).toLowerCase();
   const around = `${before} ${after.toLowerCase()}`;
-  if (/\b(?:vat|mwst|ust|tva|iva|btw)\b[^\d\n]{0,12}$/.test(before)) return 'tax';
+  // "VAT (20%): €400": the rate between the label and the figure is part of the label.
+  if (/\b(?:vat|mwst|ust|tva|iva|btw)\b\s*(?:\(?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*\)?)?[^\d\n]{0,12}$/.test(before))
+    return 'tax';
   if (/\b(?:budget|budgetiert|presupuesto|budgétaire|begroting)\b/.test(before)) return 'budget';
   if (
     /\b(?:paid|remitted|transferred|sent you|payment of|bezahlt|überwiesen|payé|virement|pagado|transferido|betaald|overgemaakt)\b/.test(
@@ -138,7 +152,7 @@ export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
     if (range?.groups?.num) {
       const second = valueOf(range.groups.num, range.groups.scale ?? sharedScale);
       // The second end's own words ("$8,500"), not the join before it ("and $8,500").
-      const joined = range[0].replace(/^\s?(?:-|–|—|to|bis|and|und|et|à|a|y|tot|en)\s?/, '');
+      const joined = range[0].replace(/^\s?(?:-|–|—|(?:tot|to|bis|and|und|et|à|a|y|en)(?!\p{L}))\s?/u, '');
       const start = end + range[0].length - joined.length;
       if (second !== undefined)
         add({ value: second, currency, text: joined.trim(), start, end: end + range[0].length, evidence: 'range' });
@@ -147,7 +161,7 @@ export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
   for (const match of text.matchAll(currencyAfter)) {
     const { cur = '', num = '', scale } = match.groups ?? {};
     const currency = codeOf(cur, scope.context);
-    if (!currency) continue;
+    if (!currency || yearBeforeCode(text, match.index, num, cur)) continue;
     const value = valueOf(num, scale);
     if (value === undefined) continue;
     const isWord = /^\p{L}/u.test(cur) && !/^[A-Z]{3}$/.test(cur);
@@ -163,7 +177,7 @@ export function findAmounts(text: string, scope: AmountScope): FoundAmount[] {
     if (before?.groups?.num) {
       const first = valueOf(before.groups.num, before.groups.scale ?? scale);
       const start = match.index - before[0].length;
-      const own = before[0].replace(/\s?(?:-|–|—|to|bis|and|und|et|à|a|y|tot|en)\s?$/, '');
+      const own = before[0].replace(/\s?(?:-|–|—|(?<!\p{L})(?:tot|to|bis|and|und|et|à|a|y|en))\s?$/u, '');
       if (first !== undefined && Number(first) < Number(value))
         add({ value: first, currency, text: own.trim(), start, end: start + own.length, evidence: 'range' });
     }

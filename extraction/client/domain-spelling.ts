@@ -6,6 +6,8 @@ import { hasLegalSuffix, organisationWords } from './organisations.ts';
 interface Token {
   text: string;
   key: string;
+  /** The key with ä, ö, ü, ß, œ, æ written out. */
+  alt: string;
   start: number;
   end: number;
 }
@@ -18,6 +20,19 @@ const fold = (text: string) =>
     .replace(/&/g, 'and')
     .replace(/[^\p{L}\p{N}]/gu, '');
 
+/** German and French letters as domains spell them: "Krüger" is "krueger", "Cœur" is "coeur". */
+const transliterate = (text: string) =>
+  fold(
+    text
+      .toLowerCase()
+      .replace(/ä/g, 'ae')
+      .replace(/ö/g, 'oe')
+      .replace(/ü/g, 'ue')
+      .replace(/ß/g, 'ss')
+      .replace(/œ/g, 'oe')
+      .replace(/æ/g, 'ae'),
+  );
+
 function tokensOfLine(line: string, offset: number): Token[] {
   const out: Token[] = [];
   for (const match of line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*|&|\+/gu)) {
@@ -25,6 +40,7 @@ function tokensOfLine(line: string, offset: number): Token[] {
     out.push({
       text,
       key: fold(text === '+' ? 'and' : text),
+      alt: transliterate(text),
       start: offset + match.index,
       end: offset + match.index + text.length,
     });
@@ -34,6 +50,41 @@ function tokensOfLine(line: string, offset: number): Token[] {
 
 const connector = /^(?:&|and|und|et|y|en|of|de|du|des|la|le|del|van|von|der|den|the|für)$/i;
 const capitalised = (token: Token) => /^[\p{Lu}\p{N}]/u.test(token.text);
+/**
+ * Whether the stem is these words run together from token `first` on, each giving all or the
+ * start of itself ("logmed" from "Logística Mediterránea", "summitpeakcu" from "Summit Peak
+ * Credit Union", "obgz" from "Openbare Bibliotheek Gelderland Zuid"), connectors optional and at
+ * most one other word left out. Returns the last token used.
+ */
+function spells(stem: string, tokens: Token[], first: number): number | undefined {
+  const memo = new Map<string, number | undefined>();
+  const walk = (at: number, k: number, skips: number): number | undefined => {
+    if (at === stem.length) return k - 1;
+    if (k >= tokens.length || k - first > 7) return undefined;
+    const key = `${at}:${k}:${skips}`;
+    if (memo.has(key)) return memo.get(key);
+    memo.set(key, undefined);
+    const token = tokens[k]!;
+    let found: number | undefined;
+    for (const variant of new Set([token.key, token.alt])) {
+      // Longest first: a whole word, then ever shorter starts of it (the first word gives two letters at least).
+      for (
+        let length = Math.min(variant.length, stem.length - at);
+        length >= (k === first && stem.length > 6 ? 2 : 1) && found === undefined;
+        length--
+      ) {
+        if (stem.startsWith(variant.slice(0, length), at)) found = walk(at + length, k + 1, skips);
+      }
+      if (found !== undefined) break;
+    }
+    if (found === undefined && k > first && connector.test(token.text)) found = walk(at, k + 1, skips);
+    if (found === undefined && k > first && skips > 0 && capitalised(token)) found = walk(at, k + 1, skips - 1);
+    memo.set(key, found);
+    return found;
+  };
+  return walk(0, first, 1);
+}
+
 /** The phrase of `text` (outside the excluded ranges) that spells the domain stem, if any. */
 export function spellingOfStem(
   text: string,
@@ -47,46 +98,20 @@ export function spellingOfStem(
     offset += line.length + 1;
     for (let i = 0; i < tokens.length; i++) {
       if (!capitalised(tokens[i]!)) continue;
-      // Words whose letters together are the stem: "Meridian Freight" for "meridianfreight".
-      let joined = '';
-      for (let j = i; j < Math.min(tokens.length, i + 6); j++) {
-        joined += tokens[j]!.key;
-        if (!stem.startsWith(joined) && !(joined.startsWith(stem) && j === i)) break;
-        if (joined === stem || (j === i && joined.startsWith(stem) && stem.length >= 5)) {
-          let end = j;
-          while (
-            end + 1 < tokens.length &&
-            end - j < 3 &&
-            (organisationWords.test(tokens[end + 1]!.text) || hasLegalSuffix(`x ${tokens[end + 1]!.text}`))
-          )
-            end += 1;
-          const name = line.slice(
-            tokens[i]!.start - (offset - line.length - 1),
-            tokens[end]!.end - (offset - line.length - 1),
-          );
-          const score = name.length + (/\p{Lu}.*\s\p{Lu}/u.test(name) ? 5 : 0);
-          if (!best || score > best.score) best = { name, start: tokens[i]!.start, score };
-        }
-      }
-      // Initials: "OBGZ" for Openbare Bibliotheek Gelderland Zuid.
-      if (stem.length >= 3 && stem.length <= 6) {
-        let initials = '';
-        let last = i;
-        for (let j = i; j < tokens.length && initials.length < stem.length; j++) {
-          const token = tokens[j]!;
-          if (connector.test(token.text)) continue;
-          if (!capitalised(token)) break;
-          initials += token.key[0] ?? '';
-          last = j;
-        }
-        if (initials === stem && last > i) {
-          const name = line.slice(
-            tokens[i]!.start - (offset - line.length - 1),
-            tokens[last]!.end - (offset - line.length - 1),
-          );
-          if (!best || name.length + 3 > best.score) best = { name, start: tokens[i]!.start, score: name.length + 3 };
-        }
-      }
+      const end = spells(stem, tokens, i);
+      if (end === undefined) continue;
+      let last = end;
+      while (
+        last + 1 < tokens.length &&
+        last - end < 3 &&
+        (organisationWords.test(tokens[last + 1]!.text) || hasLegalSuffix(`x ${tokens[last + 1]!.text}`))
+      )
+        last += 1;
+      const lineOffset = offset - line.length - 1;
+      const name = line.slice(tokens[i]!.start - lineOffset, tokens[last]!.end - lineOffset);
+      // Whole words beat initials and clipped words; two capitalised words beat one.
+      const score = name.length + (/\p{Lu}.*\s\p{Lu}/u.test(name) ? 5 : 0) + (end > i ? 2 : 0);
+      if (!best || score > best.score) best = { name, start: tokens[i]!.start, score };
     }
   }
   return best && { name: best.name, start: best.start };

@@ -100,7 +100,9 @@ function namesSender(candidate: string, senderName: string | undefined): boolean
 /** The operator is who the mail is to: not the Cc'd (often the sender's colleagues), not the sender's own domain. */
 function operatorKeys(to: Mailbox[], senderDomain: string): string[] {
   const keys = new Set<string>();
-  for (const mailbox of to.filter((m) => domainOfAddress(m.address) !== senderDomain)) {
+  // Mail between the operator's own addresses (an assistant forwarding an enquiry): the shared domain is theirs.
+  const external = to.filter((m) => domainOfAddress(m.address) !== senderDomain);
+  for (const mailbox of external.length > 0 ? external : to) {
     const domain = domainOfAddress(mailbox.address);
     if (domain && !isFreeMail(mailbox.address)) keys.add(domainStem(domain).replace(/[^\p{L}\p{N}]/gu, ''));
     if (mailbox.name) {
@@ -118,16 +120,18 @@ function isOperators(name: string, keys: string[]): boolean {
   return keys.some((op) => key.includes(op) || (key.length >= 4 && op.includes(key)));
 }
 
+/** Lines of the sender's own signature (a forwarded message's signature is someone else's). */
 function signatureLines(structure: MessageStructure): { line: string; start: number }[] {
   const out: { line: string; start: number }[] = [];
-  for (const segment of structure.segments) {
-    if (segment.kind !== 'signature') continue;
+  structure.segments.forEach((segment, index) => {
+    if (segment.kind !== 'signature') return;
+    if (structure.segments[index - 1]?.kind === 'forwarded') return;
     let at = segment.start;
     for (const line of structure.text.slice(segment.start, segment.end).split('\n')) {
       out.push({ line, start: at });
       at += line.length + 1;
     }
-  }
+  });
   return out;
 }
 

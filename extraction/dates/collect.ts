@@ -7,6 +7,7 @@ import { kindAt } from '../message/structure.ts';
 import type { Language } from '../text/locale.ts';
 import type { Sentence } from '../text/sentences.ts';
 import { iso, type Day } from './calendar.ts';
+import { customMentions } from './custom-parsers.ts';
 import { findDateMentions, weekdayDisagrees, type DateMention, type Reference } from './find-dates.ts';
 import { decideRole, type DateRole } from './roles.ts';
 
@@ -45,6 +46,19 @@ export interface DateInput {
 
 function forwardReference(forward: Forward | undefined, ref: Reference): Reference | undefined {
   if (!forward?.date) return undefined;
+  // The forward header's date in any of the clients' forms ("Mon, 9 Sept 2026 at 16:40",
+  // "Montag, 9. September 2026 um 16:40", "9/9/2026"): our own day parsers first, then chrono's.
+  const explicit = customMentions(forward.date, ref.day, { monthFirst: false }).find(
+    (m) => m.kind === 'explicit' || m.kind === 'numeric',
+  );
+  const written = explicit?.days[0];
+  // Noon of that day in UTC: chrono's "tomorrow" is then the next day whatever the offset.
+  if (written)
+    return {
+      day: written,
+      instant: new Date(Date.UTC(written.year, written.month - 1, written.day, 12)),
+      offsetMinutes: 0,
+    };
   const parsed =
     chrono.en.parse(forward.date.replace(/\bat\b/, ''), ref.instant)[0] ??
     chrono.de.parse(forward.date, ref.instant)[0];

@@ -14,7 +14,8 @@ import {
   nextWeekday,
   type Day,
 } from './calendar.ts';
-import { monthPattern, months, weekdayPattern, weekdays } from './lexicon.ts';
+import { moveVerb } from './lexicon.ts';
+import { monthPattern, months, weekdayPattern, weekdays } from './names.ts';
 
 export interface CustomMention {
   start: number;
@@ -176,7 +177,7 @@ const workingDays = re(
   `${B}(?:within|in|in the next|innerhalb\\s+(?:von\\s+)?|binnen|in|sous|dans les|d'ici|en|dentro de(?:\\s+los)?)\\s+(?<n>\\d{1,2}|${numberWordPattern})\\s+(?:working|business|work)\\s+days?|${B}(?:innerhalb\\s+(?:von\\s+)?|binnen\\s+|in\\s+)(?<n2>\\d{1,2}|${numberWordPattern})\\s+(?:Werktag(?:en|e)?|Arbeitstag(?:en|e)?)${E}|${B}(?:sous|dans les|d'ici|en)\\s+(?<n3>\\d{1,2}|${numberWordPattern})\\s+jours?\\s+ouvr(?:és|ables)${E}|${B}(?:en|dentro de)\\s+(?:los\\s+)?(?:próximos\\s+)?(?<n4>\\d{1,2}|${numberWordPattern})\\s+días\\s+(?:hábiles|laborables)${E}|${B}binnen\\s+(?<n5>\\d{1,2}|${numberWordPattern})\\s+werkdag(?:en)?${E}`,
 );
 const relative = re(
-  `${B}(?:in|within|in the next|innerhalb\\s+(?:von\\s+)?|binnen|dans|d'ici|sous|en|dentro de)\\s+(?<n>\\d{1,3}|${numberWordPattern})\\s+(?<unit>days?|weeks?|months?|Tag(?:en|e)?|Woche(?:n)?|Monat(?:en|e)?|jours?|semaines?|mois|días?|semanas?|mes(?:es)?|dag(?:en)?|we(?:e)?k(?:en)?|maand(?:en)?)${E}`,
+  `${B}(?:in|within|in the next|innerhalb\\s+(?:von\\s+)?|binnen|dans|d'ici|sous|en|dentro de)\\s+(?<n>\\d{1,3}|${numberWordPattern})\\s+(?<unit>days?|weeks?|months?|Tag(?:en|e)?|Woche(?:n)?|Monat(?:en|e)?|jours?|semaines?|mois|días?|semanas?|mes(?:es)?|dag(?:en)?|we(?:e)?k(?:en)?|maand(?:en)?)${E}|${B}over\\s+(?<n2>\\d{1,3}|${numberWordPattern})\\s+(?<unit2>dagen|weken|maanden)${E}`,
 );
 // "net 30 from today", "30 days from today", "14 Tage ab heute", "30 jours à compter d'aujourd'hui".
 const fromToday = re(
@@ -259,7 +260,9 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
     out.push({ start: match.index!, end: match.index! + match[0].length, text: match[0], days: valid, kind, ...extra });
   };
 
-  for (const match of text.matchAll(weekdayRange))
+  for (const match of text.matchAll(weekdayRange)) {
+    // "moved from Tuesday to Thursday" is two days, one replacing the other, not a weekly schedule.
+    if (moveVerb.test(text.slice(Math.max(0, match.index - 60), match.index))) continue;
     out.push({
       start: match.index,
       end: match.index + match[0].length,
@@ -267,6 +270,7 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
       days: [ref],
       kind: 'schedule',
     });
+  }
   for (const pattern of [dayMonth, monthDay]) {
     for (const match of text.matchAll(pattern)) {
       const month = months[match.groups!.month!.toLowerCase().replace(/\.$/, '')];
@@ -333,8 +337,10 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
     if (n > 0 && n < 100) push(match, [addWorkingDays(ref, n)], 'working-days');
   }
   for (const match of text.matchAll(relative)) {
-    const n = count(match.groups!.n!);
-    const unit = match.groups!.unit!.toLowerCase();
+    // Dutch "over twee weken" is "in two weeks"; only Dutch plural units, so English "over two
+    // weeks" (a duration) is not read as a date.
+    const n = count(match.groups!.n ?? match.groups!.n2!);
+    const unit = (match.groups!.unit ?? match.groups!.unit2!).toLowerCase();
     if (!(n > 0 && n < 400)) continue;
     if (/^(?:day|tag|jour|día|dia|dag)/.test(unit)) push(match, [addDays(ref, n)], 'relative');
     else if (/^(?:week|woche|semaine|semana|wee?k)/.test(unit)) push(match, [addDays(ref, 7 * n)], 'relative');

@@ -4,7 +4,8 @@ import * as chrono from 'chrono-node';
 import type { Language } from '../text/locale.ts';
 import { addDays, compare, iso, nextWeekday, previousWeekday, weekday, type Day } from './calendar.ts';
 import { customMentions, type CustomMention } from './custom-parsers.ts';
-import { pastExpression, weekdays } from './lexicon.ts';
+import { pastExpression } from './lexicon.ts';
+import { weekdays } from './names.ts';
 
 export interface DateMention {
   start: number;
@@ -34,7 +35,7 @@ export interface Reference {
 }
 
 const relativePreposition =
-  /(?<![\p{L}])(?:in|within|binnen|dans|en|innerhalb|dentro|d'ici|sous|ago|from now|il y a|hace|geleden|vor)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:in|within|binnen|dans|en|innerhalb|dentro|d'ici|sous|ago|from now|il y a|hace|geleden|vor|over)(?![\p{L}])/iu;
 const weekdayWord = (words: string) =>
   words.replace(/^(?:on|am|le|el|op|next|this|nächsten?|prochain|próximo|volgende)\s+/i, '').replace(/[.,\s]/g, '');
 
@@ -97,14 +98,28 @@ function chronoMentions(text: string, language: Language, ref: Reference, monthF
       form = 'weekday';
     }
     const time = timeOf(start);
+    // "from Tuesday to Thursday": two mentions, each with its own words (one may replace the other).
+    const split = result.end
+      ? /^(.*?)(\s+(?:to|till|until|through|bis|au|à|a|hasta|al|tot|t\/m)\s+|\s*[-–—]\s*)(.+)$/iu.exec(words)
+      : null;
+    const endPart = split?.[3];
+    const startText = split ? split[1]! : words;
     out.push({
       start: result.index,
-      end: result.index + words.length,
-      text: words,
+      end: result.index + startText.length,
+      text: startText,
       day,
       ...(time ? { time } : {}),
       form,
     });
+    if (result.end && endPart && (result.end.isCertain('day') || result.end.isCertain('weekday'))) {
+      const endDay: Day =
+        !result.end.isCertain('day') && result.end.isCertain('weekday')
+          ? nextWeekday(day, result.end.get('weekday')!)
+          : { year: result.end.get('year')!, month: result.end.get('month')!, day: result.end.get('day')! };
+      const at = result.index + words.length - endPart.length;
+      out.push({ start: at, end: at + endPart.length, text: endPart, day: endDay, form });
+    }
   }
   return out;
 }

@@ -3,23 +3,18 @@
 // superseded or cancelled date, a vague span, the message's own day).
 import { compare, type Day } from './calendar.ts';
 import type { DateMention } from './find-dates.ts';
+import { cancelled, futureContext, moveVerb, pastContext, pastExpression, supersededBefore } from './lexicon.ts';
 import {
-  cancelled,
   deadlineCue,
   dueCue,
   eventCue,
-  futureContext,
   meetingCue,
   morningNoun,
   recurring,
-  weekend,
-  moveVerb,
-  pastContext,
-  pastExpression,
   sameDayExpression,
-  supersededBefore,
   vaguePrefix,
-} from './lexicon.ts';
+  weekend,
+} from './role-cues.ts';
 
 export type DateRole = 'deadline' | 'meeting' | 'due' | 'event' | 'date';
 export type DiscardReason = 'past' | 'superseded' | 'cancelled' | 'vague' | 'message-day';

@@ -49,10 +49,10 @@ export const cueGroups = {
     'andere partij|ander bureau|besloten|helaas|niet door|gaan niet verder|gekozen voor|on hold|stopzetten|uitstellen',
   ),
   spam: group(
-    'seo|rank|ranking|backlinks|guest post|sponsored|crypto|bitcoin|investment|guaranteed|click here|verify|suspended|password|log in|login|sign in|unsubscribe|special offer|discount|winner|congratulations|claim|limited time|dear customer|dear user|dear sir|valued customer|domain listing|delivery attempt|customs fee|gift card|wallet|lead generation|outsourcing|we are a leading',
+    'seo|rank|ranking|backlinks|guest post|sponsored|crypto|bitcoin|investment|guaranteed|click here|verify|suspended|password|log in|login|sign in|unsubscribe|special offer|discount|winner|congratulations|claim|limited time|dear customer|dear user|dear sir|dear ceo|valued customer|domain listing|delivery attempt|customs fee|gift card|wallet|lead generation|outsourcing|we are a leading|following up on my previous email|free consultation|dedicated developers|internet keyword|trademark|registration center|automated message|do not reply',
     'paket|sendung|zustellung|konto|gesperrt|bestätigen sie|gewinnspiel|rabatt',
-    'colis|livraison|compte|vérifiez|gagnant|offre spéciale',
-    'paquete|envío|cuenta|verifique|ganador|oferta especial',
+    'colis|livraison|compte|vérifiez|gagnant|offre spéciale|régularisation|régulariser|suspendus|message automatique',
+    'paquete|envío|cuenta|verifique|ganador|oferta especial|devolución|contribuyente|datos bancarios|mensaje automático',
     'pakket|bezorging|rekening|verifieer|winnaar|aanbieding',
   ),
   notice: group(

@@ -19,7 +19,12 @@ const hostOf = (url: string): string | undefined => {
   }
 };
 
-const registrable = (host: string) => host.split('.').slice(-2).join('.');
+/** The domain one registers: "harrowvale.co.uk", "acme.com" (two-part public suffixes kept whole). */
+const registrable = (host: string) => {
+  const labels = host.split('.');
+  const twoPart = labels.length > 2 && /^(?:co|com|org|net|ac|gov|edu|ltd|plc|gob|or|ne)$/.test(labels.at(-2)!);
+  return labels.slice(twoPart ? -3 : -2).join('.');
+};
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -36,9 +41,9 @@ function levenshtein(a: string, b: string): number {
 }
 
 const credentialRequest =
-  /\b(?:verify your (?:account|identity|email|mailbox)|confirm your (?:account|identity|password|credentials|details)|log ?in to (?:view|access|confirm|review|avoid)|sign in to (?:view|access|review)|re-?activate|reset your password|password (?:expires|will expire)|mailbox (?:is )?(?:full|storage)|unusual (?:sign-in )?activity|account (?:has been |will be )?(?:suspended|locked|limited|deactivated|closed)|kennwort|passwort|konto (?:wird )?gesperrt|bestätigen sie ihre|mot de passe|compte (?:sera )?suspendu|vérifiez votre|contraseña|cuenta (?:será )?suspendida|verifique su|wachtwoord|account (?:wordt )?geblokkeerd|verifieer uw)\b/i;
+  /\b(?:verify your (?:account|identity|email|mailbox)|confirm your (?:account|identity|password|credentials|details)|log ?in to (?:view|access|confirm|review|avoid)|sign in to (?:view|access|review)|re-?activate|reset your password|password (?:expires|will expire)|mailbox (?:is )?(?:full|storage)|unusual (?:sign-in )?activity|account (?:has been |will be )?(?:suspended|locked|limited|deactivated|closed)|kennwort|passwort|konto (?:wird )?gesperrt|bestätigen sie ihre|mot de passe|compte (?:sera )?suspendu|vérifiez votre|contraseña|cuenta (?:será )?suspendida|verifique su|wachtwoord|account (?:wordt )?geblokkeerd|verifieer uw|(?:ligne|accès|service|compte|cuenta|servicio|konto|zugang|dienst|account)[^.\n]{0,40}(?:seront |sera |será |wird |worden |will be )?(?:suspendu|suspendus|suspendue|suspendida|suspendido|gesperrt|geblokkeerd|afgesloten|suspended|deactivated))\b/i;
 const paymentDetailChange =
-  /\b(?:(?:update|confirm|verify|re-?enter|mettre à jour|mettez à jour|confirmer|aktualisieren|bestätigen|actualizar|actualice|confirme|bijwerken|bevestig)\b[^.\n]{0,60}\b(?:bank(?:ing)? details|card details|coordonnées bancaires|carte (?:bancaire|vitale)|bankdaten|bankverbindung|kreditkarte|datos bancarios|tarjeta|bankgegevens|rekeninggegevens)|(?:changed|updated|new|change of|update our|update the) (?:bank(?:ing)?|account|payment) (?:details|information|account)|bank details have (?:changed|been updated)|new account (?:details|number)|neue bankverbindung|bankverbindung (?:hat sich )?geändert|nouvelles coordonnées bancaires|changement de rib|nouveau rib|nuevos datos bancarios|cambio de cuenta|nieuwe bankgegevens|gewijzigde bankgegevens)\b/i;
+  /\b(?:(?:update|confirm|verify|re-?enter|mettre à jour|mettez à jour|confirmer|vérifier|régulariser|aktualisieren|bestätigen|actualizar|actualice|confirmar|confirme|bijwerken|bevestig|controleer)\b[^.\n]{0,60}\b(?:bank(?:ing)? details|card details|coordonnées bancaires|carte (?:bancaire|vitale)|bankdaten|bankverbindung|kreditkarte|datos bancarios|tarjeta|bankgegevens|rekeninggegevens)|(?:changed|updated|new|change of|update our|update the) (?:bank(?:ing)?|account|payment) (?:details|information|account)|bank details have (?:changed|been updated)|new account (?:details|number)|neue bankverbindung|bankverbindung (?:hat sich )?geändert|nouvelles coordonnées bancaires|changement de rib|nouveau rib|nuevos datos bancarios|cambio de cuenta|nieuwe bankgegevens|gewijzigde bankgegevens)\b/i;
 const fraudRequest =
   /\b(?:gift ?cards?|itunes cards?|(?:please|kindly|need you to|can you|could you)\s+wire (?:the )?(?:funds|payment|money)|keep this (?:confidential|between us)|i'?m in a meeting|are you available\?|bitcoin|crypto(?:currency)?|wallet address|seed phrase|investment opportunity|guaranteed returns?|inheritance|beneficiary)\b/i;
 /** A request to move money today: "please pay the deposit to this account today" (not "we paid today"). */
@@ -59,7 +64,7 @@ const pressure =
   /\b(?:urgent(?:ly)?|immediately|within 24 hours|within 48 hours|(?:sous|dans les|innerhalb von|en|binnen) (?:24|48|72) (?:heures|stunden|horas|uur)|today only|final notice|last warning|act now|avoid (?:suspension|penalt|late fees)|dringend|sofort|umgehend|letzte mahnung|urgente|immédiatement|inmediatamente|dringend|onmiddellijk|direct)\b/i;
 /** Unsolicited sales pitches: a feature of the intent model, not a sign of fraud. */
 export const spamOffer =
-  /\b(?:seo (?:services|package|audit for your|experts?|agency)|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
+  /\b(?:following up on my (?:previous|last) (?:email|message)|just circling back|if this isn'?t relevant|if you'?re not the right person|reply (?:"?no"?|stop|unsubscribe) and|won'?t contact you again|free (?:\d+-minute )?(?:consultation|audit|quote|trial)|a team of \d+\+? (?:developers|designers|experts)|dedicated developers|developers? (?:start|starting) at|internet keyword|conflicts with your (?:company name|trademark)|dear (?:ceo|business owner|website owner|sir\/madam)|seo (?:services|package|audit for your|experts?|agency)|first page of google|page one of google|rank(?:ing)? (?:higher|#1|on google)|backlinks?|guest post|sponsored post|link insertion|domain authority|web traffic|increase your sales|lead generation services|cheap|discount|limited time offer|special offer|we are a leading|outsourc(?:e|ing) (?:team|company)|app development company|domain (?:name )?(?:registration|listing|expir)|search engine (?:submission|registration)|unsubscribe|opt.?out)\b/i;
 
 export function phishingSignals(
   input: EmailInput,

@@ -3,7 +3,7 @@
 
 const attribution = [
   // Gmail, Apple Mail, Thunderbird: "On <date>, <name> wrote:" and its translations (may wrap).
-  /^[ \t]*(?:On|Am|Le|El|Op|Il|Em|Dnia|W dniu)\b[^\n]{0,200}(?:\n[^\n]{0,200})?\b(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|napisał\(a\)|pisze)\s*:?[ \t]*$/im,
+  /^[ \t]*(?:On|Am|Le|El|Op|Il|Em|Dnia|W dniu)\b[^\n]{0,200}(?:\n[^\n]{0,200})?\b(?:wrote|schrieb|a écrit|escribió|schreef|(?:het volgende )?geschreven|ha scritto|escreveu|napisał\(a\)|pisze)\s*:?[ \t]*$/im,
   // "<name> <addr> schrieb am <date>:" and similar without a leading date.
   /^[^\n]{1,200}<[^>\n]+@[^>\n]+>\s*(?:wrote|schrieb|a écrit|escribió|schreef)[^\n]{0,80}:[ \t]*$/im,
   /^[ \t]*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Oorspronkelijk bericht|Messaggio originale|Mensagem original)\s*-{2,}[ \t]*$/im,

@@ -167,7 +167,11 @@ function markDisclaimersAndMetadata(text: string, map: KindMap): void {
 export function structureOf(text: string, subject: string): MessageStructure {
   const map = new KindMap(text.length);
   let forward: Forward | undefined;
-  const parsed = forwardParser.read(text, subject);
+  // A forward whose subject lost its prefix ("Tr:", "Doorst:", an edited subject) is still read
+  // from the body; a reply's subject means a From/Sent block below is its quoted history.
+  const bySubject = forwardParser.read(text, subject);
+  const isReply = /^\s*(?:re|aw|sv|antw|r|rv|res|odp)\s*:/iu.test(subject);
+  const parsed = bySubject.forwarded || isReply ? bySubject : forwardParser.read(text);
   if (parsed.forwarded && parsed.email.body) {
     const intro = parsed.message ? locate(text, parsed.message, 0) : undefined;
     const body = locate(text, parsed.email.body, intro?.end ?? 0);

@@ -1,7 +1,7 @@
 // Sentences of a message's content, with their offsets in the message text. Line breaks end a
 // sentence unless the line looks hard-wrapped; a full stop after an abbreviation, an initial
 // or an ordinal number ("bis zum 18. Dezember", "Nr. 5", "z. B.") does not.
-import { monthPattern } from '../dates/lexicon.ts';
+import { monthPattern } from '../dates/names.ts';
 
 export interface Sentence {
   text: string;

@@ -184,9 +184,12 @@ describe('canary runs against the ledger', () => {
       costUsd: 0,
       costPerAction: 0,
     });
-    const approvedConfidences = unsure.slice(1).map((e) => e.reported);
-    const lowered = down2(Math.min(...approvedConfidences));
     expect(extract?.decisions.map((d) => d.decision)).toEqual(['edited', 'approved', 'approved', 'approved']);
+    // The confidences the node reported when it ran (the clients other tests store in the shared
+    // database can move them a little from what the corpus helper computed without any).
+    const recorded = extract!.decisions.map((d) => d.confidence!);
+    const approvedConfidences = recorded.slice(1);
+    const lowered = down2(Math.min(...approvedConfidences));
     expect(extract?.meanTimeToCorrectionMs).toEqual(expect.any(Number));
 
     const proposals = await proposePolicyChanges(deps, workflowId, { streak: 3 });
@@ -211,7 +214,7 @@ describe('canary runs against the ledger', () => {
 
     const report = await canaryProposal(deps, proposal!.id, { createdBy: 'lena' });
     // The corrected email was the least sure: below the lowered threshold it still asks a person.
-    const correctedStillAsks = unsure[0]!.reported < lowered;
+    const correctedStillAsks = recorded[0]! < lowered;
     expect(report.summary).toMatchObject({
       runs: 7,
       changedOutputs: correctedStillAsks ? 0 : 1,

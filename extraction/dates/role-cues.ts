@@ -1,0 +1,238 @@
+// Words that give a date its role (deadline, meeting, event, payment due) or make it vague, in
+// English, German, French, Spanish and Dutch. Lower case; matched on word boundaries.
+
+const words = (list: string) => new RegExp(`(?<![\\p{L}])(?:${list})(?![\\p{L}])`, 'iu');
+
+export const deadlineCue = words(
+  [
+    'by',
+    'until',
+    'till',
+    'before',
+    'no later than',
+    'latest',
+    'deadline',
+    'due',
+    'eod',
+    'cob',
+    'bis',
+    'bis zum',
+    'bis spätestens',
+    'spätestens',
+    'frist',
+    'avant',
+    "d'ici",
+    'au plus tard',
+    'pour le',
+    'date limite',
+    'antes de',
+    'antes del',
+    'a más tardar',
+    'hasta',
+    'plazo',
+    'uiterlijk',
+    'voor',
+    'vóór',
+    'deadline',
+  ].join('|'),
+);
+
+export const meetingCue = words(
+  [
+    'call',
+    'meet',
+    'meeting',
+    'chat',
+    'zoom',
+    'teams',
+    'catch up',
+    'catch-up',
+    'available',
+    'availability',
+    'free',
+    'slot',
+    'appointment',
+    'visit',
+    'workshop',
+    'kick-?off',
+    'review',
+    'session',
+    'termin',
+    'treffen',
+    'gespräch',
+    'telefonat',
+    'besprechung',
+    'rendez-vous',
+    'réunion',
+    'appel',
+    'visio',
+    'créneau',
+    'disponible',
+    'reunión',
+    'llamada',
+    'cita',
+    'videollamada',
+    'disponible',
+    'afspraak',
+    'vergadering',
+    'gesprek',
+    'overleg',
+    'beschikbaar',
+    'bellen',
+  ].join('|'),
+);
+
+export const eventCue = words(
+  [
+    'launch',
+    'opening',
+    'open',
+    'wedding',
+    'event',
+    'shoot',
+    'festival',
+    'conference',
+    'party',
+    'fair',
+    'go live',
+    'go-live',
+    'premiere',
+    'release',
+    'hochzeit',
+    'eröffnung',
+    'veranstaltung',
+    'messe',
+    'lancement',
+    'mariage',
+    'ouverture',
+    'événement',
+    'salon',
+    'boda',
+    'lanzamiento',
+    'inauguración',
+    'evento',
+    'feria',
+    'bruiloft',
+    'opening',
+    'lancering',
+    'evenement',
+    'beurs',
+  ].join('|'),
+);
+
+export const dueCue = words(
+  [
+    'payment due',
+    'due date',
+    'payable',
+    'pay by',
+    'paid by',
+    'fällig',
+    'zahlbar',
+    'zahlungsziel',
+    'échéance',
+    'à régler',
+    'payable',
+    'vencimiento',
+    'vence',
+    'pagadero',
+    'vervaldatum',
+    'te betalen',
+    'betalen voor',
+  ].join('|'),
+);
+
+/** "today", "tonight": the Date header's own day named as a commitment. */
+export const sameDayExpression = words(
+  [
+    'today',
+    'tonight',
+    'this afternoon',
+    'this evening',
+    'end of day',
+    'eod',
+    'heute',
+    'heute abend',
+    'heute nachmittag',
+    "aujourd'hui",
+    'ce soir',
+    'cet après-midi',
+    'hoy',
+    'esta tarde',
+    'esta noche',
+    'vandaag',
+    'vanavond',
+    'vanmiddag',
+  ].join('|'),
+);
+
+/** Vague spans that are never one day. */
+export const vagueExpression = words(
+  [
+    'week',
+    'weeks',
+    'month',
+    'months',
+    'woche',
+    'wochen',
+    'monat',
+    'monate',
+    'semaine',
+    'semaines',
+    'mois',
+    'semana',
+    'semanas',
+    'mes',
+    'meses',
+    'week',
+    'weken',
+    'maand',
+    'maanden',
+    'weekend',
+    'wochenende',
+    'fin de semaine',
+    'fin de semana',
+  ].join('|'),
+);
+/** Right before a date: "mid-", "early", "the week of" make it a span. */
+export const vaguePrefixList = [
+  'mid',
+  'mid-',
+  'early',
+  'late',
+  'beginning of',
+  'start of',
+  'first week of',
+  'second week of',
+  'last week of',
+  'week of',
+  'around',
+  'sometime',
+  'some time',
+  'mitte',
+  'anfang',
+  'début',
+  'mi-',
+  'courant',
+  'mediados de',
+  'principios de',
+  'halverwege',
+  'begin',
+  'medio',
+  'rond',
+].join('|');
+export const vaguePrefix = new RegExp(
+  `(?<![\\p{L}])(?:${vaguePrefixList})[\\s-]*(?:of\\s+|de\\s+|del\\s+)?(?:the\\s+)?$`,
+  'iu',
+);
+
+/** "the 5th of each month": a rule that repeats, not a day. */
+export const recurring =
+  /^[\s,.]*(?:of\s+)?(?:each|every|jeden|jedes|jeder|chaque|tous les|cada|todos los|elke|iedere)\s+(?:month|week|monats|woche|mois|semaine|mes|semana|maand|week)/iu;
+
+/** Nouns that chrono reads as "tomorrow": "por la mañana" (in the morning), "am Morgen", "Guten Morgen". */
+export const morningNoun =
+  /(?:(?:la|por la|de la|a la|esta|cada|toda la|las)\s+$)|(?:(?:am|guten|jeden|heute|früh am|den ganzen)\s+$)/iu;
+
+/** "this weekend", "Wochenende": a span, never one day. */
+export const weekend = /week-?end|wochenende|fin de semana|weekeinde/iu;

@@ -1,0 +1,377 @@
+import { describe, expect, it } from 'vitest';
+import { classifySentence, type SentenceInContext } from '../../extraction/actions/find-actions.ts';
+import { extractEmail, type ExtractOptions } from '../../extraction/extract.ts';
+import { machineKind } from '../../extraction/intent/machine-mail.ts';
+import { phishingSignals } from '../../extraction/intent/phishing.ts';
+import type { EmailInput } from '../../extraction/message/email-input.ts';
+import { loadModels } from '../../extraction/models/load.ts';
+
+// The operator is Sam Carter of Northwind Studio; 2026-03-04 is a Wednesday.
+function email(overrides: Partial<EmailInput> & { text?: string }): EmailInput {
+  return {
+    subject: 'Hello',
+    from: { name: 'Jane Doe', address: 'jane@acme-studio.co.uk' },
+    replyTo: [],
+    to: [{ name: 'Sam Carter', address: 'sam@northwind.studio' }],
+    cc: [],
+    sentAt: '2026-03-04T10:00:00+00:00',
+    headers: {},
+    attachments: [],
+    ...overrides,
+  };
+}
+
+const read = (overrides: Partial<EmailInput> & { text?: string }, options: ExtractOptions = {}) =>
+  extractEmail(email(overrides), { models: loadModels(), ...options });
+
+const sentence = (text: string, language = 'en', listItem = false): SentenceInContext => ({
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'new',
+  listItem,
+  listIntro: false,
+  language,
+});
+const ownerOf = (text: string, language = 'en', listItem = false) =>
+  classifySentence(sentence(text, language, listItem))?.owner;
+
+describe('findClient', () => {
+  it("takes a form's Company field through a relay with Reply-To the enquirer", () => {
+    const result = read({
+      subject: 'New submission: Contact form',
+      from: { name: 'Webflow', address: 'no-reply-forms@webflow.com' },
+      replyTo: [{ name: 'Peter Lang', address: 'peter.lang@gmail.com' }],
+      text:
+        'New form submission on northwind.studio\n\nName: Peter Lang\nEmail: peter.lang@gmail.com\n' +
+        'Company: Harbour & Vine Ltd\nMessage: We need a new logo and packaging by 20 March. Our budget is around ' +
+        '£4,500. Could you send a quote?\n\nSubmitted: 2 Mar 2026, 11:58\nPage URL: https://northwind.studio/contact',
+    });
+    expect(result.client?.name).toBe('Harbour & Vine Ltd');
+    const evidence = result.client?.evidence[0];
+    expect(evidence?.source).toBe('form');
+    expect(evidence?.span && result.message.text.slice(evidence.span.start, evidence.span.end)).toBe(
+      'Harbour & Vine Ltd',
+    );
+    expect(result.dates.map((d) => d.date)).toEqual(['2026-03-20']);
+    expect(result.ignoredDates).toContainEqual(
+      expect.objectContaining({ date: '2026-03-02', reason: 'in metadata text' }),
+    );
+  });
+
+  it('takes the organisation of a "Title | Org" signature line', () => {
+    const result = read({
+      from: { name: 'Maya Patel', address: 'maya.patel@gmail.com' },
+      text:
+        'Hi Sam,\n\nCould you quote for a 12-page brochure?\n\nBest regards,\nMaya Patel\n' +
+        'Marketing Manager | Greenfield Dental Clinic\n+44 20 7946 0958',
+    });
+    expect(result.client?.name).toBe('Greenfield Dental Clinic');
+    expect(result.client?.evidence.map((e) => e.source)).toEqual(['signature']);
+  });
+
+  it('takes the name the organisation spells its domain with', () => {
+    const crumb = read({
+      from: { name: 'Tom Baker', address: 'tom@crumbandco.co.uk' },
+      text:
+        'Hi Sam,\n\nWe would love new packaging for our sourdough range. Could you send your rates?\n\n' +
+        'Cheers,\nTom\nCrumb & Co Bakery\n12 Mill Lane, Bristol',
+    });
+    expect(crumb.client?.name).toBe('Crumb & Co Bakery');
+    const kowhai = read({
+      from: { name: 'Aroha Smith', address: 'aroha@kowhaikindy.org.nz' },
+      text:
+        'Hi Sam,\n\nCould you send the poster by Friday?\n\nKind regards,\nAroha Smith\n' +
+        'Centre Manager | Kowhai Kindergarten Trust\n021 555 0199',
+    });
+    expect(kowhai.client?.name).toBe('Kowhai Kindergarten Trust');
+    const meridian = read({
+      from: { name: 'Raj Mehta', address: 'raj@meridianfreight.com' },
+      text:
+        'Hi Sam,\n\nCould you redesign our shipping labels?\n\nRegards,\nRaj Mehta\nOperations Lead\n' +
+        'Meridian Freight Logistics Ltd',
+    });
+    expect(meridian.client?.name).toBe('Meridian Freight Logistics Ltd');
+    expect(meridian.client?.evidence.map((e) => e.source)).toEqual(['signature', 'domain']);
+  });
+
+  it('takes an organisation whose domain is its initials', () => {
+    const result = read({
+      subject: 'Nieuwe folder',
+      from: { name: 'Eva de Vos', address: 'eva@obgz.nl' },
+      sentAt: '2026-03-04T10:00:00+01:00',
+      text:
+        'Hoi Sam,\n\nKun je ons een offerte sturen voor de nieuwe folder?\n\nMet vriendelijke groet,\nEva de Vos\n' +
+        'Openbare Bibliotheek Gelderland Zuid',
+    });
+    expect(result.client?.name).toBe('Openbare Bibliotheek Gelderland Zuid');
+  });
+
+  it("never takes the operator's own business, and gives null for a private person on gmail", () => {
+    const fan = read({
+      from: { name: 'Lisa Grant', address: 'lisa.grant@gmail.com' },
+      text:
+        'Hi Sam,\n\nI love what Northwind Studio did for the bakery. We are Northwind Studio fans! Could you design ' +
+        'my wedding invitations?\n\nThanks,\nLisa',
+    });
+    expect(fan.client).toBeNull();
+    const private_ = read({
+      from: { name: 'Lisa Grant', address: 'lisa.grant@gmail.com' },
+      text:
+        'Hi Sam,\n\nMy fiancé and I are getting married in September. Could you design our invitations?\n\n' +
+        'Thanks,\nLisa Grant',
+    });
+    expect(private_.client).toBeNull();
+  });
+
+  it('takes a known client by address, even on a free-mail address, and by domain', () => {
+    const knownClients = [
+      { id: 'cl_042', name: 'Harbour & Vine Ltd', emails: ['peter.lang@gmail.com'] },
+      { id: 'cl_007', name: 'Kowhai Kindergarten Trust', domains: ['kowhaikindy.org.nz'] },
+    ];
+    const byAddress = read(
+      {
+        from: { name: 'Peter Lang', address: 'peter.lang@gmail.com' },
+        text: 'Hi Sam,\n\nCould you send the label artwork by Friday?\n\nThanks,\nPeter',
+      },
+      { knownClients },
+    );
+    expect(byAddress.client).toMatchObject({ name: 'Harbour & Vine Ltd', clientId: 'cl_042' });
+    expect(byAddress.client?.evidence[0]?.source).toBe('known-client');
+    const byDomain = read(
+      {
+        from: { name: 'Aroha Smith', address: 'aroha@kowhaikindy.org.nz' },
+        text: 'Hi Sam,\n\nCould you send the poster by Friday?\n\nThanks,\nAroha',
+      },
+      { knownClients },
+    );
+    expect(byDomain.client).toMatchObject({ name: 'Kowhai Kindergarten Trust', clientId: 'cl_007' });
+  });
+});
+
+describe('findActions', () => {
+  it('takes list items under "the following changes:" and keeps promises, conditions and boilerplate out', () => {
+    const result = read({
+      subject: 'Homepage changes',
+      text:
+        'Hi Sam,\n\nThanks for the new homepage. Could you please make the following changes:\n\n' +
+        '- Replace the hero photo with the one attached\n- Change the button colour to our green\n' +
+        "- Remove the testimonials section\n\nI'll send the new copy for the About page on Friday.\n\n" +
+        "If the photo doesn't arrive, let me know.\n\n" +
+        "Please don't hesitate to get in touch if you have any questions.\n\nBest,\nJane",
+    });
+    expect(result.actions.map((a) => a.text)).toEqual([
+      '- Replace the hero photo with the one attached',
+      '- Change the button colour to our green',
+      '- Remove the testimonials section',
+    ]);
+    expect(result.actions.every((a) => a.owner === 'me')).toBe(true);
+    expect(result.commitments).toEqual([
+      expect.objectContaining({ owner: 'sender', text: "I'll send the new copy for the About page on Friday." }),
+    ]);
+    const span = result.commitments[0]!.span;
+    expect(result.message.text.slice(span.start, span.end)).toBe(
+      "I'll send the new copy for the About page on Friday.",
+    );
+  });
+
+  it("merges a request with the sentence that gives its deadline, and keeps a third party's promise apart", () => {
+    const result = read({
+      subject: 'Credit note',
+      text:
+        "Hi Sam,\n\nCould you send a credit note for invoice 118? We'd need the credit note by the 19th for our " +
+        'month-end.\n\nMaria will send you the new PO tomorrow.\n\nThanks,\nJane',
+    });
+    expect(result.actions).toEqual([
+      expect.objectContaining({
+        text: "Could you send a credit note for invoice 118? We'd need the credit note by the 19th for our month-end.",
+        due: '2026-03-19',
+      }),
+    ]);
+    expect(result.commitments.map((c) => [c.owner, c.text])).toEqual([
+      ['other', 'Maria will send you the new PO tomorrow.'],
+    ]);
+  });
+
+  it('tells requests from promises in French, Spanish, Dutch and German', () => {
+    const cases = [
+      [
+        'claire@atelier-lumiere.fr',
+        'Bonjour Sam,\n\nPourriez-vous nous envoyer le devis avant vendredi ? Je vous envoie les textes lundi.\n\nCordialement,\nClaire Dubois',
+      ],
+      [
+        'lucia@estudio-sol.es',
+        'Hola Sam,\n\n¿Podrías enviarme la factura antes del viernes? Te envío el presupuesto firmado el lunes.\n\nUn saludo,\nLucía Gómez',
+      ],
+      [
+        'eva@bakkerij-vos.nl',
+        'Hoi Sam,\n\nKun je de offerte voor vrijdag sturen? Ik stuur de teksten maandag.\n\nGroet,\nEva de Vos',
+      ],
+      [
+        'jana@albrecht-kaffee.de',
+        'Hallo Sam,\n\nKönnen Sie mir das Angebot bis Freitag schicken? Ich schicke Ihnen die Texte am Montag.\n\nViele Grüße\nJana Albrecht',
+      ],
+    ] as const;
+    for (const [address, text] of cases) {
+      const result = read({ from: { address }, sentAt: '2026-03-04T10:00:00+01:00', text });
+      expect(result.actions).toHaveLength(1);
+      expect(result.actions[0]?.due).toBe('2026-03-06');
+      expect(result.commitments).toEqual([expect.objectContaining({ owner: 'sender' })]);
+      expect(result.dates.map((d) => d.date)).toEqual(['2026-03-06', '2026-03-09']);
+    }
+  });
+
+  it('classifies single sentences: requests, promises, a third party, conditions and boilerplate', () => {
+    expect(ownerOf('Could you send the files by Friday?')).toBe('me');
+    expect(ownerOf('We need the final files by 20 March.')).toBe('me');
+    expect(ownerOf('What time works for you?')).toBe('me');
+    expect(ownerOf("I'll send the new copy on Friday.")).toBe('sender');
+    expect(ownerOf('Maria will send you the contracts tomorrow.')).toBe('other');
+    expect(ownerOf("If it hasn't arrived by Friday, please let me know.")).toBeUndefined();
+    expect(ownerOf('Please find attached the brief.')).toBeUndefined();
+    expect(ownerOf('Please be advised that the invoice is overdue.')).toBeUndefined();
+    expect(ownerOf('Please disregard this message if you have already paid.')).toBeUndefined();
+    expect(ownerOf('We need a new website.')).toBeUndefined();
+  });
+
+  it('takes an instruction as a list item in French and German', () => {
+    expect(ownerOf('Remplacer la photo principale', 'fr', true)).toBe('me');
+    expect(ownerOf('Bitte das Logo vergrößern', 'de', true)).toBe('me');
+  });
+
+  it('keeps requests made to someone else in a forward only when the forwarder asks nothing', () => {
+    const forwarded =
+      '\n\n---------- Forwarded message ---------\nFrom: Peter Lang <peter@harbour-vine.co.uk>\n' +
+      'Date: Mon, 2 Mar 2026 at 09:15\nSubject: Website\nTo: Jane Doe <jane@acme-studio.co.uk>\n\n' +
+      'Hello Jane, could you send me your portfolio?\n\nPeter';
+    const asking = read({ subject: 'Fwd: Website', text: `Hi Sam, could you reply to Peter directly?${forwarded}` });
+    expect(asking.actions.map((a) => a.text)).toEqual(['Hi Sam, could you reply to Peter directly?']);
+    const passing = read({ subject: 'Fwd: Website', text: `FYI, see below.${forwarded}` });
+    expect(passing.actions.map((a) => a.text)).toEqual(['Hello Jane, could you send me your portfolio?']);
+  });
+});
+
+describe('intent of machine mail', () => {
+  it('reads Auto-Submitted as an auto-reply: no actions or dates, but the client it speaks for', () => {
+    const result = read({
+      subject: 'Re: Brochure',
+      headers: { 'auto-submitted': 'auto-replied' },
+      text:
+        'Thank you for your email. I am out of the office until Monday 9 March and will reply when I am back. ' +
+        'Please contact office@acme-studio.co.uk for anything urgent.\n\nJane Doe\nMarketing Manager | Acme Studio',
+    });
+    expect(result.intent).toMatchObject({ label: 'other', kind: 'auto-reply' });
+    expect(result.actions).toEqual([]);
+    expect(result.dates).toEqual([]);
+    expect(result.ignoredDates).toContainEqual(
+      expect.objectContaining({ date: '2026-03-09', reason: 'auto-reply mail' }),
+    );
+    expect(result.client?.name).toBe('Acme Studio');
+  });
+
+  it('reads a multipart/report delivery status as a bounce with no client', () => {
+    const result = read({
+      subject: 'Delivery Status Notification (Failure)',
+      from: { name: 'Mail Delivery Subsystem', address: 'mailer-daemon@googlemail.com' },
+      headers: { 'content-type': 'multipart/report; report-type=delivery-status; boundary="b1"' },
+      text:
+        "Address not found\n\nYour message wasn't delivered to peter@harbour-vine.co.uk because the address " +
+        "couldn't be found. Please check the address and try again.",
+    });
+    expect(result.intent).toMatchObject({ label: 'other', kind: 'bounce' });
+    expect(result.client).toBeNull();
+    expect(result.actions).toEqual([]);
+  });
+
+  it('reads List-Unsubscribe as a newsletter that commits to no day', () => {
+    const result = read({
+      subject: 'March news: our spring workshop on 21 March',
+      from: { name: 'Design Weekly', address: 'news@designweekly.com' },
+      headers: { 'list-unsubscribe': '<https://designweekly.com/unsub?u=1>' },
+      text: 'Hi Sam,\n\nJoin our spring workshop on 21 March for just £49. Book your seat now!',
+    });
+    expect(result.intent).toMatchObject({ label: 'other', kind: 'newsletter' });
+    expect(result.client).toBeNull();
+    expect(result.dates).toEqual([]);
+    expect(result.ignoredDates).toContainEqual(
+      expect.objectContaining({ date: '2026-03-21', reason: 'newsletter mail' }),
+    );
+  });
+
+  it('tells machine mail by its headers, sender and subject, but not a form relay with a Reply-To', () => {
+    expect(machineKind(email({ subject: 'Out of office: Brochure', text: 'I am away.' }))).toBe('auto-reply');
+    expect(machineKind(email({ subject: 'Hi', headers: { precedence: 'bulk' }, text: 'News' }))).toBe('newsletter');
+    expect(machineKind(email({ subject: 'Receipt', from: { address: 'receipts@stripe.com' }, text: 'Paid' }))).toBe(
+      'notification',
+    );
+    expect(
+      machineKind(
+        email({
+          subject: 'New submission',
+          from: { address: 'no-reply@webflow.com' },
+          replyTo: [{ address: 'peter.lang@gmail.com' }],
+          text: 'Name: Peter Lang',
+        }),
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('phishingSignals', () => {
+  const signals = (
+    overrides: Partial<EmailInput>,
+    links: { text: string; href: string }[] = [],
+    known: string[] = [],
+  ) => phishingSignals(email(overrides), links, '', known);
+
+  it('flags a link whose text shows another site than it leads to', () => {
+    const found = signals({}, [{ text: 'www.acme-studio.com', href: 'https://acme-studio.example.net/brief' }]);
+    expect(found).toEqual({ score: 3, reasons: ['a link shows acme-studio.com but leads to acme-studio.example.net'] });
+    expect(signals({}, [{ text: 'acme-studio.com/brief', href: 'https://www.acme-studio.com/brief' }]).score).toBe(0);
+  });
+
+  it("flags a brand name from a stranger's domain, not from the brand's own", () => {
+    const fake = signals({
+      subject: 'DocuSign: please sign the contract',
+      from: { name: 'DocuSign', address: 'notify@docs-sign-portal.com' },
+    });
+    expect(fake.reasons).toContain('it speaks for docusign but comes from docs-sign-portal.com');
+    const real = signals({
+      subject: 'DocuSign: please sign the contract',
+      from: { name: 'DocuSign', address: 'dse@docusign.net' },
+    });
+    expect(real.reasons).toEqual([]);
+  });
+
+  it('flags a Reply-To on another domain, more so on free mail', () => {
+    const free = signals({ replyTo: [{ address: 'jane.acme@gmail.com' }] });
+    expect(free).toEqual({
+      score: 2,
+      reasons: ['Reply-To (gmail.com) is another domain than From (acme-studio.co.uk)'],
+    });
+    expect(signals({ replyTo: [{ address: 'accounts@acme-studio.co.uk' }] }).score).toBe(0);
+  });
+
+  it('flags a look-alike of a known domain', () => {
+    const found = signals({ from: { name: 'Jane Doe', address: 'jane@acme-studlo.co.uk' } }, [], ['acme-studio.co.uk']);
+    expect(found.reasons).toEqual(['acme-studlo.co.uk looks like acme-studio.co.uk']);
+  });
+
+  it('treats a mail with strong signs as phishing: spam, no client, no actions', () => {
+    const result = read({
+      subject: 'Your Microsoft 365 password expires today',
+      from: { name: 'Microsoft 365 Support', address: 'support@m365-secure-login.com' },
+      replyTo: [{ address: 'helpdesk.m365@gmail.com' }],
+      html:
+        '<p>Dear user,</p><p>Your password expires today. Log in to review your account: ' +
+        '<a href="https://m365-secure-login.com/auth">https://login.microsoftonline.com</a></p>',
+    });
+    expect(result.intent).toMatchObject({ label: 'spam', kind: 'phishing' });
+    expect(result.intent.reasons).toContain(
+      'phishing sign: a link shows login.microsoftonline.com but leads to m365-secure-login.com',
+    );
+    expect(result.client).toBeNull();
+    expect(result.actions).toEqual([]);
+    expect(result.dates).toEqual([]);
+  });
+});
