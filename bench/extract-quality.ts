@@ -3,7 +3,11 @@
 // per-field precision/recall/F1, trap dates taken, action terms and counts, intent and client
 // accuracy, pooled score, how many passed without a person and how many of those were wrong, a
 // calibration table, and emails per second with p50/p95 latency on the local tier.
-//   node bench/extract-quality.ts [--json] [--wrong]
+//   node bench/extract-quality.ts [--json] [--wrong] [--save]
+// --save records the figures under "extractQuality" in bench/results.json (the committed record).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { extractEmail } from '../extraction/extract.ts';
@@ -12,7 +16,11 @@ import { aggregate, scoreEmail, type EmailScore, type SplitScore } from '../extr
 import { loadModels } from '../extraction/models/load.ts';
 
 const { values } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, wrong: { type: 'boolean', default: false } },
+  options: {
+    json: { type: 'boolean', default: false },
+    wrong: { type: 'boolean', default: false },
+    save: { type: 'boolean', default: false },
+  },
 });
 const splits: Split[] = ['dev', 'test', 'fixtures'];
 const models = loadModels();
@@ -70,19 +78,22 @@ const calibration = bins.slice(0, -1).map((low, i) => {
   };
 });
 
+const figures = {
+  measuredAt: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, node: process.versions.node },
+  models: { intent: models.intent?.version, calibration: models.calibration?.version },
+  bySplit,
+  speed,
+  calibration,
+};
+if (values.save) {
+  const file = path.join(import.meta.dirname, 'results.json');
+  const recorded = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, `${JSON.stringify({ ...recorded, extractQuality: figures }, null, 2)}\n`);
+}
+
 if (values.json) {
-  console.log(
-    JSON.stringify(
-      {
-        bySplit,
-        speed,
-        calibration,
-        models: { intent: models.intent?.version, calibration: models.calibration?.version },
-      },
-      null,
-      2,
-    ),
-  );
+  console.log(JSON.stringify(figures, null, 2));
 } else {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const f = (x: number) => x.toFixed(3);

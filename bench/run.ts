@@ -12,6 +12,7 @@ const benches = [
   'memory.ts',
   'embeddings.ts',
   'editor-frames.ts',
+  'extract-quality.ts',
 ];
 const only = process.argv.slice(2);
 for (const file of benches.filter((name) => only.length === 0 || only.some((want) => name.startsWith(want)))) {
