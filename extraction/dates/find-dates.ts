@@ -147,7 +147,28 @@ export function findDateMentions(text: string, language: Language, ref: Referenc
     const clash = kept.find((other) => mention.start < other.end && other.start < mention.end);
     if (!clash || (clash.start === mention.start && clash.end === mention.end)) kept.push(mention);
   }
-  return [...kept, ...fromChrono].sort((a, b) => a.start - b.start || compare(a.day, b.day));
+  return withoutAppositiveWeekdays(
+    text,
+    [...kept, ...fromChrono].sort((a, b) => a.start - b.start || compare(a.day, b.day)),
+  );
+}
+
+// "the 6th, the Saturday", "Friday (the 18th)", "on the 9th, a Tuesday": a weekday written beside a
+// date of the same weekday names that date, not the next such weekday.
+const appositionGap = /^[\s,(–—-]*(?:(?:the|a|which is|den|le|el|de|op|am)\s+)?[\s(]*$/iu;
+function withoutAppositiveWeekdays(text: string, mentions: DateMention[]): DateMention[] {
+  return mentions.filter((mention, i) => {
+    if (mention.form !== 'weekday') return true;
+    const wd = weekdays[weekdayWord(mention.text).toLowerCase()];
+    if (wd === undefined) return true;
+    const neighbours = [mentions[i - 1], mentions[i + 1]].filter((m): m is DateMention => m !== undefined);
+    return !neighbours.some((other) => {
+      if (other.form === 'weekday' || weekday(other.day) !== wd) return false;
+      const gap =
+        other.end <= mention.start ? text.slice(other.end, mention.start) : text.slice(mention.end, other.start);
+      return gap.length <= 16 && appositionGap.test(gap);
+    });
+  });
 }
 
 /** "Friday" written next to a date that is not a Friday: the weekday and the date disagree. */

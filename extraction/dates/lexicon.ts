@@ -308,3 +308,10 @@ export const cancelled = words(
     'gaat niet door',
   ].join('|'),
 );
+
+/** Right after a day: the sender says it does not work ("Tuesday's gone", "Monday doesn't work"). */
+export const unavailableAfter =
+  /^(?:'s|’s|\s+is)\s+(?:gone|out|taken|no good|not possible|impossible|off the table|fully booked)|^\s+(?:doesn't|does not|won't|will not|no longer)\s+work|^\s+(?:geht|passt|klappt)\s+(?:bei (?:mir|uns)\s+)?(?:leider\s+)?nicht|^\s+(?:ne|n')\s*(?:me\s+|nous\s+)?(?:convient|va|marche)\s+(?:plus|pas)|^\s+no\s+(?:me\s+|nos\s+)?(?:va|viene|sirve|funciona)|^\s+(?:kan|lukt|past|gaat)\s+(?:helaas\s+)?niet/iu;
+/** Right before a day: "we can't do Tuesday", "not available on the 4th". */
+export const unavailableBefore =
+  /(?:can't|cannot|can not|unable to|won't be able to)\s+(?:do|make)\s+(?:it\s+)?(?:on\s+)?(?:the\s+)?$|not (?:available|free|around) (?:on\s+)?(?:the\s+)?$/iu;

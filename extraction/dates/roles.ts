@@ -3,7 +3,16 @@
 // superseded or cancelled date, a vague span, the message's own day).
 import { compare, type Day } from './calendar.ts';
 import type { DateMention } from './find-dates.ts';
-import { cancelled, futureContext, moveVerb, pastContext, pastExpression, supersededBefore } from './lexicon.ts';
+import {
+  cancelled,
+  futureContext,
+  moveVerb,
+  pastContext,
+  pastExpression,
+  supersededBefore,
+  unavailableAfter,
+  unavailableBefore,
+} from './lexicon.ts';
 import {
   deadlineCue,
   dueCue,
@@ -84,6 +93,9 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
 
   if (supersededBefore.test(before.slice(-18))) return { discard: 'superseded', signals: ['superseded-cue'] };
   if (cancelled.test(clause)) return { discard: 'cancelled', signals: ['cancelled'] };
+  const after = sentence.slice(at + mention.text.length, at + mention.text.length + 32);
+  if (unavailableAfter.test(after) || unavailableBefore.test(before))
+    return { discard: 'superseded', signals: ['unavailable'] };
   if (moveVerb.test(sentence) && context.siblings.length > 1) {
     const later = context.siblings.filter((s) => s.at > at);
     const earlier = context.siblings.filter((s) => s.end <= at);

@@ -295,3 +295,23 @@ describe('extractEmail dates', () => {
     expect(ignoredAs(result, 'message-day')).toEqual(['2026-03-04']);
   });
 });
+
+describe('days a sender rules out or names twice', () => {
+  it('reads a weekday written beside a date of that weekday as the same day', () => {
+    // 2026-03-07 is a Saturday; the bare "Saturday" must not become another day.
+    const result = read({ text: "Hi Sam,\n\nIt's not the 5th but the 7th, the Saturday. Can you confirm?\n\nJane" });
+    expect(taken(result)).toEqual(['2026-03-07']);
+  });
+
+  it('leaves out a day the sender says does not work, in several languages', () => {
+    expect(taken(read({ text: "Hi Sam,\n\nTuesday's gone now, sorry. Could we do Thursday at 2?\n\nJane" }))).toEqual([
+      '2026-03-05',
+    ]);
+    expect(taken(read({ text: "Hi Sam,\n\nWe can't do the 10th. Would the 12th suit you?\n\nJane" }))).toEqual([
+      '2026-03-12',
+    ]);
+    expect(
+      taken(read({ ...german, text: 'Hallo Sam,\n\nDienstag geht leider nicht. Passt Ihnen Donnerstag?\n\nJana' })),
+    ).toEqual(['2026-03-05']);
+  });
+});
