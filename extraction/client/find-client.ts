@@ -64,8 +64,9 @@ const weights: Record<ClientSource, number> = {
   text: 2,
 };
 
+// "Company: Acme", or the value on the line below its label (Gravity Forms, Wix, Squarespace).
 const formLabel =
-  /^[ \t]*(?:company(?: name)?|organi[sz]ation(?: name)?|business(?: name)?|brand|firm|practice|school|venue|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|negocio|bedrijf(?:snaam)?|organisatie)[ \t]*:[ \t]*(?<value>[^\n]+)$/gimu;
+  /^[ \t]*(?:company(?: name)?|organi[sz]ation(?: name)?|business(?: name)?|brand|firm|practice|school|venue|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|negocio|bedrijf(?:snaam)?|organisatie)[ \t]*:[ \t]*(?:(?<value>[^\n]+)|\n[ \t]*(?<below>[^\n:]+))$/gimu;
 
 const selfIntroduction =
   /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|von)|im namen (?:von|der)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de)|au nom de|somos|soy [^.\n]{0,40}? (?:de|en)|en nombre de|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
@@ -142,6 +143,8 @@ function organisationInLine(line: string, senderName: string | undefined): strin
     .replace(/^[-–—|•·]+\s*/, '')
     .replace(/\s*[|•·]+$/, '');
   if (!trimmed || trimmed.length > 80 || looksLikeContact(trimmed)) return undefined;
+  // "Entry ID: 4471", "Submitted: …": a label and its value, not a name.
+  if (/^[\p{L}\p{N} ]{2,30}:\s/u.test(trimmed)) return undefined;
   if (senderName && orgKey(trimmed) === orgKey(senderName)) return undefined;
   const parts = trimmed.split(/\s*(?:[,|•·–—]|\s-\s|\bat\b|\bbei\b|\bchez\b|\bde la\b|\bbij\b)\s*/i).filter(Boolean);
   if (parts.length > 1) {
@@ -187,7 +190,7 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
   };
 
   for (const match of text.matchAll(formLabel)) {
-    const value = match.groups!.value!.trim();
+    const value = (match.groups!.value ?? match.groups!.below!).trim();
     const start = match.index + match[0].indexOf(value);
     add(value, { source: 'form', text: value, start, end: start + value.length });
   }

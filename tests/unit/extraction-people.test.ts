@@ -37,6 +37,30 @@ const ownerOf = (text: string, language = 'en', listItem = false) =>
   classifySentence(sentence(text, language, listItem))?.owner;
 
 describe('findClient', () => {
+  it("takes a form's organisation written on the line below its label, never a footer's label", () => {
+    const result = read({
+      subject: 'New submission from Contact Form',
+      from: { name: 'Northwind Studio', address: 'forms@northwind.studio' },
+      replyTo: [{ name: 'Ana Ruiz', address: 'ana@olive-press.es' }],
+      text:
+        'New submission from Contact Form\n\nName:\nAna Ruiz\n\nOrganisation:\nOlive Press Cooperative\n\n' +
+        'Message:\nWe need new labels for our spring oils. Could you send a quote?\n\n--\n' +
+        'Submitted: 2026/03/04 at 10:00 am\nEntry ID: 8812\nSent by Gravity Forms',
+    });
+    expect(result.client?.name).toBe('Olive Press Cooperative');
+    expect(result.client?.evidence[0]?.source).toBe('form');
+  });
+
+  it("takes the signature's organisation even when it carries the sender's family name", () => {
+    const result = read({
+      from: { name: 'Rosa Lindqvist', address: 'rosa@lindqvistvet.se' },
+      text:
+        'Hi Sam,\n\nCould you update the opening hours on our site?\n\nThanks,\n\nRosa Lindqvist\nPractice Manager\n' +
+        'Lindqvist Veterinary\n+46 8 555 0100',
+    });
+    expect(result.client?.name).toBe('Lindqvist Veterinary');
+  });
+
   it("takes a form's Company field through a relay with Reply-To the enquirer", () => {
     const result = read({
       subject: 'New submission: Contact form',
