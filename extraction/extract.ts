@@ -6,7 +6,7 @@ import { distinctAmounts, findAmounts } from './amounts/find-amounts.ts';
 import { currencyContext } from './amounts/currencies.ts';
 import { findClient, type KnownClient } from './client/find-client.ts';
 import { domainOfAddress, isFreeMail, isRelay } from './client/domains.ts';
-import { collectDates } from './dates/collect.ts';
+import { collectDates, type DateFindings } from './dates/collect.ts';
 import { classifyIntent, decidedByHeaders, priorModel } from './intent/classify.ts';
 import { machineKind } from './intent/machine-mail.ts';
 import { phishingSignals } from './intent/phishing.ts';
@@ -36,6 +36,8 @@ export interface Findings {
   intentFeatures: Record<string, number>;
   /** The headers decided the intent (machine mail): not an example for the model. */
   intentByHeaders: boolean;
+  /** Every date read, taken or set aside with its reason: for benches and error analysis. */
+  dates: DateFindings;
 }
 
 const formLine = /^[ \t]*[\p{L}][\p{L} ()/-]{1,30}:[ \t]*\S/gmu;
@@ -223,6 +225,7 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     result,
     assessment,
     intentFeatures: intent.features,
+    dates,
     intentByHeaders: decidedByHeaders({
       ...(machine ? { machine } : {}),
       phishingScore: phishing.score,

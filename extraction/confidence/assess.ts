@@ -60,6 +60,7 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
     .reduce((n, s) => n + a.structure.text.slice(s.start, s.end).split(/\s+/).length, 0);
   const sources = new Set(a.client?.evidence.map((e) => e.source) ?? []);
   const forms = (form: string) => a.dates.taken.filter((d) => d.form === form).length;
+  const setAside = (reason: string) => a.dates.ignored.filter((d) => d.reason === reason).length;
   const requests = a.candidates.filter((c) => c.owner === 'me');
   const flag = (value: boolean) => (value ? 1 : 0);
   return {
@@ -92,6 +93,11 @@ export function fieldSignals(a: AssessInput): Record<Field, Features> {
       silent: flag(a.silent),
       taken: Math.log1p(a.dates.taken.length),
       ignored: Math.log1p(a.dates.ignored.filter((d) => !d.reason.startsWith('in ')).length),
+      // Dates the reader had to judge and set aside are where it errs most: a vague mention it may
+      // have read too narrowly, a change of plan it may have followed wrongly, a past it may have misread.
+      vague: flag(setAside('vague') > 0),
+      superseded: flag(setAside('superseded') + setAside('cancelled') > 0),
+      past: flag(setAside('past') > 0),
       weekday: flag(forms('weekday') > 0),
       ordinal: flag(forms('ordinal-day') + forms('weekday-day') > 0),
       numeric: flag(forms('numeric') > 0),
