@@ -45,6 +45,8 @@ export interface TrellisConfig {
   temporal: TemporalConfig;
   weaviate: WeaviateConfig;
   postgres: PostgresConfig;
+  /** authserv-ids of receiving servers whose Authentication-Results verify senders (TRELLIS_TRUSTED_AUTHSERV_IDS). */
+  trustedAuthservIds?: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -114,5 +116,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Trellis
       url: text(env, 'DATABASE_URL'),
       pglitePort: port(env, 'TRELLIS_PGLITE_PORT', 5442),
     },
+    trustedAuthservIds: (text(env, 'TRELLIS_TRUSTED_AUTHSERV_IDS') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
   };
 }

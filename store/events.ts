@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertValid, fieldErrors, validatorFor } from '../schemas/ajv.ts';
 import { eventSchema, type Event, type SourceKind } from '../schemas/event.ts';
 import { isoWithOffset, offsetOfIso } from '../schemas/timestamp-offset.ts';
+import type { ClientLink } from '../security/client-link.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -107,34 +108,56 @@ export function storableJson<T>(value: T): T {
   return value;
 }
 
+/**
+ * Whether the sender is proven (DMARC pass, nodes/ingest/parse/email.ts): only then may a link
+ * made from what the sender wrote (From address, References) be trusted.
+ */
+function senderProof(draft: EventDraft): { verified: boolean; reason: string } {
+  const verification = draft.metadata['senderVerification'] as { status?: string; reason?: string } | undefined;
+  if (verification?.status === 'pass') return { verified: true, reason: `sender verified: ${verification.reason}` };
+  return {
+    verified: false,
+    reason: verification
+      ? `sender not verified: ${verification.reason}`
+      : 'the sender cannot be verified for this input',
+  };
+}
+
 /** Project and client for an event: caller's links, else by thread, else by sender, else the client's one active project. */
-async function findLinks(
-  db: Queryable,
-  draft: EventDraft,
-  options: RecordOptions,
-): Promise<{ projectId?: string; clientId?: string }> {
+async function findLinks(db: Queryable, draft: EventDraft, options: RecordOptions): Promise<Links> {
   let projectId = options.projectId;
   let clientId = options.clientId;
   if (draft.status === 'rejected') return { projectId, clientId };
+  let by: ClientLink['by'] = 'caller';
   if (!projectId && draft.threadId) {
     const project = await findProjectByThread(db, draft.threadId);
     projectId = project?.id;
+    if (project && !clientId) by = 'thread';
     clientId ??= project?.clientId;
   }
-  if (!clientId && draft.actor.address) clientId = (await findClientByAddress(db, draft.actor.address))?.id;
+  if (!clientId && draft.actor.address) {
+    clientId = (await findClientByAddress(db, draft.actor.address))?.id;
+    by = 'address';
+  }
   if (!projectId && clientId) projectId = (await findSingleActiveProject(db, clientId))?.id;
-  return { projectId, clientId };
+  if (!clientId && !projectId) return {};
+  const caller = by === 'caller' && (options.clientId !== undefined || options.projectId !== undefined);
+  const link: ClientLink = caller
+    ? { by: 'caller', verified: true, reason: 'named by the caller' }
+    : { by: by === 'caller' ? 'thread' : by, ...senderProof(draft) };
+  return { projectId, clientId, link };
 }
 
-function buildEvent(
-  draft: EventDraft,
-  id: string,
-  receivedAt: string,
-  idempotencyKey: string,
-  links: { projectId?: string; clientId?: string },
-): Event {
+interface Links {
+  projectId?: string;
+  clientId?: string;
+  link?: ClientLink;
+}
+
+function buildEvent(draft: EventDraft, id: string, receivedAt: string, idempotencyKey: string, links: Links): Event {
   const event = {
     ...draft,
+    ...(links.link ? { metadata: { ...draft.metadata, clientLink: links.link } } : {}),
     id,
     status: draft.status ?? 'accepted',
     receivedAt,

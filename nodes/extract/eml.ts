@@ -17,7 +17,14 @@ export interface EmlOptions {
 export async function emailInputFromRaw(bytes: Buffer, options: EmlOptions | string = {}): Promise<EmailInput> {
   const { receivedAt = new Date().toISOString(), trustDateHeader = false } =
     typeof options === 'string' ? { receivedAt: options } : options;
-  const parsed = await parseInput('email', { content: bytes.toString('base64'), encoding: 'base64' }, { receivedAt });
+  const parsed = await parseInput(
+    'email',
+    { content: bytes.toString('base64'), encoding: 'base64' },
+    {
+      receivedAt,
+      senderTrust: { offline: true },
+    },
+  );
   if (parsed.draft.status === 'rejected') {
     throw new Error(`not an email: ${parsed.draft.rejection?.reason ?? 'unreadable'}`);
   }

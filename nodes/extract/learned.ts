@@ -1,5 +1,6 @@
 // Finds the person's past corrections that apply to this message: same client, nearest in
 // memory (hybrid search over `correction` records), and similar enough by embedding.
+import { trustedLinks } from '../../security/client-link.ts';
 import type { NodeServices } from '../sdk/context.ts';
 import type { EventValue } from '../sdk/ports.ts';
 import { messageText, parseCorrection, type LearnedCorrection } from './corrections.ts';
@@ -36,6 +37,9 @@ export async function findCorrections(
   { minSimilarity = DEFAULT_MIN_SIMILARITY }: { minSimilarity?: number } = {},
 ): Promise<Learned> {
   if (!event.clientId) return { corrections: [], notes: [] };
+  // Another client's corrections must not steer the reading of a mail whose sender is unproven.
+  const { withheld } = trustedLinks(event);
+  if (withheld) return { corrections: [], notes: [withheld] };
   try {
     const query = messageText(event);
     const found = await services.memory.search(query, {

@@ -1,3 +1,4 @@
+import type { SenderVerification, VerifySenderOptions } from '../../mail/verify-sender.ts';
 import type { Queryable } from '../../store/db.ts';
 import { recordEvent, type RecordedEvent } from '../../store/events.ts';
 import { ingestKey } from './idempotency.ts';
@@ -10,6 +11,9 @@ export interface IngestOptions {
   /** Links decided by the caller (an upload into a project) instead of by sender and thread. */
   projectId?: string;
   clientId?: string;
+  /** How an email's sender is verified (trusted receiving servers, DNS). */
+  senderTrust?: VerifySenderOptions;
+  senderVerification?: SenderVerification;
 }
 
 /**
@@ -27,6 +31,8 @@ export async function ingestRaw(
   const parsed = await parseInput(kind, raw, {
     receivedAt,
     ...(options.sourceName ? { sourceName: options.sourceName } : {}),
+    ...(options.senderTrust ? { senderTrust: options.senderTrust } : {}),
+    ...(options.senderVerification ? { senderVerification: options.senderVerification } : {}),
   });
   const idempotencyKey = ingestKey(kind, parsed.identity, raw.idempotencyKey);
   const recorded = await recordEvent(db, parsed.draft, {

@@ -1,4 +1,5 @@
 import type { MemoryFilters } from '../../memory/types.ts';
+import { trustedLinks } from '../../security/client-link.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import type { RetrieveConfig, RetrieveInput, RetrieveOutput } from './definition.ts';
 
@@ -45,6 +46,31 @@ export const runRetrieve: RunFn<RetrieveConfig, RetrieveInput, RetrieveOutput> =
   };
   try {
     const result = await withDeadline(context.services.memory.search(query, options), SEARCH_DEADLINE_MS);
+    // A client named only by what the sender wrote (an unverified From) must not have their
+    // memory flow into a draft unchecked: a person confirms the sender first.
+    const guess = (config.scope ?? 'project') === 'all' ? undefined : trustedLinks(input.event).withheld;
+    if (guess && result.hits.length > 0) {
+      return {
+        human: {
+          kind: 'review',
+          title: "Check the sender before their client's memory is used",
+          instructions:
+            "Approve only if this mail really comes from the client it was linked to; reject (or edit to remove records) otherwise. A forged sender would otherwise pull another client's facts into the reply.",
+          reason: guess,
+          context: { query, filters: options.filters, sender: input.event?.actor },
+          proposed: {
+            context: {
+              query,
+              fingerprint: result.fingerprint,
+              indexVersion: result.indexVersion,
+              ids: result.ids,
+              records: result.hits,
+            },
+          },
+        },
+        meta: { notes: [guess] },
+      };
+    }
     return {
       output: {
         context: {

@@ -1,3 +1,4 @@
+import { trustedLinks } from '../../security/client-link.ts';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -140,7 +141,7 @@ export async function dispatchEvent(
   { event, idempotencyKey, duplicate }: StoredEvent,
 ): Promise<EventDispatch> {
   // Corrections are kept per client: memory only helps classify events that have one.
-  const deps = () => context.control({ memory: event.clientId !== undefined });
+  const deps = () => context.control({ memory: trustedLinks(event).clientId !== undefined });
   const before = duplicate ? await getRouting(context.db, event.id) : undefined;
   if (before) return (await routedBefore(context, before)) ?? routed(context, await deps(), event);
   const wired = event.status === 'accepted' ? await context.router.route(sourceName, event) : [];

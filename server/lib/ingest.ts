@@ -1,4 +1,5 @@
 import { ingestRaw } from '../../nodes/ingest/ingest.ts';
+import { verifySender, type VerifySenderOptions } from '../../mail/verify-sender.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
 import {
@@ -34,6 +35,8 @@ export interface IngestReply extends EventDispatch {
 
 export interface IngestContext extends DispatchContext {
   sources: SourceCache;
+  /** How an email's sender is verified (trusted receiving servers, DNS). */
+  senderTrust?: VerifySenderOptions;
 }
 
 /** Sources change rarely and every delivery needs its own: a few seconds of cache spare the database. */
@@ -96,6 +99,9 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
   }
 
   const explicitKey = header(delivery.headers, 'idempotency-key');
+  // DNS lookups take time: done before the transaction, which must not wait on them.
+  const senderVerification =
+    source.kind === 'email' ? await verifySender(delivery.body, context.senderTrust) : undefined;
   const recorded = await db.transaction(async (tx) => {
     if (signature && !(await rememberSignature(tx, source.name, signature.value, signature.signedAt))) {
       throw conflict('this signature was already used: sign each delivery anew', `/headers/${SIGNATURE_HEADER}`);
@@ -112,7 +118,7 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
         // A caller's key is scoped to its source: two senders may both use "1".
         ...(explicitKey ? { idempotencyKey: `${source.name}:${explicitKey.slice(0, 200)}` } : {}),
       },
-      { sourceName: source.name },
+      { sourceName: source.name, ...(senderVerification ? { senderVerification } : {}) },
     );
   });
   context.sources.pruneSoon(db);

@@ -1,3 +1,4 @@
+import { verifiedSender } from '../support/verified-mail.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordCorrection } from '../../control/learning/corrections.ts';
@@ -22,7 +23,8 @@ function email(from: { name: string; address: string }, subject: string, text: s
     occurredAt: '2025-06-02T09:00:00+02:00',
     confidence: 1,
     payload: { subject, text },
-    metadata: {},
+    // From Northwind's own server, verified: their corrections may steer the next extraction.
+    metadata: { senderVerification: verifiedSender },
   };
 }
 

@@ -1,3 +1,4 @@
+import { trustReceivingServer, verifiedByReceivingServer } from '../support/verified-mail.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   canaryProposal,
@@ -74,8 +75,8 @@ describe('canary on the client email triage template', () => {
       const { event } = await ingestRaw(
         h.db,
         'email',
-        { content: raw, contentType: 'message/rfc822' },
-        { sourceName: 'inbox' },
+        { content: verifiedByReceivingServer(raw), contentType: 'message/rfc822' },
+        { sourceName: 'inbox', senderTrust: trustReceivingServer },
       );
       const { handle } = await startRun(h.client, {
         taskQueue: h.taskQueue,

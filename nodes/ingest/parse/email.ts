@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
+import { verifySender } from '../../../mail/verify-sender.ts';
 import { formatOffset, isoWithOffset, offsetOfDateHeader } from '../../../schemas/timestamp-offset.ts';
 import { hashUri, sha256Hex, shortHash } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
@@ -199,6 +200,7 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
   const uri = messageId ? midUri(messageId) : hashUri(raw.bytes);
   const attachments = await Promise.all(mail.attachments.map((attachment, i) => attachmentOf(attachment, i, notes)));
   const inReplyTo = bareId(mail.inReplyTo);
+  const senderVerification = raw.senderVerification ?? (await verifySender(raw.bytes, raw.senderTrust));
 
   return {
     identity: uri,
@@ -232,6 +234,7 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
         ...(date ? { dateHeader: date.text } : {}),
         ...(date?.offsetMinutes === undefined ? {} : { utcOffset: formatOffset(date.offsetMinutes) }),
         guessed: guesses,
+        senderVerification,
         ...(notes.length > 0 ? { notes } : {}),
       },
     },

@@ -40,7 +40,7 @@ const parsers: Record<IngestSourceKind, (raw: RawContent) => Parsed | Promise<Pa
 export async function parseInput(
   kind: IngestSourceKind,
   input: RawInput,
-  context: { receivedAt: string; sourceName?: string },
+  context: Pick<RawContent, 'receivedAt' | 'sourceName' | 'senderTrust' | 'senderVerification'>,
 ): Promise<ParsedInput> {
   const { mediaType, charset } = parseContentType(input.contentType);
   const compact = input.encoding === 'base64' ? input.content.replace(/\s+/g, '') : '';
@@ -55,6 +55,8 @@ export async function parseInput(
     ...(input.version ? { version: input.version } : {}),
     receivedAt: context.receivedAt,
     ...(context.sourceName ? { sourceName: context.sourceName } : {}),
+    ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}),
+    ...(context.senderVerification ? { senderVerification: context.senderVerification } : {}),
   };
   if (!validBase64) {
     return {

@@ -1,3 +1,4 @@
+import type { SenderVerification, VerifySenderOptions } from '../../../mail/verify-sender.ts';
 import type { EventDraft } from '../../../store/events.ts';
 
 export const ingestSourceKinds = ['email', 'webhook', 'form', 'document'] as const;
@@ -23,6 +24,10 @@ export interface RawContent {
   version?: string;
   receivedAt: string;
   sourceName?: string;
+  /** How to check that an email's sender is who its From header says (mail/verify-sender.ts). */
+  senderTrust?: VerifySenderOptions;
+  /** The sender, already checked by the caller (outside its database transaction). */
+  senderVerification?: SenderVerification;
 }
 
 export interface Parsed {

@@ -58,7 +58,11 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await ingestDelivery(
-        { ...dispatchContextOf(app), sources },
+        {
+          ...dispatchContextOf(app),
+          sources,
+          senderTrust: { trustedAuthservIds: app.trellisConfig.trustedAuthservIds ?? [] },
+        },
         {
           source: request.params.source,
           body,
