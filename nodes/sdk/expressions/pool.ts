@@ -42,6 +42,7 @@ export class ExpressionPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
+  private closed = false;
   readonly size: number;
   readonly heapMb: number;
 
@@ -51,6 +52,7 @@ export class ExpressionPool {
   }
 
   run(expression: string, data: unknown, limits: ExpressionLimits): Promise<GuardedOutcome> {
+    if (this.closed) return Promise.resolve(failed('the expression pool was closed'));
     return new Promise((resolve) => {
       this.queue.push({ expression, data, limits, resolve });
       this.dispatch();
@@ -59,13 +61,17 @@ export class ExpressionPool {
 
   /** Stops every evaluator; queued and running evaluations fail. */
   close(): void {
+    this.closed = true;
     for (const task of this.queue.splice(0)) task.resolve(failed('the expression pool was closed'));
     for (const slot of [...this.slots]) this.retire(slot, failed('the expression pool was closed'));
   }
 
   private dispatch(): void {
+    // All evaluators start together: a runaway expression in one must not make the next
+    // evaluation wait for a process to start.
+    while (!this.closed && this.slots.length < this.size) this.spawn();
     while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => !s.task) ?? (this.slots.length < this.size ? this.spawn() : undefined);
+      const slot = this.slots.find((s) => !s.task);
       if (!slot) return;
       this.start(slot, this.queue.shift()!);
     }
