@@ -93,7 +93,11 @@ export class ExpressionPool {
 
   private spawn(): Slot {
     const child = fork(evaluatorPath, [], {
-      execArgv: [`--max-old-space-size=${this.heapMb}`],
+      // The parent's flags (how it runs TypeScript, say) but not its debugger port; the heap cap last wins.
+      execArgv: [
+        ...process.execArgv.filter((flag) => !flag.startsWith('--inspect')),
+        `--max-old-space-size=${this.heapMb}`,
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
