@@ -3,6 +3,7 @@
 import { fieldErrors, validatorFor } from '../schemas/ajv.ts';
 import { workflowGraphSchema, type WorkflowGraph } from '../schemas/workflow-graph.ts';
 import { checkCompatibility, type Compatibility, type RefResolver } from './compatibility.ts';
+import { expressionErrors } from './expression-check.ts';
 import {
   incoming,
   inputPorts,
@@ -18,6 +19,7 @@ export type GraphErrorCode =
   | 'duplicate-node-id'
   | 'unknown-node-type'
   | 'invalid-config'
+  | 'invalid-expression'
   | 'unknown-node'
   | 'unknown-port'
   | 'incompatible-edge'
@@ -101,7 +103,7 @@ export function validateGraph(graph: unknown, catalog: NodeCatalog, resolve?: Re
           message: `Node "${node.id}" config ${error.pointer}: ${error.message}`,
         });
       }
-    }
+    } else errors.push(...expressionErrors(node, declaration));
   }
 
   const edgeKeys = new Set<string>();

@@ -1,5 +1,8 @@
+import { ExpressionError } from '../../nodes/sdk/expression.ts';
+import { getEvent } from '../../store/events.ts';
 import { ControlError, type ControlDeps } from '../deps.ts';
 import { evaluateRules, type Evaluation } from '../router/evaluate.ts';
+import { InputMappingError, mapInput, ruleLabel } from '../router/input-mapping.ts';
 import { getRuleSet } from '../router/rule-sets.ts';
 import { listRoutings, type Routing } from '../router/routings.ts';
 import type { CanarySlice } from '../schemas/canary.ts';
@@ -69,13 +72,48 @@ export async function runRoutingCanary(
       ...(routing.clientId ? { clientId: routing.clientId } : {}),
       ...(routing.projectId ? { projectId: routing.projectId } : {}),
     });
-    return { routing, observation: observeRouting(routing, evaluation) };
+    return { routing, evaluation, observation: observeRouting(routing, evaluation) };
   });
   const nodes = aggregate(observed.map((o) => [o.observation]));
-  const runs: CanaryRun[] = observed.map(({ routing, observation }) => ({
-    pastRunId: routing.eventId,
-    status: 'completed',
-    nodes: [observation],
-  }));
+  const mappings = mappingReplay(deps);
+  const runs: CanaryRun[] = [];
+  for (const { routing, evaluation, observation } of observed) {
+    const error = await mappings.failure(routing, evaluation);
+    runs.push({
+      pastRunId: routing.eventId,
+      status: error ? 'failed' : 'completed',
+      ...(error ? { error } : {}),
+      nodes: [observation],
+    });
+  }
   await completeReport(deps.db, id, { summary: summarize(`rules v${version}`, nodes, runs), nodes, runs });
+}
+
+/**
+ * Runs the input mapping a draft rule would give each past event, as routing it live would: a
+ * mapping that fails makes the run fail in the report (and the report unpromotable). A mapping
+ * that ran out of its budget once is not run again on the other events: it already disqualifies
+ * the draft, and each try would cost its whole time budget.
+ */
+function mappingReplay(deps: ControlDeps) {
+  const exhausted = new Map<string, string>();
+  return {
+    async failure(routing: Routing, evaluation: Evaluation): Promise<string | undefined> {
+      if (evaluation.outcome !== 'run' || !evaluation.target.inputMapping) return undefined;
+      const mapping = evaluation.target.inputMapping;
+      const before = exhausted.get(mapping);
+      if (before) return before;
+      const event = await getEvent(deps.db, routing.eventId);
+      if (!event) return `event ${routing.eventId} is no longer stored: its input mapping cannot be tried`;
+      try {
+        await mapInput(mapping, event, ruleLabel(evaluation.ruleId));
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof InputMappingError)) throw error;
+        const cause = error.cause;
+        if (cause instanceof ExpressionError && cause.failure !== 'evaluation') exhausted.set(mapping, error.message);
+        return error.message;
+      }
+    },
+  };
 }

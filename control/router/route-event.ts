@@ -8,7 +8,7 @@ import { getRunPolicy, planStart } from '../policy/run-policy.ts';
 import { startControlledRun } from '../start-run.ts';
 import { classifyEvent } from './classify.ts';
 import { evaluateRules, type RoutingFacts, type TriageCandidate } from './evaluate.ts';
-import { mapInput } from './input-mapping.ts';
+import { mapInput, ruleLabel } from './input-mapping.ts';
 import { activeRuleSet } from './rule-sets.ts';
 import { claimRouting, type Routing } from './routings.ts';
 
@@ -147,7 +147,10 @@ export async function routeEvent(deps: ControlDeps, event: Event): Promise<Route
       ? { workflowId: evaluation.target.workflowId, version: evaluation.target.version }
       : {}),
   };
-  const trigger = evaluation.outcome === 'run' ? await mapInput(evaluation.target.inputMapping, event) : undefined;
+  const trigger =
+    evaluation.outcome === 'run'
+      ? await mapInput(evaluation.target.inputMapping, event, ruleLabel(evaluation.ruleId))
+      : undefined;
   const { routing, claimed } = await claimRouting(deps.db, {
     eventId: event.id,
     outcome: evaluation.outcome,

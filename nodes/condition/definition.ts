@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { NodeDeclaration } from '../sdk/define-node.ts';
+import { JSONATA_MEDIA_TYPE } from '../sdk/expressions/syntax.ts';
 
 export const conditionDeclaration = {
   type: 'condition',
@@ -16,6 +17,7 @@ export const conditionDeclaration = {
         type: 'string',
         minLength: 1,
         maxLength: 10_000,
+        contentMediaType: JSONATA_MEDIA_TYPE,
         title: 'Test (JSONata)',
         description: 'Truthy sends the value to "true", e.g. `decision = "approved"`.',
       },

@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { NodeDeclaration } from '../sdk/define-node.ts';
+import { JSONATA_MEDIA_TYPE } from '../sdk/expressions/syntax.ts';
 
 export const transformDeclaration = {
   type: 'transform',
@@ -16,6 +17,7 @@ export const transformDeclaration = {
         type: 'string',
         minLength: 1,
         maxLength: 10_000,
+        contentMediaType: JSONATA_MEDIA_TYPE,
         title: 'JSONata expression',
         description: 'Evaluated against the input value, e.g. `{ "total": $sum(items.amount) }`.',
       },

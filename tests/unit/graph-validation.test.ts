@@ -221,3 +221,29 @@ describe('compileGraph', () => {
     expect(hash(g)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('expressions in node config', () => {
+  it('refuses a transform or condition expression that does not parse, naming node, field and expression', () => {
+    const g = graph(
+      'expressions',
+      [
+        ['start', 'trigger', { kind: 'manual' }],
+        ['shape', 'transform', { expression: '(((((' }],
+        ['branch', 'condition', { test: 'amount >' }],
+        ['fine', 'transform', { expression: '$sum(items.amount)' }],
+      ],
+      ['start.data -> shape.value', 'shape.value -> branch.value', 'start.data -> fine.value'],
+    );
+    const errors = errorsOf(g).filter((error) => error.code === 'invalid-expression');
+    expect(errors).toEqual([
+      {
+        code: 'invalid-expression',
+        nodeId: 'shape',
+        pointer: '/expression',
+        message:
+          'Node "shape" config /expression: expression "(((((" does not parse: Expected ")" before end of expression (at character 5)',
+      },
+      expect.objectContaining({ nodeId: 'branch', pointer: '/test', message: expect.stringContaining('"amount >"') }),
+    ]);
+  });
+});
