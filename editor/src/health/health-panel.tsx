@@ -1,17 +1,5 @@
 import { useEffect, useState } from 'react';
-
-interface ServiceHealth {
-  reachable: boolean;
-  version?: string;
-  origin: 'env' | 'local';
-  detail?: string;
-  error?: string;
-}
-
-interface HealthReport {
-  ok: boolean;
-  services: Record<string, ServiceHealth>;
-}
+import type { HealthReport, SupervisedProcess } from '../api/types.ts';
 
 /** The services Trellis runs on, refreshed every few seconds. */
 export function HealthPanel() {
@@ -60,6 +48,45 @@ export function HealthPanel() {
           ))}
         </tbody>
       </table>
+      {report.processes ? <ProcessTable processes={report.processes} /> : null}
     </section>
+  );
+}
+
+function describeState(process: SupervisedProcess): string {
+  const exit = process.lastExit ? ` (last exit: ${process.lastExit})` : '';
+  switch (process.state) {
+    case 'running':
+      return `running${process.pid ? `, pid ${process.pid}` : ''}`;
+    case 'restarting':
+      return `restarting${process.nextRestartAt ? ` at ${new Date(process.nextRestartAt).toLocaleTimeString()}` : ''}${exit}`;
+    case 'down':
+      return `down after repeated crashes${exit}`;
+    case 'stopped':
+      return 'stopped';
+  }
+}
+
+/** What `trellis up` supervises: each process's state and how often it was restarted. */
+function ProcessTable({ processes }: { processes: Record<string, SupervisedProcess> }) {
+  return (
+    <table className="health-table" aria-label="Supervised processes">
+      <thead>
+        <tr>
+          <th scope="col">Process</th>
+          <th scope="col">State</th>
+          <th scope="col">Restarts</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(processes).map(([name, process]) => (
+          <tr key={name} data-process={name}>
+            <td>{name}</td>
+            <td className={process.state === 'running' ? 'state-up' : 'state-down'}>{describeState(process)}</td>
+            <td>{process.restarts}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
