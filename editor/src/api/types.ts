@@ -167,8 +167,9 @@ export interface SupervisedProcess {
   nextRestartAt?: string;
 }
 
+/** Without a token the server sends `{ ok }` only; `services` and `processes` need one. */
 export interface HealthReport {
   ok: boolean;
-  services: Record<string, ServiceHealth>;
+  services?: Record<string, ServiceHealth>;
   processes?: Record<string, SupervisedProcess>;
 }

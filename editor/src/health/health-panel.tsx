@@ -1,5 +1,14 @@
 import { useEffect, useState } from 'react';
+import { readToken } from '../api/token.ts';
 import type { HealthReport, SupervisedProcess } from '../api/types.ts';
+
+/** /api/health with the token when there is one: without it the server says only whether all is well. */
+async function loadHealth(): Promise<HealthReport> {
+  const token = readToken();
+  const response = await fetch('/api/health', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  if (response.status === 401) throw new Error('the API token was refused');
+  return (await response.json()) as HealthReport;
+}
 
 /** The services Trellis runs on, refreshed every few seconds. */
 export function HealthPanel() {
@@ -9,8 +18,7 @@ export function HealthPanel() {
   useEffect(() => {
     let cancelled = false;
     const load = () =>
-      fetch('/api/health')
-        .then((response) => response.json() as Promise<HealthReport>)
+      loadHealth()
         .then((body) => !cancelled && (setReport(body), setError(undefined)))
         .catch((reason: Error) => !cancelled && setError(reason.message));
     void load();
@@ -21,8 +29,19 @@ export function HealthPanel() {
     };
   }, []);
 
-  if (error) return <p role="alert">Cannot reach the Trellis server: {error}</p>;
+  if (error) return <p role="alert">Cannot read the service health: {error}</p>;
   if (!report) return <p>Checking services…</p>;
+  if (!report.services) {
+    return (
+      <section aria-labelledby="health-title" className="panel">
+        <h2 id="health-title">Services</h2>
+        <p className={report.ok ? 'state-up' : 'state-down'}>
+          {report.ok ? 'Everything is up.' : 'Something is down or restarting.'}
+        </p>
+        <p className="muted">Enter an API token to see each service and process.</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="health-title" className="panel">
       <h2 id="health-title">Services</h2>
