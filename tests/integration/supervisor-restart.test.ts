@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../services/health.ts';
 import { graph } from '../support/graph-builder.ts';
 import { eventually, startUp, type UpProcess } from '../support/trellis-up.ts';
+
+const run = promisify(execFile);
+const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
 
 // `./trellis up` as an operator runs it: a child killed outright is started again by the
 // supervisor while the server keeps answering, and runs complete afterwards.
@@ -122,4 +128,36 @@ describe('trellis up supervising its children', () => {
     const report = await health();
     expect(report.processes?.server).toMatchObject({ state: 'running', restarts: 0 });
   }, 300_000);
+
+  it('restarts Weaviate and the PGlite server killed with SIGKILL; the server keeps answering', async () => {
+    await killAndAwaitRestart('weaviate', 150_000);
+    await killAndAwaitRestart('pglite', 120_000);
+    const report = await eventually(
+      'every service reachable and every process running in /api/health',
+      async () => {
+        const body = await health();
+        return body.ok ? body : undefined;
+      },
+      60_000,
+      saw,
+    );
+    expect(report.services.weaviate.reachable).toBe(true);
+    expect(report.services.postgres.reachable).toBe(true);
+    await runCompletes('after-pglite-kill', 120_000);
+    expect(up.pid('server')).toBe(serverPid);
+    expect(serverFailures).toEqual([]);
+  }, 400_000);
+
+  it('shows the restarts in `trellis health`, which sends the CLI token', async () => {
+    const { stdout } = await run(process.execPath, [cli, 'health'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        TRELLIS_DATA_DIR: up.dataDir,
+        TRELLIS_PORT: new URL(up.base).port,
+      },
+    });
+    expect(stdout).toMatch(/^worker +running, [1-9]\d* restart\(s\), last exit \S+$/m);
+    expect(stdout).toMatch(/^temporal +up, 1\.\d+/m);
+  });
 });
