@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { GoBuildProgress, readBuildRecord, writeBuildRecord } from './go-build-progress.ts';
+import { GoBuildProgress, minutes, readBuildRecord, writeBuildRecord } from './go-build-progress.ts';
 
 export interface GoTool {
   /** The executable's name, as `go install` names it. */
@@ -99,7 +99,7 @@ function goInstall(tool: GoTool, dir: string, cacheDir: string, log: Log): Promi
   const expectedSeconds = previous?.seconds ?? (tool.coldBuildMinutes * 60 * 2) / Math.max(2, Math.min(cpus, 8));
   log(
     `building ${target} with ${goVersion} (${cpus} cores): once, into the cache; expect about ` +
-      `${Math.round(expectedSeconds / 60)} minutes${previous ? ` (the last build of ${tool.binary} took that long)` : ''}.`,
+      `${minutes(expectedSeconds)}${previous ? ` (the last build of ${tool.binary} took that long)` : ''}.`,
   );
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -29,7 +29,8 @@ export function writeBuildRecord(cacheDir: string, binary: string, record: Build
   writeFileSync(buildRecordPath(cacheDir, binary), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-function minutes(seconds: number): string {
+/** A duration the way the progress lines say it: seconds under a minute and a half, else minutes. */
+export function minutes(seconds: number): string {
   if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s`;
   return `${Math.round(seconds / 60)} min`;
 }
