@@ -80,6 +80,28 @@ describe('GET /api/health', () => {
     });
   });
 
+  it('gives the anonymous answer to a token it cannot check while the database is down', async () => {
+    const noDatabase = await buildApp({
+      config: loadConfig({
+        TEMPORAL_ADDRESS: services.temporal.address,
+        WEAVIATE_URL: services.weaviate.url,
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none?sslmode=disable',
+      }),
+      env: {},
+    });
+    try {
+      const response = await noDatabase.inject({
+        method: 'GET',
+        url: '/api/health',
+        headers: { authorization: 'Bearer trl_a-stored-token-the-server-cannot-look-up' },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ ok: false });
+    } finally {
+      await noDatabase.close();
+    }
+  });
+
   describe('under a burst of requests', () => {
     // A stand-in Weaviate that counts how often the server checks it.
     let stub: Server;

@@ -38,7 +38,11 @@ export function HealthPanel() {
         <p className={report.ok ? 'state-up' : 'state-down'}>
           {report.ok ? 'Everything is up.' : 'Something is down or restarting.'}
         </p>
-        <p className="muted">Enter an API token to see each service and process.</p>
+        <p className="muted">
+          {readToken()
+            ? 'The server could not check your token (is its database down?), so it shows no details.'
+            : 'Enter an API token to see each service and process.'}
+        </p>
       </section>
     );
   }

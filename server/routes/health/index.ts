@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createHealthCache, HEALTH_CACHE_MS } from '../../lib/health-cache.ts';
+import { HttpError } from '../../lib/http-errors.ts';
 
 /**
  * GET /api/health. Without a token: `{ ok }` with 200 or 503, for probes and load balancers.
@@ -9,8 +10,12 @@ import { createHealthCache, HEALTH_CACHE_MS } from '../../lib/health-cache.ts';
 export const healthRoutes: FastifyPluginAsync = (app) => {
   const cache = createHealthCache(app.trellisConfig);
   app.get('/', async (request, reply) => {
-    // A wrong token is a 401 like anywhere else; no token at all is an anonymous probe.
-    const tokenId = await app.auth.check(request);
+    // A wrong token is a 401 like anywhere else; no token at all is an anonymous probe. A token that
+    // cannot be checked (the database is down) gets the anonymous answer rather than an error.
+    const tokenId = await app.auth.check(request).catch((error: unknown) => {
+      if (error instanceof HttpError) throw error;
+      return undefined;
+    });
     const { report, checks, checkedAt } = await cache.get();
     reply.code(report.ok ? 200 : 503);
     if (!tokenId) return reply.send({ ok: report.ok });
