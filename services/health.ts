@@ -2,6 +2,7 @@ import type { ServiceOrigin, TrellisConfig } from './config.ts';
 import { postgresInfo } from './postgres.ts';
 import { temporalVersion } from './temporal.ts';
 import { weaviateVersion } from './weaviate.ts';
+import { readSupervisorStatus, type ChildStatus } from './supervisor-status.ts';
 
 export interface ServiceHealth {
   reachable: boolean;
@@ -14,6 +15,8 @@ export interface ServiceHealth {
 export interface HealthReport {
   ok: boolean;
   services: { temporal: ServiceHealth; weaviate: ServiceHealth; postgres: ServiceHealth };
+  /** The processes `trellis up` supervises (services it started, worker, server); absent without it. */
+  processes?: Record<string, ChildStatus>;
 }
 
 type Origins = Partial<Record<keyof HealthReport['services'], ServiceOrigin>>;
@@ -69,5 +72,12 @@ export async function checkHealth(config: TrellisConfig, origins: Origins = serv
       };
     }),
   ]);
-  return { ok: t.reachable && w.reachable && p.reachable, services: { temporal: t, weaviate: w, postgres: p } };
+  const processes = readSupervisorStatus()?.children;
+  // A supervised process that is restarting or left down (the worker, say) means runs do not progress.
+  const processesUp = Object.values(processes ?? {}).every((child) => child.state === 'running');
+  return {
+    ok: t.reachable && w.reachable && p.reachable && processesUp,
+    services: { temporal: t, weaviate: w, postgres: p },
+    ...(processes ? { processes } : {}),
+  };
 }

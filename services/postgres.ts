@@ -66,24 +66,38 @@ export async function startPglite(
   name = 'pglite',
 ): Promise<RunningService<PostgresEndpoint>> {
   await assertPortFree(port, '127.0.0.1', 'embedded PostgreSQL (PGlite), TRELLIS_PGLITE_PORT');
-  const child = startProcess({
-    name,
-    command: process.execPath,
-    args: [path.join(here, 'pglite-server.ts'), '--data-dir', folder, '--port', String(port)],
-    runDir,
-    ipc: true,
-  });
-  const ready = new Promise<true>((resolve) => child.child.once('message', () => resolve(true)));
-  let answered = false;
-  void ready.then(() => (answered = true));
-  try {
-    await waitFor(name, () => Promise.resolve(answered ? true : undefined), { timeoutMs: 60_000, until: child.exited });
-  } catch (error) {
-    await child.stop();
-    throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-  }
-  // The channel stays open so the child stops itself if we die, but it must not keep us alive.
-  child.child.channel?.unref();
+  const launch = async () => {
+    const child = startProcess({
+      name,
+      command: process.execPath,
+      args: [path.join(here, 'pglite-server.ts'), '--data-dir', folder, '--port', String(port)],
+      runDir,
+      ipc: true,
+    });
+    const ready = new Promise<true>((resolve) => child.child.once('message', () => resolve(true)));
+    let answered = false;
+    void ready.then(() => (answered = true));
+    try {
+      await waitFor(name, () => Promise.resolve(answered ? true : undefined), {
+        timeoutMs: 60_000,
+        until: child.exited,
+      });
+    } catch (error) {
+      await child.stop();
+      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
+    }
+    // The channel stays open so the child stops itself if we die, but it must not keep us alive.
+    child.child.channel?.unref();
+    return child;
+  };
+  const child = await launch();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-  return { name, origin: 'local', endpoint: { url, embedded: true }, process: child, stop: () => child.stop() };
+  return {
+    name,
+    origin: 'local',
+    endpoint: { url, embedded: true },
+    process: child,
+    respawn: launch,
+    stop: () => child.stop(),
+  };
 }

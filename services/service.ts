@@ -9,6 +9,8 @@ export interface RunningService<Endpoint> {
   /** Where the binary came from when Trellis started the service (PATH, cache, built). */
   binary?: { path: string; from: string };
   process?: ManagedProcess;
+  /** Starts the service again on the same endpoint (after a crash) and resolves once it is ready. */
+  respawn?: () => Promise<ManagedProcess>;
   stop(): Promise<void>;
 }
 

@@ -85,20 +85,25 @@ export async function startTemporal(
   const dbDir = path.join(dataDir, 'temporal');
   mkdirSync(dbDir, { recursive: true });
   const args = devServerArgs(config, path.join(dbDir, 'temporal.db'), sqlitePragmas(config.sqliteSync));
-  const child = startProcess({ name: 'temporal', command: binary.path, args, runDir: path.join(dataDir, 'run') });
   const address = `${host}:${config.port}`;
-  try {
-    await waitFor('Temporal', () => temporalVersion(address), { timeoutMs: 60_000, until: child.exited });
-  } catch (error) {
-    await child.stop();
-    throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-  }
+  const launch = async () => {
+    const child = startProcess({ name: 'temporal', command: binary.path, args, runDir: path.join(dataDir, 'run') });
+    try {
+      await waitFor('Temporal', () => temporalVersion(address), { timeoutMs: 60_000, until: child.exited });
+    } catch (error) {
+      await child.stop();
+      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
+    }
+    return child;
+  };
+  const child = await launch();
   return {
     name: 'temporal',
     origin: 'local',
     endpoint: { address, namespace: config.namespace, uiUrl: `http://${host}:${config.uiPort}` },
     binary,
     process: child,
+    respawn: launch,
     stop: () => child.stop(),
   };
 }

@@ -95,17 +95,35 @@ export async function startWeaviate(
     AUTHENTICATION_APIKEY_USERS: 'trellis',
   };
   const args = ['--host', host, '--port', String(config.httpPort), '--scheme', 'http'];
-  const child = startProcess({ name: 'weaviate', command: binary.path, args, env, runDir: path.join(dataDir, 'run') });
   const endpoint: WeaviateEndpoint = {
     url: `http://${host}:${config.httpPort}`,
     grpcAddress: `${host}:${config.grpcPort}`,
     apiKey: secrets.apiKey,
   };
-  try {
-    await waitFor('Weaviate', () => weaviateVersion(endpoint), { timeoutMs: 90_000, until: child.exited });
-  } catch (error) {
-    await child.stop();
-    throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-  }
-  return { name: 'weaviate', origin: 'local', endpoint, binary, process: child, stop: () => child.stop() };
+  const launch = async () => {
+    const child = startProcess({
+      name: 'weaviate',
+      command: binary.path,
+      args,
+      env,
+      runDir: path.join(dataDir, 'run'),
+    });
+    try {
+      await waitFor('Weaviate', () => weaviateVersion(endpoint), { timeoutMs: 90_000, until: child.exited });
+    } catch (error) {
+      await child.stop();
+      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
+    }
+    return child;
+  };
+  const child = await launch();
+  return {
+    name: 'weaviate',
+    origin: 'local',
+    endpoint,
+    binary,
+    process: child,
+    respawn: launch,
+    stop: () => child.stop(),
+  };
 }

@@ -10,6 +10,8 @@ export interface ApiClient {
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** Sends bytes as they are (ingest): `contentType` says what they are. */
   send<T>(method: string, path: string, bytes: Uint8Array, contentType: string): Promise<T>;
+  /** The response as it came, for routes whose error statuses carry a body (health's 503). */
+  raw(method: string, path: string): Promise<Response>;
 }
 
 export class ApiCallError extends Error {
@@ -83,5 +85,6 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
     async send<T>(method: string, path: string, bytes: Uint8Array, contentType: string) {
       return parse<T>(await call(method, path, { body: bytes, contentType }), `${method} ${path}`);
     },
+    raw: (method: string, path: string) => call(method, path, {}),
   };
 }

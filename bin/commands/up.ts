@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import path from 'node:path';
-import { startProcess, tailOf, waitFor, type ManagedProcess } from '../../services/child-process.ts';
+import { startProcess, waitFor } from '../../services/child-process.ts';
 import { loadConfig } from '../../services/config.ts';
 import { ensureEditorBuilt } from '../../services/editor-build.ts';
 import { assertPortFree } from '../../services/ports.ts';
 import { serviceEnv, startServices } from '../../services/stack.ts';
+import { Supervisor } from '../../services/supervisor.ts';
+import { SUPERVISOR_STATUS_ENV } from '../../services/supervisor-status.ts';
 import { connectDb } from '../../store/db.ts';
 import { cliTokenPath, ensureFirstToken } from '../../server/lib/first-token.ts';
 import { say } from './log.ts';
@@ -26,14 +28,15 @@ export function upCommand(): Command {
     const tokenDb = connectDb(stack.postgres.endpoint);
     const firstToken = await ensureFirstToken(tokenDb, config.dataDir).finally(() => tokenDb.close());
     const runDir = path.join(config.dataDir, 'run');
-    const env = { ...process.env, ...serviceEnv(stack) };
-    const children: ManagedProcess[] = [];
+    const statusFile = path.join(runDir, 'supervisor.json');
+    const env = { ...process.env, ...serviceEnv(stack), [SUPERVISOR_STATUS_ENV]: statusFile };
+    const supervisor = new Supervisor({ log: say, statusFile });
     let stopping = false;
     const stopAll = async (code: number) => {
       if (stopping) return;
       stopping = true;
       say('stopping: server, worker, then services');
-      for (const child of [...children].reverse()) await child.stop();
+      await supervisor.stop();
       await stack.stop();
       say('stopped');
       process.exit(code);
@@ -41,14 +44,14 @@ export function upCommand(): Command {
     process.on('SIGINT', () => void stopAll(0));
     process.on('SIGTERM', () => void stopAll(0));
 
+    // A child that crashes is started again (services/supervisor.ts); the others keep running.
+    for (const service of [stack.postgres, stack.temporal, stack.weaviate]) {
+      if (service.process && service.respawn) supervisor.watch(service.name, service.process, service.respawn);
+    }
     for (const name of ['worker', 'server']) {
-      const child = startProcess({ name, command: process.execPath, args: [cli, name], env, runDir });
-      children.push(child);
-      void child.exited.then((code) => {
-        if (stopping) return;
-        say(`${name} exited unexpectedly (${code}); its log ends with:\n${tailOf(child.logFile)}`);
-        void stopAll(1);
-      });
+      const start = () =>
+        Promise.resolve(startProcess({ name, command: process.execPath, args: [cli, name], env, runDir }));
+      supervisor.watch(name, await start(), start);
     }
     const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
     await waitFor('Trellis server', async () => ((await fetch(`${base}/api/health`)).ok ? true : undefined), {

@@ -157,7 +157,19 @@ export interface ServiceHealth {
   error?: string;
 }
 
+/** A process `trellis up` supervises, as services/supervisor-status.ts describes it. */
+export interface SupervisedProcess {
+  state: 'running' | 'restarting' | 'down' | 'stopped';
+  pid?: number;
+  restarts: number;
+  lastExit?: string;
+  lastExitAt?: string;
+  nextRestartAt?: string;
+}
+
+/** Without a token the server sends `{ ok }` only; `services` and `processes` need one. */
 export interface HealthReport {
   ok: boolean;
-  services: Record<string, ServiceHealth>;
+  services?: Record<string, ServiceHealth>;
+  processes?: Record<string, SupervisedProcess>;
 }

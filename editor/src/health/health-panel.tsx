@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'react';
+import { readToken } from '../api/token.ts';
+import type { HealthReport, SupervisedProcess } from '../api/types.ts';
 
-interface ServiceHealth {
-  reachable: boolean;
-  version?: string;
-  origin: 'env' | 'local';
-  detail?: string;
-  error?: string;
-}
-
-interface HealthReport {
-  ok: boolean;
-  services: Record<string, ServiceHealth>;
+/** /api/health with the token when there is one: without it the server says only whether all is well. */
+async function loadHealth(): Promise<HealthReport> {
+  const token = readToken();
+  const response = await fetch('/api/health', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  if (response.status === 401) throw new Error('the API token was refused');
+  return (await response.json()) as HealthReport;
 }
 
 /** The services Trellis runs on, refreshed every few seconds. */
@@ -21,8 +18,7 @@ export function HealthPanel() {
   useEffect(() => {
     let cancelled = false;
     const load = () =>
-      fetch('/api/health')
-        .then((response) => response.json() as Promise<HealthReport>)
+      loadHealth()
         .then((body) => !cancelled && (setReport(body), setError(undefined)))
         .catch((reason: Error) => !cancelled && setError(reason.message));
     void load();
@@ -33,8 +29,23 @@ export function HealthPanel() {
     };
   }, []);
 
-  if (error) return <p role="alert">Cannot reach the Trellis server: {error}</p>;
+  if (error) return <p role="alert">Cannot read the service health: {error}</p>;
   if (!report) return <p>Checking services…</p>;
+  if (!report.services) {
+    return (
+      <section aria-labelledby="health-title" className="panel">
+        <h2 id="health-title">Services</h2>
+        <p className={report.ok ? 'state-up' : 'state-down'}>
+          {report.ok ? 'Everything is up.' : 'Something is down or restarting.'}
+        </p>
+        <p className="muted">
+          {readToken()
+            ? 'The server could not check your token (is its database down?), so it shows no details.'
+            : 'Enter an API token to see each service and process.'}
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="health-title" className="panel">
       <h2 id="health-title">Services</h2>
@@ -60,6 +71,45 @@ export function HealthPanel() {
           ))}
         </tbody>
       </table>
+      {report.processes ? <ProcessTable processes={report.processes} /> : null}
     </section>
+  );
+}
+
+function describeState(process: SupervisedProcess): string {
+  const exit = process.lastExit ? ` (last exit: ${process.lastExit})` : '';
+  switch (process.state) {
+    case 'running':
+      return `running${process.pid ? `, pid ${process.pid}` : ''}`;
+    case 'restarting':
+      return `restarting${process.nextRestartAt ? ` at ${new Date(process.nextRestartAt).toLocaleTimeString()}` : ''}${exit}`;
+    case 'down':
+      return `down after repeated crashes${exit}`;
+    case 'stopped':
+      return 'stopped';
+  }
+}
+
+/** What `trellis up` supervises: each process's state and how often it was restarted. */
+function ProcessTable({ processes }: { processes: Record<string, SupervisedProcess> }) {
+  return (
+    <table className="health-table" aria-label="Supervised processes">
+      <thead>
+        <tr>
+          <th scope="col">Process</th>
+          <th scope="col">State</th>
+          <th scope="col">Restarts</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(processes).map(([name, process]) => (
+          <tr key={name} data-process={name}>
+            <td>{name}</td>
+            <td className={process.state === 'running' ? 'state-up' : 'state-down'}>{describeState(process)}</td>
+            <td>{process.restarts}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

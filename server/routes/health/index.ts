@@ -1,11 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { checkHealth } from '../../../services/health.ts';
+import { createHealthCache, HEALTH_CACHE_MS } from '../../lib/health-cache.ts';
+import { HttpError } from '../../lib/http-errors.ts';
 
-/** GET /api/health: each service's reachability, version and origin. Open without a token; holds no data. */
+/**
+ * GET /api/health. Without a token: `{ ok }` with 200 or 503, for probes and load balancers.
+ * With a valid token: each service's state, version, origin and error, the supervised processes
+ * and their restarts, and how often the services were checked (at most once per few seconds).
+ */
 export const healthRoutes: FastifyPluginAsync = (app) => {
-  app.get('/', async (_request, reply) => {
-    const report = await checkHealth(app.trellisConfig);
-    return reply.code(report.ok ? 200 : 503).send(report);
+  const cache = createHealthCache(app.trellisConfig);
+  app.get('/', async (request, reply) => {
+    // A wrong token is a 401 like anywhere else; no token at all is an anonymous probe. A token that
+    // cannot be checked (the database is down) gets the anonymous answer rather than an error.
+    const tokenId = await app.auth.check(request).catch((error: unknown) => {
+      if (error instanceof HttpError) throw error;
+      return undefined;
+    });
+    const { report, checks, checkedAt } = await cache.get();
+    reply.code(report.ok ? 200 : 503);
+    if (!tokenId) return reply.send({ ok: report.ok });
+    return reply.send({ ...report, checks: { performed: checks, checkedAt, cachedForMs: HEALTH_CACHE_MS } });
   });
   return Promise.resolve();
 };
