@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyRequest } from 'fastify';
+import { AddressRefusals } from '../../lib/address-refusals.ts';
 import { dispatchContextOf } from '../../lib/event-routing.ts';
-import { FILE_LIMIT, ingestDelivery, JSON_LIMIT } from '../../lib/ingest.ts';
+import { HttpError } from '../../lib/http-errors.ts';
+import { FILE_LIMIT, JSON_LIMIT, openGate, passGate } from '../../lib/ingest-gate.ts';
+import { ingestDelivery } from '../../lib/ingest.ts';
+import { answerOf, ingestStatus } from './answer.ts';
 import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.ts';
 
 const jsonTypes: (string | RegExp)[] = [
@@ -17,11 +21,13 @@ const fileTypes: (string | RegExp)[] = [
 ];
 
 /**
- * POST /api/ingest/:source: a signed webhook, an email (message/rfc822) or a document. The body
- * is kept as bytes (the signature covers the exact bytes), stored as an event before the 202.
+ * POST /api/ingest/:source: a signed webhook, an email (message/rfc822) or a document. The source
+ * and the signature headers are checked before the body is read (server/lib/ingest-gate.ts); the
+ * body is kept as bytes (the signature covers the exact bytes), stored as an event before the 202.
  */
 export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   const sources = app.ingestSources;
+  const refusals = new AddressRefusals();
   // In this scope every body is raw bytes: JSON up to 1 MB, mail and documents up to 10 MB.
   app.removeAllContentTypeParsers();
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) =>
@@ -40,8 +46,10 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
         security: [{ signature: [] }, { bearer: [] }],
         description:
           'Signed delivery (X-Trellis-Timestamp, X-Trellis-Signature) or an operator upload with a bearer token. ' +
-          'Stored durably before the 202, then routed (intent router rules, the workflows wired to the source, or triage); ' +
-          'a duplicate (same idempotency key) returns the first event and starts nothing new.',
+          'The signature headers and the source are checked before the body is read; an unknown source answers ' +
+          'like a wrong signature (401). Stored durably before the 202, then routed (intent router rules, the ' +
+          'workflows wired to the source, or triage); a duplicate (same idempotency key) returns the first event ' +
+          'and starts nothing new.',
       },
       config: {
         auth: 'signature-or-token',
@@ -54,22 +62,40 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
           },
         },
       },
+      // An address that keeps failing authentication (probing source names, guessing signatures) is
+      // turned away before anything is looked up; the per-source limit follows in the rate limiter's hook.
+      onRequest: (request, reply, done) => {
+        const wait = refusals.blockedFor(request.ip);
+        if (wait === 0) return done();
+        void reply.header('retry-after', String(wait)).header('connection', 'close');
+        done(
+          new HttpError(429, `too many refused deliveries from this address: try again in ${wait} s`, [
+            { pointer: '/', message: 'too many refused deliveries' },
+          ]),
+        );
+      },
+      preParsing: (request, reply, payload) => openGate(app.services.db, sources, request, reply, payload),
+      onResponse: (request, reply, done) => {
+        if (reply.statusCode === 401) refusals.record(request.ip);
+        done();
+      },
     },
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const { source, signature } = passGate(request, body);
       const result = await ingestDelivery(
         { ...dispatchContextOf(app), sources },
         {
-          source: request.params.source,
+          source,
           body,
+          ...(signature ? { signature } : {}),
           ...(request.headers['content-type'] ? { contentType: request.headers['content-type'] } : {}),
           headers: request.headers,
-          trusted: request.tokenId !== undefined,
           ...(request.query.uri ? { uri: request.query.uri } : {}),
           ...(request.query.version ? { version: request.query.version } : {}),
         },
       );
-      return reply.code(202).send(result);
+      return reply.code(ingestStatus(result)).send(answerOf(result));
     },
   );
   return Promise.resolve();
