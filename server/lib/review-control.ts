@@ -12,6 +12,15 @@ interface Decision {
   note?: string;
 }
 
+/** An event rejected at ingest is discarded (rejected) or sent again fixed, never routed: 400 naming the decision. */
+export function assertRoutable(task: ReviewTask, decision: Decision['decision']): void {
+  if (task.kind !== 'triage' || !('unreadable' in task.context) || decision === 'rejected') return;
+  throw badRequest(
+    'this input could not be read and is not routed to a workflow: reject it to discard it, or fix the source and send it again',
+    '/decision',
+  );
+}
+
 /**
  * A review decision on a triage task as the router takes it: approving picks the proposed
  * workflow, an edit names one (`{ workflowId, version? }`), rejecting dismisses the event. The
@@ -20,12 +29,7 @@ interface Decision {
 export async function triageChoice(db: Db, task: ReviewTask, decision: Decision): Promise<TriageChoice> {
   const base = { reviewer: decision.reviewer, ...(decision.note ? { note: decision.note } : {}) };
   if (decision.decision === 'rejected') return { ...base, workflowId: null };
-  if ('unreadable' in task.context) {
-    throw badRequest(
-      'this input could not be read and is not routed to a workflow: reject it to discard it, or fix the source and send it again',
-      '/decision',
-    );
-  }
+  assertRoutable(task, decision.decision);
   const picked = (decision.decision === 'approved' ? task.proposed : decision.value) as {
     workflowId: string;
     version?: number;

@@ -138,9 +138,13 @@ describe('bad input at ingest', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(payload),
         });
-      const routed = await decide({ decision: 'edited', value: { workflowId: 'any' } });
-      expect(routed.status).toBe(400);
-      expect(((await routed.json()) as Answer).errors?.[0]?.pointer).toBe('/decision');
+      for (const routing of [{ decision: 'edited', value: { workflowId: 'any' } }, { decision: 'approved' }]) {
+        const routed = await decide(routing);
+        expect(routed.status).toBe(400);
+        const refusal = (await routed.json()) as Answer;
+        expect(refusal.errors?.[0]?.pointer).toBe('/decision');
+        expect(refusal.message).toMatch(/could not be read/);
+      }
       const discarded = await decide({ decision: 'rejected', note: 'sender fixed' });
       expect(discarded.status).toBe(200);
       await stillUp();
