@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Event } from '../../schemas/event.ts';
 import type { ReviewTask } from '../../schemas/review-task.ts';
@@ -152,6 +157,29 @@ describe('bad input at ingest', () => {
   );
 
   const email = (headers: string[], body: string[]) => [...headers, '', ...body].join('\r\n');
+
+  it('keeps going through a CLI batch when one file is unreadable, listing it as rejected with its reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'trellis-cli-'));
+    const good = path.join(dir, 'good.eml');
+    const junk = path.join(dir, 'junk.eml');
+    writeFileSync(
+      good,
+      email(['From: Ana <ana@example.com>', 'Subject: Hello', `Message-ID: <cli-${Date.now()}@x>`], ['Hi']),
+    );
+    writeFileSync(junk, 'this is not a mail at all');
+    const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [cli, 'ingest', good, junk, '--source', mail.name, '--json'],
+      { env: { ...process.env, TRELLIS_URL: server.base, TRELLIS_API_TOKEN: server.token }, timeout: 60_000 },
+    );
+    const rows = JSON.parse(stdout) as { file: string; status: string; reason?: string }[];
+    expect(rows.map((row) => [path.basename(row.file), row.status])).toEqual([
+      ['good.eml', 'accepted'],
+      ['junk.eml', 'rejected'],
+    ]);
+    expect(rows[1]?.reason).toMatch(/not an RFC 822 message/);
+  });
 
   it('recovers the text of an email whose MIME boundaries match no part, and flags it', async () => {
     const raw = email(
