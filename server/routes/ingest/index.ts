@@ -3,22 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { AddressRefusals } from '../../lib/address-refusals.ts';
 import { dispatchContextOf } from '../../lib/event-routing.ts';
 import { HttpError } from '../../lib/http-errors.ts';
-import { FILE_LIMIT, JSON_LIMIT, openGate, passGate } from '../../lib/ingest-gate.ts';
+import { FILE_LIMIT, fileTypes, JSON_LIMIT, jsonTypes, openGate, passGate } from '../../lib/ingest-gate.ts';
 import { ingestDelivery } from '../../lib/ingest.ts';
 import { answerOf, ingestStatus } from './answer.ts';
 import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.ts';
-
-const jsonTypes: (string | RegExp)[] = [
-  'application/json',
-  /^application\/[\w.+-]+\+json$/,
-  'application/x-www-form-urlencoded',
-];
-const fileTypes: (string | RegExp)[] = [
-  'message/rfc822',
-  'application/pdf',
-  'application/octet-stream',
-  /^text\/[\w.+-]+$/,
-];
 
 /**
  * POST /api/ingest/:source: a signed webhook, an email (message/rfc822) or a document. The source
