@@ -129,6 +129,17 @@ describe('ingest checks the sender before it reads the body', () => {
     expect(empty.status).toBe(401);
   });
 
+  it("counts only authenticated deliveries against a source's rate, so a 429 cannot reveal the source", async () => {
+    const limited = await server.source('limited', 'webhook', 3);
+    const probes: number[] = [];
+    for (let i = 0; i < 5; i++) probes.push((await server.deliver(limited.name, 'guess', `{"id":"p${i}"}`)).status);
+    expect(probes).toEqual([401, 401, 401, 401, 401]);
+    const valid: number[] = [];
+    for (let i = 0; i < 4; i++)
+      valid.push((await server.deliver(limited.name, limited.secret, `{"id":"v${i}"}`)).status);
+    expect(valid).toEqual([202, 202, 202, 429]);
+  });
+
   // Last: it blocks this test's own address for a minute.
   it('turns an address away once it has been refused 60 times in a minute, whatever names it rotates', async () => {
     const before = await server.eventRows();

@@ -21,7 +21,11 @@ export interface IngestServer {
   /** A fetch with the bearer token. */
   api(url: string, init?: RequestInit): Promise<Response>;
   /** A new source of that kind; its name carries the prefix and a unique suffix. */
-  source(prefix: string, kind?: WebhookSourceKind): Promise<{ name: string; secret: string }>;
+  source(
+    prefix: string,
+    kind?: WebhookSourceKind,
+    rateLimitPerMinute?: number,
+  ): Promise<{ name: string; secret: string }>;
   /** Signs the body with the secret (or takes the headers given) and posts it to the source. */
   deliver(
     source: string,
@@ -58,9 +62,13 @@ export async function startIngestServer(services: TestServices): Promise<IngestS
     token,
     api: (url, init = {}) =>
       fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } }),
-    async source(prefix, kind = 'webhook') {
+    async source(prefix, kind = 'webhook', rateLimitPerMinute) {
       const name = `${prefix}-${Date.now().toString(36)}-${sequence++}`;
-      const created = await createWebhookSource(h.db, { name, kind });
+      const created = await createWebhookSource(h.db, {
+        name,
+        kind,
+        ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
+      });
       if (!created) throw new Error(`source ${name} exists already`);
       return { name, secret: created.secret };
     },

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyRequest } from 'fastify';
-import { AddressRefusals } from '../../lib/address-refusals.ts';
 import { dispatchContextOf } from '../../lib/event-routing.ts';
-import { HttpError } from '../../lib/http-errors.ts';
 import { FILE_LIMIT, fileTypes, JSON_LIMIT, jsonTypes, openGate, passGate } from '../../lib/ingest-gate.ts';
 import { ingestDelivery } from '../../lib/ingest.ts';
+import { ingestLimits } from '../../lib/ingest-limits.ts';
 import { answerOf, ingestStatus } from './answer.ts';
 import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.ts';
 
@@ -15,7 +14,7 @@ import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.t
  */
 export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   const sources = app.ingestSources;
-  const refusals = new AddressRefusals();
+  const limits = ingestLimits(app, sources);
   // In this scope every body is raw bytes: JSON up to 1 MB, mail and documents up to 10 MB.
   app.removeAllContentTypeParsers();
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) =>
@@ -41,36 +40,19 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
       },
       config: {
         auth: 'signature-or-token',
-        rateLimit: {
-          timeWindow: 60_000,
-          keyGenerator: (request) => `ingest:${(request.params as { source?: string }).source ?? ''}`,
-          max: async (request) => {
-            const name = (request.params as { source?: string }).source ?? '';
-            return (await sources.get(app.services.db, name).catch(() => undefined))?.rateLimitPerMinute ?? 600;
-          },
-        },
       },
       // An address that keeps failing authentication (probing source names, guessing signatures) is
-      // turned away before anything is looked up; the per-source limit follows in the rate limiter's hook.
-      onRequest: (request, reply, done) => {
-        const wait = refusals.blockedFor(request.ip);
-        if (wait === 0) return done();
-        void reply.header('retry-after', String(wait)).header('connection', 'close');
-        done(
-          new HttpError(429, `too many refused deliveries from this address: try again in ${wait} s`, [
-            { pointer: '/', message: 'too many refused deliveries' },
-          ]),
-        );
-      },
+      // turned away before anything is looked up or read.
+      onRequest: (request, reply) => limits.turnAwayRefused(request, reply),
       preParsing: (request, reply, payload) => openGate(app.services.db, sources, request, reply, payload),
-      onResponse: (request, reply, done) => {
-        if (reply.statusCode === 401) refusals.record(request.ip);
-        done();
+      onResponse: async (request, reply) => {
+        if (reply.statusCode === 401) await limits.countRefusal(request);
       },
     },
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const { source, signature } = passGate(request, body);
+      await limits.checkSourceRate(request, reply, source.name);
       const result = await ingestDelivery(
         { ...dispatchContextOf(app), sources },
         {
