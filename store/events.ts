@@ -94,15 +94,20 @@ function toEvent(row: EventRow): Event {
 }
 
 /**
- * PostgreSQL text and jsonb refuse NUL characters and lone surrogates, which mail bodies and
- * JSON bodies can carry: drop NULs and replace lone surrogates rather than lose the event.
+ * PostgreSQL text and jsonb refuse NUL characters and lone surrogates, which mail bodies can
+ * carry: drop NULs and replace lone surrogates rather than lose the event, counting the strings
+ * changed so that the event says so (webhook and form JSON with a NUL is refused at parsing).
  */
-export function storableJson<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '').toWellFormed() as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => storableJson(item)) as T;
+export function storableJson<T>(value: T, altered: { strings: number } = { strings: 0 }): T {
+  if (typeof value === 'string') {
+    const clean = value.replaceAll('\u0000', '').toWellFormed();
+    if (clean !== value) altered.strings += 1;
+    return clean as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => storableJson(item, altered)) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [storableJson(key), storableJson(item as unknown)]),
+      Object.entries(value).map(([key, item]) => [storableJson(key, altered), storableJson(item as unknown, altered)]),
     ) as T;
   }
   return value;
@@ -165,7 +170,11 @@ function buildEvent(draft: EventDraft, id: string, receivedAt: string, idempoten
     ...(links.projectId ? { projectId: links.projectId } : {}),
     ...(links.clientId ? { clientId: links.clientId } : {}),
   };
-  return storableJson(event);
+  const altered = { strings: 0 };
+  const stored = storableJson(event, altered);
+  if (altered.strings === 0) return stored;
+  const note = `${altered.strings} text value(s) had NUL characters removed or broken surrogates replaced to be stored; the raw bytes are kept as they came`;
+  return { ...stored, metadata: { ...stored.metadata, alteredForStorage: note } };
 }
 
 /**

@@ -16,10 +16,13 @@ export interface ApiClient {
 
 export class ApiCallError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The reply's JSON body, when it had one (a refused ingest still names its stored event). */
+  readonly body: unknown;
+  constructor(status: number, message: string, body?: unknown) {
     super(message);
     this.name = 'ApiCallError';
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -50,7 +53,7 @@ async function parse<T>(response: Response, what: string): Promise<T> {
     });
     const detail = fields.length > 0 ? ` (${fields.join('; ')})` : '';
     const message = error.message ?? (fields.length > 0 ? 'refused' : response.statusText);
-    throw new ApiCallError(response.status, `${what}: ${response.status} ${message}${detail}`);
+    throw new ApiCallError(response.status, `${what}: ${response.status} ${message}${detail}`, body);
   }
   return body as T;
 }

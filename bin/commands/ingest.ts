@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { apiClient } from './api-client.ts';
+import { ApiCallError, apiClient } from './api-client.ts';
 import { printJson, printTable, progress } from './output.ts';
 
 const contentTypes: Record<string, string> = {
@@ -13,6 +13,29 @@ const contentTypes: Record<string, string> = {
   '.html': 'text/html',
 };
 
+interface Reply {
+  eventId: string;
+  status: string;
+  duplicate: boolean;
+  runs: unknown[];
+  message?: string;
+  bodyDiffers?: unknown;
+}
+
+/** A file that was stored but not accepted (422 unreadable, 409 a reused key) is a result of the batch, not its end. */
+function storedAnyway(error: unknown): Reply {
+  const body = error instanceof ApiCallError ? (error.body as Partial<Reply> | undefined) : undefined;
+  if (!body?.eventId || (error as ApiCallError).status === 401) throw error;
+  return {
+    eventId: body.eventId,
+    status: body.status ?? 'rejected',
+    duplicate: body.duplicate ?? false,
+    runs: body.runs ?? [],
+    ...(body.message ? { message: body.message } : {}),
+    ...(body.bodyDiffers ? { bodyDiffers: body.bodyDiffers } : {}),
+  };
+}
+
 /** `trellis ingest <file.eml…> --source <name>`: the operator's own delivery (token, no signature). */
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -23,26 +46,31 @@ export function ingestCommand(): Command {
     .action(async (files: string[], options: { source: string; json?: boolean }) => {
       const api = apiClient();
       const bar = progress(files.length, options.json === true || files.length < 2);
-      const results: { file: string; eventId: string; status: string; duplicate: boolean; runs: number }[] = [];
+      const results: {
+        file: string;
+        eventId: string;
+        status: string;
+        duplicate: boolean;
+        runs: number;
+        reason?: string;
+      }[] = [];
       for (const [index, file] of files.entries()) {
         const type = contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-        const reply = await api.send<{ eventId: string; status: string; duplicate: boolean; runs: unknown[] }>(
-          'POST',
-          `/ingest/${encodeURIComponent(options.source)}`,
-          readFileSync(file),
-          type,
-        );
+        const reply = await api
+          .send<Reply>('POST', `/ingest/${encodeURIComponent(options.source)}`, readFileSync(file), type)
+          .catch(storedAnyway);
         results.push({
           file,
           eventId: reply.eventId,
-          status: reply.status,
+          status: reply.bodyDiffers ? 'body differs' : reply.status,
           duplicate: reply.duplicate,
           runs: reply.runs.length,
+          ...(reply.message ? { reason: reply.message } : {}),
         });
         bar.update(index + 1, path.basename(file));
       }
       bar.stop();
       if (options.json) printJson(results);
-      else printTable(results, ['file', 'eventId', 'status', 'duplicate', 'runs']);
+      else printTable(results, ['file', 'eventId', 'status', 'duplicate', 'runs', 'reason']);
     });
 }

@@ -84,8 +84,35 @@ function triageValueSchema(candidates: TriageCandidate[]): Record<string, unknow
   };
 }
 
+/**
+ * An event rejected at ingest (not JSON, nested too deeply, a reused key …) is no routing question:
+ * its task shows the error and offers only to discard it; the fix is at the source, which sends again.
+ */
+async function reportUnreadable(deps: ControlDeps, event: Event, routing: Routing): Promise<string> {
+  const id = triageTaskId(event.id);
+  const reason = event.rejection?.reason ?? 'invalid input';
+  const errors = event.rejection?.errors ?? [];
+  const from = event.actor.name ?? event.source.kind;
+  await createReviewTask(deps.db, {
+    id,
+    kind: 'triage',
+    runId: event.id,
+    workflowId: 'control:router',
+    nodeId: 'router',
+    title: `Unreadable input from ${from}: ${reason}`.slice(0, 200),
+    instructions:
+      `This ${event.source.kind} delivery could not be read (${errors.map((e) => `${e.pointer} ${e.message}`).join('; ') || reason}), ` +
+      'so it is not offered to any workflow. Discard it (reject), or fix the source and send it again; ' +
+      'its bytes are kept with the event.',
+    reason: routing.decision.reason,
+    context: { event, unreadable: { reason, errors } },
+  });
+  return id;
+}
+
 /** A triage task in the review queue: the operator picks the workflow; approving takes the first candidate. */
 async function askOperator(deps: ControlDeps, event: Event, routing: Routing): Promise<string> {
+  if (event.status === 'rejected') return reportUnreadable(deps, event, routing);
   const id = triageTaskId(event.id);
   const candidates = routing.candidates ?? [];
   const subject = typeof event.payload.subject === 'string' ? event.payload.subject.slice(0, 120) : event.type;

@@ -9,19 +9,20 @@ import {
   type WebhookSourceWithSecret,
 } from '../../store/webhook-sources.ts';
 import { dispatchEvent, type DispatchContext, type EventDispatch } from './event-routing.ts';
-import { conflict, HttpError, notFound, unauthorized } from './http-errors.ts';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, TOLERANCE_SECONDS, verifySignature } from './signature.ts';
+import { conflict } from './http-errors.ts';
+import { recordBodyConflict, type BodyConflict } from './ingest-conflicts.ts';
+import { SIGNATURE_HEADER, TOLERANCE_SECONDS } from './signature.ts';
 
-export const JSON_LIMIT = 1024 * 1024;
-export const FILE_LIMIT = 10 * 1024 * 1024;
+export { FILE_LIMIT, JSON_LIMIT } from './ingest-gate.ts';
 
+/** A delivery that passed the gate (server/lib/ingest-gate.ts): its source known, its signature checked. */
 export interface Delivery {
-  source: string;
+  source: WebhookSourceWithSecret;
   body: Buffer;
   contentType?: string;
   headers: Record<string, string | string[] | undefined>;
-  /** The caller showed a valid bearer token (an operator's upload): no signature needed. */
-  trusted: boolean;
+  /** The checked signature of a signed delivery, for the replay check; absent for an operator's upload. */
+  signature?: { value: string; signedAt: Date };
   uri?: string;
   version?: string;
 }
@@ -31,6 +32,10 @@ export interface IngestReply extends EventDispatch {
   status: Event['status'];
   duplicate: boolean;
   idempotencyKey: string;
+  /** Why a rejected event could not be read, and the fields at fault (answered 422). */
+  rejection?: Event['rejection'];
+  /** A duplicate whose body differs from the first delivery's (answered 409). */
+  bodyDiffers?: BodyConflict;
 }
 
 export interface IngestContext extends DispatchContext {
@@ -72,31 +77,14 @@ const header = (headers: Delivery['headers'], name: string): string | undefined 
 };
 
 /**
- * One delivery: authenticate it (signature, or the operator's token), store the event durably
- * (once per idempotency key), then dispatch it (server/lib/event-routing.ts): the intent router or
- * the workflows wired to the source, keyed so that a duplicate delivery finds the same event and
- * the same runs and starts nothing new.
+ * One authenticated delivery: refuse a replayed signature, store the event durably (once per
+ * idempotency key), then dispatch it (server/lib/event-routing.ts): the intent router or the
+ * workflows wired to the source, keyed so that a duplicate delivery finds the same event and the
+ * same runs and starts nothing new.
  */
 export async function ingestDelivery(context: IngestContext, delivery: Delivery): Promise<IngestReply> {
   const { db } = context;
-  const source = await context.sources.get(db, delivery.source);
-  if (!source) throw notFound('webhook source', '/params/source');
-
-  let signature: { value: string; signedAt: Date } | undefined;
-  if (!delivery.trusted) {
-    const check = verifySignature(
-      source.secret,
-      { signature: delivery.headers[SIGNATURE_HEADER], timestamp: delivery.headers[TIMESTAMP_HEADER] },
-      delivery.body,
-    );
-    if (!check.ok) throw unauthorized(check.reason, check.pointer);
-    signature = { value: check.signature, signedAt: check.signedAt };
-  }
-  if ((source.kind === 'webhook' || source.kind === 'form') && delivery.body.length > JSON_LIMIT) {
-    throw new HttpError(413, `a ${source.kind} body may be at most ${JSON_LIMIT} bytes`, [
-      { pointer: '/', message: `is ${delivery.body.length} bytes` },
-    ]);
-  }
+  const { source, signature } = delivery;
 
   const explicitKey = header(delivery.headers, 'idempotency-key');
   // DNS lookups take time: done before the transaction, which must not wait on them.
@@ -124,6 +112,23 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
   context.sources.pruneSoon(db);
 
   const { event, duplicate, idempotencyKey } = recorded;
+  const bodyDiffers = duplicate
+    ? await recordBodyConflict(db, source.kind, event, {
+        body: delivery.body,
+        ...(delivery.contentType ? { contentType: delivery.contentType } : {}),
+        sourceName: source.name,
+        idempotencyKey,
+        explicitKey: explicitKey !== undefined,
+      })
+    : undefined;
   const dispatched = await dispatchEvent(context, source.name, recorded);
-  return { eventId: event.id, status: event.status, duplicate, idempotencyKey, ...dispatched };
+  return {
+    eventId: event.id,
+    status: event.status,
+    duplicate,
+    idempotencyKey,
+    ...(event.rejection ? { rejection: event.rejection } : {}),
+    ...(bodyDiffers ? { bodyDiffers } : {}),
+    ...dispatched,
+  };
 }

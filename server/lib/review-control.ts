@@ -3,13 +3,22 @@ import { recordCorrection, type TriageChoice } from '../../control/index.ts';
 import type { ReviewTask } from '../../schemas/review-task.ts';
 import type { Db } from '../../store/db.ts';
 import { getVersion } from '../../store/workflows.ts';
-import { notFound } from './http-errors.ts';
+import { badRequest, notFound } from './http-errors.ts';
 
 interface Decision {
   decision: 'approved' | 'edited' | 'rejected';
   reviewer: string;
   value?: unknown;
   note?: string;
+}
+
+/** An event rejected at ingest is discarded (rejected) or sent again fixed, never routed: 400 naming the decision. */
+export function assertRoutable(task: ReviewTask, decision: Decision['decision']): void {
+  if (task.kind !== 'triage' || !('unreadable' in task.context) || decision === 'rejected') return;
+  throw badRequest(
+    'this input could not be read and is not routed to a workflow: reject it to discard it, or fix the source and send it again',
+    '/decision',
+  );
 }
 
 /**
@@ -20,6 +29,7 @@ interface Decision {
 export async function triageChoice(db: Db, task: ReviewTask, decision: Decision): Promise<TriageChoice> {
   const base = { reviewer: decision.reviewer, ...(decision.note ? { note: decision.note } : {}) };
   if (decision.decision === 'rejected') return { ...base, workflowId: null };
+  assertRoutable(task, decision.decision);
   const picked = (decision.decision === 'approved' ? task.proposed : decision.value) as {
     workflowId: string;
     version?: number;

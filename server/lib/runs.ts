@@ -8,6 +8,7 @@ import { fetchLedger } from '../../temporal/rerun.ts';
 import { searchKeys, startRun } from '../../temporal/runs.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
 import { notFound } from './http-errors.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
 
 // Runs are Temporal workflow executions of the interpreter; their id (`run:<workflow>:<key>`)
 // is the API's runId. Nothing about a run is stored outside Temporal.
@@ -119,12 +120,13 @@ async function listExecutions(client: Client, query: RunQuery): Promise<{ runs: 
   else if (query.workflowId) conditions.push(`${key} = ${quoted(query.workflowId)}`);
   else if (!query.includeCanaries) conditions.push(`${key} NOT STARTS_WITH ${quoted(CANARY_PREFIX)}`);
   if (query.status) conditions.push(`ExecutionStatus = ${quoted(visibilityStatus[query.status])}`);
+  const pageToken = query.pageToken ? decodePageToken(query.pageToken) : undefined;
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     pageSize: query.limit,
     // Newest first is the visibility store's own order (the SQLite one refuses ORDER BY).
     query: conditions.join(' AND '),
-    ...(query.pageToken ? { nextPageToken: Buffer.from(query.pageToken, 'base64url') } : {}),
+    ...(pageToken ? { nextPageToken: pageToken } : {}),
   });
   const runs: ListedRun[] = [];
   for (const raw of response.executions ?? []) {
@@ -144,7 +146,7 @@ async function listExecutions(client: Client, query: RunQuery): Promise<{ runs: 
     });
   }
   const token = response.nextPageToken;
-  return { runs, ...(token && token.length > 0 ? { nextPageToken: Buffer.from(token).toString('base64url') } : {}) };
+  return { runs, ...(token && token.length > 0 ? { nextPageToken: encodePageToken(token) } : {}) };
 }
 
 /** Up to `limit` ledgers fetched at a time: the cost of a run is in its history and nowhere else. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { refuseNul } from '../lib/nul-guard.ts';
 import { requireToken } from '../plugins/app/auth.ts';
 import { ingestSourcesPlugin } from '../plugins/app/ingest-sources.ts';
 import { agentRoutes } from './agents/index.ts';
@@ -26,6 +27,7 @@ import { workflowRoutes } from './workflows/index.ts';
 /** Every /api route but health and the docs: a bearer token first (ingest: or a signature), then the resources. */
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireToken);
+  app.addHook('preValidation', refuseNul);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({
       statusCode: 404,

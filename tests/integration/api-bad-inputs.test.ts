@@ -235,10 +235,11 @@ describe('bad inputs', () => {
       pointer: '/params/runId',
     },
     {
+      // Answered like a wrong signature, so that source names cannot be probed.
       name: 'an unknown webhook source',
       request: () => ({ ...signed('{}'), url: '/api/ingest/nobody-here' }),
-      status: 404,
-      pointer: '/params/source',
+      status: 401,
+      pointer: '/headers/x-trellis-signature',
     },
     { name: 'an unknown route', request: () => authed({ method: 'GET', url: '/api/nothing-here' }), status: 404 },
     // oversized bodies

@@ -61,10 +61,15 @@ describe('1,000 webhook deliveries with 30% duplicates and concurrent retries', 
       : { key: `webhook:webhook://${source}/delivery-${i}`, body, headers: {} };
   }
 
-  // Every delivery is signed anew (its own timestamp), as a sender's retry would be.
+  // Every delivery is signed anew (its own timestamp), as a sender's retry would be. A retry sent as
+  // the clock ticks could land on its original's timestamp (the same signature: a replay, 409), so
+  // a timestamp already used for the key is moved back a second.
   let clock = 0;
+  const signedAt = new Set<string>();
   async function send(delivery: Delivery): Promise<{ status: number; reply: Reply }> {
-    const timestamp = Math.floor(Date.now() / 1000) - (clock++ % 240);
+    let timestamp = Math.floor(Date.now() / 1000) - (clock++ % 240);
+    while (signedAt.has(`${delivery.key}@${timestamp}`)) timestamp -= 1;
+    signedAt.add(`${delivery.key}@${timestamp}`);
     const response = await fetch(`${base}/api/ingest/${source}`, {
       method: 'POST',
       headers: {

@@ -131,10 +131,13 @@ describe.each(dbTargets(inject('services')))('store/events on $name', (target) =
     expect(event.metadata.invalidDraft).toMatchObject({ confidence: 7, payload: { text: 'Hello' } });
   });
 
-  it('drops NUL characters and lone surrogates that PostgreSQL cannot store', async () => {
+  it('drops NUL characters and lone surrogates that PostgreSQL cannot store, and says so on the event', async () => {
     const draft = emailDraft('nul@y.example', undefined, 'before\u0000after \ud800!');
     const { event } = await recordEvent(db, draft, { idempotencyKey: `nul:${unique()}` });
     expect(event.payload.text).toBe('beforeafter \ufffd!');
+    expect(event.metadata.alteredForStorage).toMatch(/^1 text value\(s\) had NUL characters removed/);
+    const clean = await recordEvent(db, emailDraft('ok@y.example'), { idempotencyKey: `clean:${unique()}` });
+    expect(clean.event.metadata).not.toHaveProperty('alteredForStorage');
   });
 
   it('links an event to the client by sender email or domain, and to its single active project', async () => {

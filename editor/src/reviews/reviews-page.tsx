@@ -120,6 +120,8 @@ function TaskCard({ task, reviewer, onDecided }: { task: ReviewTask; reviewer: s
   };
 
   const heading = `task-${task.id}`;
+  // An event rejected at ingest: shown with its error and offered only for discarding, never for routing.
+  const unreadable = task.kind === 'triage' && 'unreadable' in task.context;
   return (
     <li className="card task-card" aria-labelledby={heading} data-task-id={task.id}>
       <div className="task-head">
@@ -177,7 +179,14 @@ function TaskCard({ task, reviewer, onDecided }: { task: ReviewTask; reviewer: s
           </div>
         </div>
       ) : null}
-      {mode === 'view' ? (
+      {mode === 'view' && unreadable ? (
+        <div className="card-actions">
+          <button type="button" className="btn btn-quiet" disabled={busy} onClick={() => setMode('reject')}>
+            Discard…
+          </button>
+        </div>
+      ) : null}
+      {mode === 'view' && !unreadable ? (
         <div className="card-actions">
           <button
             type="button"

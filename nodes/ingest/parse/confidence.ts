@@ -15,6 +15,8 @@ export const guessPenalty = {
   actorUnknown: 0.3,
   /** A PDF with no text layer (a scan): the event carries no text to act on. */
   noTextLayer: 0.5,
+  /** An email whose MIME boundaries match no part: its text was read from the raw parts. */
+  textFromBrokenMime: 0.3,
 } as const;
 
 export type Guess = keyof typeof guessPenalty;

@@ -4,6 +4,7 @@ import { formatOffset, isoWithOffset, offsetOfDateHeader } from '../../../schema
 import { hashUri, sha256Hex, shortHash } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { pdfText } from './pdf.ts';
+import { isMultipart, recoverBrokenParts } from './mime-recovery.ts';
 import { rejectInput } from './rejected.ts';
 import type { Parsed, RawContent } from './types.ts';
 
@@ -201,6 +202,16 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
   const attachments = await Promise.all(mail.attachments.map((attachment, i) => attachmentOf(attachment, i, notes)));
   const inReplyTo = bareId(mail.inReplyTo);
   const senderVerification = raw.senderVerification ?? (await verifySender(raw.bytes, raw.senderTrust));
+  let text = (mail.text ?? '').trimEnd();
+  // Nothing at all came out of a multipart message (no text, no HTML, no attachment): its parts were not found.
+  if (!text.trim() && !mail.html && mail.attachments.length === 0 && isMultipart(raw.bytes)) {
+    const recovered = await recoverBrokenParts(raw.bytes);
+    if (recovered) {
+      text = recovered;
+      guesses.push('textFromBrokenMime');
+      notes.push('the MIME boundaries match no part: the text was read from the raw parts');
+    }
+  }
 
   return {
     identity: uri,
@@ -213,7 +224,7 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
       ...(threadId ? { threadId } : {}),
       payload: {
         subject: mail.subject ?? '',
-        text: (mail.text ?? '').trimEnd(),
+        text,
         ...(mail.html ? { html: mail.html } : {}),
         // mailparser makes `text` from the HTML when there is no text part; readers may convert it better.
         ...(mail.html && !hasTextPart(raw.bytes) ? { textFromHtml: true } : {}),

@@ -2,6 +2,7 @@ import type { FieldError } from '../../../schemas/ajv.ts';
 import { sha256Hex, shortHash, utf8Text } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { declaredId, declaredTime, firstText, isJsonObject, segment, type JsonObject } from './fields.ts';
+import { jsonProblem } from './json-limits.ts';
 import { rejectInput } from './rejected.ts';
 import type { Parsed, RawContent } from './types.ts';
 
@@ -90,6 +91,8 @@ export function parseForm(raw: RawContent): Parsed {
     fields = urlencodedFields(text.trim());
   }
   const object = fields as JsonObject;
+  const problem = jsonProblem(object);
+  if (problem) return rejectInput('form', raw, problem.reason, [problem.error]);
   const nested = nestedFields(object);
   if (nested.length > 0) return rejectInput('form', raw, 'form fields are not flat', nested);
   if (Object.keys(object).length === 0) {

@@ -1,6 +1,7 @@
 import { sha256Hex, shortHash, utf8Text } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { declaredId, declaredTime, firstText, isJsonObject, segment } from './fields.ts';
+import { jsonProblem } from './json-limits.ts';
 import { rejectInput } from './rejected.ts';
 import type { Parsed, RawContent } from './types.ts';
 
@@ -42,6 +43,8 @@ export function parseWebhook(raw: RawContent): Parsed {
       { pointer: '/content', message: `must be a JSON object, got ${got}` },
     ]);
   }
+  const problem = jsonProblem(body);
+  if (problem) return rejectInput('webhook', raw, problem.reason, [problem.error]);
 
   const source = raw.sourceName ?? 'default';
   const id = declaredId(body, idFields);

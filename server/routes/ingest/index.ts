@@ -1,27 +1,20 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyRequest } from 'fastify';
 import { dispatchContextOf } from '../../lib/event-routing.ts';
-import { FILE_LIMIT, ingestDelivery, JSON_LIMIT } from '../../lib/ingest.ts';
+import { FILE_LIMIT, fileTypes, JSON_LIMIT, jsonTypes, openGate, passGate } from '../../lib/ingest-gate.ts';
+import { ingestDelivery } from '../../lib/ingest.ts';
+import { ingestLimits } from '../../lib/ingest-limits.ts';
+import { answerOf, ingestStatus } from './answer.ts';
 import { ingestHeaders, ingestParams, ingestQuery } from '../../schemas/ingest.ts';
 
-const jsonTypes: (string | RegExp)[] = [
-  'application/json',
-  /^application\/[\w.+-]+\+json$/,
-  'application/x-www-form-urlencoded',
-];
-const fileTypes: (string | RegExp)[] = [
-  'message/rfc822',
-  'application/pdf',
-  'application/octet-stream',
-  /^text\/[\w.+-]+$/,
-];
-
 /**
- * POST /api/ingest/:source: a signed webhook, an email (message/rfc822) or a document. The body
- * is kept as bytes (the signature covers the exact bytes), stored as an event before the 202.
+ * POST /api/ingest/:source: a signed webhook, an email (message/rfc822) or a document. The source
+ * and the signature headers are checked before the body is read (server/lib/ingest-gate.ts); the
+ * body is kept as bytes (the signature covers the exact bytes), stored as an event before the 202.
  */
 export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   const sources = app.ingestSources;
+  const limits = ingestLimits(app, sources);
   // In this scope every body is raw bytes: JSON up to 1 MB, mail and documents up to 10 MB.
   app.removeAllContentTypeParsers();
   const asBuffer = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) =>
@@ -40,23 +33,26 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
         security: [{ signature: [] }, { bearer: [] }],
         description:
           'Signed delivery (X-Trellis-Timestamp, X-Trellis-Signature) or an operator upload with a bearer token. ' +
-          'Stored durably before the 202, then routed (intent router rules, the workflows wired to the source, or triage); ' +
-          'a duplicate (same idempotency key) returns the first event and starts nothing new.',
+          'The signature headers and the source are checked before the body is read; an unknown source answers ' +
+          'like a wrong signature (401). Stored durably before the 202, then routed (intent router rules, the ' +
+          'workflows wired to the source, or triage); a duplicate (same idempotency key) returns the first event ' +
+          'and starts nothing new.',
       },
       config: {
         auth: 'signature-or-token',
-        rateLimit: {
-          timeWindow: 60_000,
-          keyGenerator: (request) => `ingest:${(request.params as { source?: string }).source ?? ''}`,
-          max: async (request) => {
-            const name = (request.params as { source?: string }).source ?? '';
-            return (await sources.get(app.services.db, name).catch(() => undefined))?.rateLimitPerMinute ?? 600;
-          },
-        },
+      },
+      // An address that keeps failing authentication (probing source names, guessing signatures) is
+      // turned away before anything is looked up or read.
+      onRequest: (request, reply) => limits.turnAwayRefused(request, reply),
+      preParsing: (request, reply, payload) => openGate(app.services.db, sources, request, reply, payload),
+      onResponse: async (request, reply) => {
+        if (reply.statusCode === 401) await limits.countRefusal(request);
       },
     },
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const { source, signature } = passGate(request, body);
+      await limits.checkSourceRate(request, reply, source.name);
       const result = await ingestDelivery(
         {
           ...dispatchContextOf(app),
@@ -64,16 +60,16 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
           senderTrust: { trustedAuthservIds: app.trellisConfig.trustedAuthservIds ?? [] },
         },
         {
-          source: request.params.source,
+          source,
           body,
+          ...(signature ? { signature } : {}),
           ...(request.headers['content-type'] ? { contentType: request.headers['content-type'] } : {}),
           headers: request.headers,
-          trusted: request.tokenId !== undefined,
           ...(request.query.uri ? { uri: request.query.uri } : {}),
           ...(request.query.version ? { version: request.query.version } : {}),
         },
       );
-      return reply.code(202).send(result);
+      return reply.code(ingestStatus(result)).send(answerOf(result));
     },
   );
   return Promise.resolve();

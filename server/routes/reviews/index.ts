@@ -6,7 +6,7 @@ import { getReviewTask, listReviewTasks } from '../../../store/review-tasks.ts';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { decide, DecisionRefusedError } from '../../../temporal/runs.ts';
 import { badRequest, conflict, notFound } from '../../lib/http-errors.ts';
-import { learnFromDecision, triageChoice } from '../../lib/review-control.ts';
+import { assertRoutable, learnFromDecision, triageChoice } from '../../lib/review-control.ts';
 import { untilWaiting } from '../../lib/reviews.ts';
 import { REVIEW_DECISION_REF } from '../../schemas/common.ts';
 import { listReviewsQuery, taskParams } from '../../schemas/reviews.ts';
@@ -61,6 +61,7 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
       const task = await getReviewTask(db, taskId);
       if (!task) throw notFound('review task', '/params/taskId');
       if (task.state !== 'pending') throw conflict(`review task is already ${task.state}`, '/params/taskId');
+      assertRoutable(task, decision);
       if (decision === 'approved' && task.proposed === undefined)
         throw badRequest('there is no proposed value to approve: edit it instead', '/decision');
       if (decision === 'edited' && task.valueSchema) assertValid(task.valueSchema, value, 'edited value', '/value');

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startIngestServer, type IngestServer } from '../support/ingest-server.ts';
+
+// Issue 19, bad-input rows about API input: a 400 naming the field, at once; the server still up,
+// nothing stored.
+
+const tables = ['workflows', 'clients', 'projects', 'api_tokens', 'events'];
+
+describe('bad API input', () => {
+  const services = inject('services');
+  let server: IngestServer;
+
+  beforeAll(async () => {
+    server = await startIngestServer(services);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const table of tables) {
+      const { rows } = await server.h.db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+      result[table] = rows[0]?.n ?? -1;
+    }
+    return result;
+  }
+
+  it('refuses a page token it never gave out with 400 naming pageToken, at once', async () => {
+    const started = Date.now();
+    const response = await server.api('/api/runs?pageToken=garbage');
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { pointer: string }[] };
+    expect(body.errors[0]?.pointer).toBe('/query/pageToken');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  const graph = {
+    name: 'x',
+    nodes: [{ id: 'start', type: 'trigger', version: 1, config: { kind: 'manual' } }],
+    edges: [],
+  };
+  it.each([
+    ['a workflow', '/api/workflows', { name: 'Quotes\u0000', graph }],
+    ['a client', '/api/clients', { name: 'Acme\u0000 Ltd' }],
+    ['a project', '/api/projects', { name: '\u0000Logo' }],
+    ['a token', '/api/tokens', { name: 'ci\u0000' }],
+  ])('refuses a NUL character in the name of %s with 400 naming /name', async (_what, url, payload) => {
+    const before = await counts();
+    const response = await server.api(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { message: string; errors: { pointer: string }[] };
+    expect(body.errors[0]?.pointer).toBe('/name');
+    expect(body.message).toMatch(/NUL/);
+    expect(await counts()).toEqual(before);
+    expect((await server.api('/api/webhook-sources')).status).toBe(200);
+  });
+
+  it('names a NUL character deep in a body and in a query', async () => {
+    const deep = await server.api('/api/clients', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme', emails: ['a@example.com', 'b\u0000@example.com'] }),
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('/emails/1');
+    const query = await server.api(`/api/events?type=${encodeURIComponent('a\u0000b')}`);
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('/query/type');
+  });
+});
