@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.ts';
 import { canonicalize } from 'json-canonicalize';
 import { assertValid } from '../schemas/ajv.ts';
 import { memoryRecordSchema, type MemoryKind, type MemoryRecord } from '../schemas/memory-record.ts';
@@ -35,7 +35,7 @@ export function isHumanEdit(record: Pick<MemoryRecord, 'kind' | 'provenance'>): 
 
 /** A digest of what a write changed, chained into the index version. */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(canonicalize(value)).digest('hex');
+  return sha256Hex(canonicalize(value));
 }
 
 /** A record as both backends store it: flat columns/properties, absent values as null. */

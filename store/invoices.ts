@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { totalsOf } from '../nodes/invoice/totals.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import type { Invoice, InvoiceLine } from '../schemas/invoice.ts';
 import { isUniqueViolation, type Db, type Queryable } from './db.ts';
 
@@ -391,10 +391,6 @@ export function markPaid(db: Queryable, id: string, paidAt: Date = new Date()): 
     `update invoices set status = 'paid', paid_at = $2 where id = $1 and status = 'issued'`,
     [paidAt],
   );
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.ts';
 import {
   createClient,
   createProject,
@@ -16,7 +16,7 @@ import { leadFrom } from './lead.ts';
 
 /** The same key always names the same row, so a retry finds what the first attempt created. */
 function derivedId(key: string, what: string): string {
-  return `${what}-${createHash('sha256').update(`${key}/${what}`).digest('hex').slice(0, 24)}`;
+  return `${what}-${sha256Hex(`${key}/${what}`).slice(0, 24)}`;
 }
 
 function outputOf(client: Client, existing: boolean, project: Project): ClientIntakeOutput {

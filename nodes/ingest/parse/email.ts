@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
 import { formatOffset, isoWithOffset, offsetOfDateHeader } from '../../../schemas/timestamp-offset.ts';
-import { hashUri, sha256Hex, shortHash } from './bytes.ts';
+import { sha256Hex } from '../../../lib/sha256.ts';
+import { hashUri, shortHash } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { pdfText } from './pdf.ts';
 import { rejectInput } from './rejected.ts';
