@@ -4,7 +4,7 @@
 // currencies that were misread. Stored in memory as the text of a `correction` record.
 import type { EventValue, Extraction, Intent } from '../sdk/ports.ts';
 import { sentencesOf } from '../../extraction/text/sentences.ts';
-import { currencyExponent } from '../invoice/money.ts';
+import { currencyExponent } from '../../lib/money/money.ts';
 
 type ListCategory = 'actionItems' | 'dates' | 'amounts' | 'people' | 'organizations';
 const categories: ListCategory[] = ['actionItems', 'dates', 'amounts', 'people', 'organizations'];

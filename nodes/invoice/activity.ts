@@ -9,7 +9,7 @@ import {
 import type { RunFn } from '../sdk/define-node.ts';
 import { addDays, dateIn } from './calendar.ts';
 import type { InvoiceConfig, InvoiceInput, InvoiceOutput } from './definition.ts';
-import { formatMinor } from './money.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import { fillTemplate } from './notes.ts';
 import { billToFromClient, clientBillingDefaults } from './parties.ts';
 import { renderInvoicePdf } from './pdf.ts';

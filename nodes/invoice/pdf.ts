@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Invoice } from '../../schemas/invoice.ts';
-import { formatMinor } from './money.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import type { BillTo, Seller } from './parties.ts';
 import { taxByRate } from './totals.ts';
 

@@ -1,6 +1,7 @@
 import { ValidationError, type FieldError } from '../../schemas/ajv.ts';
 import type { BillableItem, InvoiceLine } from '../../schemas/invoice.ts';
-import { currencyExponent, multiplyMinor, safeInteger, taxOn } from './money.ts';
+import { safeInteger } from '../../lib/money/decimal.ts';
+import { currencyExponent, multiplyMinor, taxOn } from '../../lib/money/money.ts';
 
 export interface Totals {
   netMinor: number;
