@@ -1,4 +1,4 @@
-import { totalsOf } from '../nodes/invoice/totals.ts';
+import { totalsOf } from '../lib/money/totals.ts';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { Invoice, InvoiceLine } from '../schemas/invoice.ts';
 import { isUniqueViolation, type Db, type Queryable } from './db.ts';

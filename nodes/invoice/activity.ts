@@ -13,7 +13,8 @@ import { formatMinor } from '../../lib/money/money.ts';
 import { fillTemplate } from './notes.ts';
 import { billToFromClient, clientBillingDefaults } from './parties.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import { priceItems, totalsOf } from './totals.ts';
+import { totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from './totals.ts';
 
 /**
  * Prices the items, issues the invoice under the activity's idempotency key (so a retry gets

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { Invoice } from '../../schemas/invoice.ts';
 import { formatMinor } from '../../lib/money/money.ts';
 import type { BillTo, Seller } from './parties.ts';
-import { taxByRate } from './totals.ts';
+import { taxByRate } from '../../lib/money/totals.ts';
 
 // The invoice as a PDF, drawn with pdfkit's standard Helvetica (nothing embedded, so the
 // bytes depend only on the invoice): the same invoice renders the same bytes and sha256.

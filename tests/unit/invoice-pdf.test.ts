@@ -3,7 +3,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { pdfAmount, drawableText, renderInvoicePdf } from '../../nodes/invoice/pdf.ts';
 import type { BillTo, Seller } from '../../nodes/invoice/parties.ts';
-import { priceItems, totalsOf } from '../../nodes/invoice/totals.ts';
+import { totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from '../../nodes/invoice/totals.ts';
 import type { BillableItem, Invoice } from '../../schemas/invoice.ts';
 
 const seller: Seller = {

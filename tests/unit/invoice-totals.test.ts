@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiplyMinor } from '../../lib/money/money.ts';
-import { priceItems, taxByRate, totalsOf } from '../../nodes/invoice/totals.ts';
+import { taxByRate, totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from '../../nodes/invoice/totals.ts';
 import { ValidationError } from '../../schemas/ajv.ts';
 import type { BillableItem } from '../../schemas/invoice.ts';
 
