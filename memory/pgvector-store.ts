@@ -40,7 +40,7 @@ interface RecordRow {
   confidence: number;
   created_at: Date;
   valid_to: Date | null;
-  run_id: string;
+  workflow_id: string;
   node_id: string;
   reviewer: string | null;
   embedding_model: string;
@@ -60,7 +60,7 @@ function fromRow(row: RecordRow): MemoryRecord {
     confidence: row.confidence,
     createdAt: row.created_at,
     validTo: row.valid_to,
-    runId: row.run_id,
+    workflowId: row.workflow_id,
     nodeId: row.node_id,
     reviewer: row.reviewer,
     embeddingModel: row.embedding_model,
@@ -240,17 +240,17 @@ export class PgvectorMemoryStore implements MemoryStore {
     await tx.query(
       `insert into ${this.table} (${RECORD_COLUMNS}, embedding)
        select id, text, kind, project_id, client_id, source_uri, source_version, confidence,
-              created_at, valid_to, run_id, node_id, reviewer, embedding_model, embedding::vector
+              created_at, valid_to, workflow_id, node_id, reviewer, embedding_model, embedding::vector
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::float8[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
                      $14::text[], $15::text[])
            as input(id, text, kind, project_id, client_id, source_uri, source_version, confidence,
-                    created_at, valid_to, run_id, node_id, reviewer, embedding_model, embedding)
+                    created_at, valid_to, workflow_id, node_id, reviewer, embedding_model, embedding)
        on conflict (id) do update set
          text = excluded.text, kind = excluded.kind, project_id = excluded.project_id,
          client_id = excluded.client_id, source_uri = excluded.source_uri, source_version = excluded.source_version,
          confidence = excluded.confidence, created_at = excluded.created_at, valid_to = excluded.valid_to,
-         run_id = excluded.run_id, node_id = excluded.node_id, reviewer = excluded.reviewer,
+         workflow_id = excluded.workflow_id, node_id = excluded.node_id, reviewer = excluded.reviewer,
          embedding_model = excluded.embedding_model, embedding = excluded.embedding`,
       [
         column('id'),
@@ -263,7 +263,7 @@ export class PgvectorMemoryStore implements MemoryStore {
         column('confidence'),
         column('createdAt'),
         column('validTo'),
-        column('runId'),
+        column('workflowId'),
         column('nodeId'),
         column('reviewer'),
         column('embeddingModel'),

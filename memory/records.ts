@@ -50,7 +50,7 @@ export interface FlatRecord {
   confidence: number;
   createdAt: Date | string;
   validTo?: Date | string | null;
-  runId: string;
+  workflowId: string;
   nodeId: string;
   reviewer?: string | null;
   embeddingModel: string;
@@ -67,7 +67,7 @@ export function recordFromFlat(flat: FlatRecord): MemoryRecord {
     source: { uri: flat.sourceUri, version: flat.sourceVersion },
     confidence: flat.confidence,
     createdAt: isoInstant(flat.createdAt, 'createdAt'),
-    provenance: { runId: flat.runId, nodeId: flat.nodeId },
+    provenance: { workflowId: flat.workflowId, nodeId: flat.nodeId },
     embeddingModel: flat.embeddingModel,
   };
   if (present(flat.projectId)) record.projectId = flat.projectId;
@@ -90,7 +90,7 @@ export function flatFromRecord(record: MemoryRecord): FlatRecord {
     confidence: record.confidence,
     createdAt: record.createdAt,
     validTo: record.validTo ?? null,
-    runId: record.provenance.runId,
+    workflowId: record.provenance.workflowId,
     nodeId: record.provenance.nodeId,
     reviewer: record.provenance.reviewer ?? null,
     embeddingModel: record.embeddingModel,

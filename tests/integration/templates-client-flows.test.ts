@@ -63,7 +63,7 @@ describe('client templates, run end to end offline', () => {
       clientId: client.id,
       confidence: 1,
       source: { uri: event.source.uri, version: event.source.version },
-      provenance: { runId: run.handle.workflowId, nodeId: 'remember', reviewer: REVIEWER },
+      provenance: { workflowId: run.handle.workflowId, nodeId: 'remember', reviewer: REVIEWER },
     });
     expect(record?.text).toContain(triageReply);
     const found = await services.memory.search('when is the revised menu page due', {
