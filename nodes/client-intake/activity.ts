@@ -1,13 +1,6 @@
 import { sha256Hex } from '../../lib/sha256.ts';
-import {
-  createClient,
-  createProject,
-  findClientByAddress,
-  getClient,
-  getProject,
-  type Client,
-  type Project,
-} from '../../store/clients.ts';
+import { createClient, findClientByAddress, getClient, type Client } from '../../store/clients.ts';
+import { createProject, getProject, type Project } from '../../store/projects.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { declined } from '../project-record/decision.ts';

@@ -1,11 +1,6 @@
 import { ValidationError } from '../../schemas/ajv.ts';
-import {
-  getInvoiceClient,
-  invoiceSeries,
-  issueInvoice,
-  storeInvoicePdf,
-  toInvoiceContract,
-} from '../../store/invoices.ts';
+import { getInvoiceClient, storeInvoicePdf, toInvoiceContract } from '../../store/invoices.ts';
+import { invoiceSeries, issueInvoice } from '../../store/invoice-issue.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { addDays, dateIn } from './calendar.ts';
 import type { InvoiceConfig, InvoiceInput, InvoiceOutput } from './definition.ts';

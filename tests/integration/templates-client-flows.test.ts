@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
 import type { Extraction } from '../../nodes/sdk/ports.ts';
-import { findClientByAddress, getProjectRecord, listProjectRecords, listProjects } from '../../store/clients.ts';
+import { findClientByAddress } from '../../store/clients.ts';
+import { getProjectRecord, listProjectRecords } from '../../store/project-records.ts';
+import { listProjects } from '../../store/projects.ts';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
 import {
   clientEmailTriage,
