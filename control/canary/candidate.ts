@@ -1,3 +1,4 @@
+import { applyMergePatch } from '../../lib/merge-patch.ts';
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import { getVersion } from '../../store/workflows.ts';
@@ -13,18 +14,6 @@ export interface CandidatePlan {
   baseVersion: number;
   /** Label for the canary runs' input: the candidate's version, or the base for an unpublished change. */
   label: string;
-}
-
-/** RFC 7396: objects merge, null deletes, anything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
-    if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
-  }
-  return base;
 }
 
 /** The plan a workflow candidate runs: a published version as is, or one node's config patched and compiled. */
@@ -51,7 +40,7 @@ export async function candidatePlan(
     ...base.graph,
     nodes: base.graph.nodes.map((n) =>
       n.id === candidate.nodeId
-        ? { ...n, config: mergePatch(n.config, candidate.config) as Record<string, unknown> }
+        ? { ...n, config: applyMergePatch(n.config, candidate.config) as Record<string, unknown> }
         : n,
     ),
   };

@@ -90,7 +90,7 @@ export async function recordCorrection(deps: CorrectionDeps, taskId: string): Pr
       confidence: 1,
       ...(task.decidedAt ? { createdAt: task.decidedAt } : {}),
       provenance: {
-        runId: task.workflowId,
+        workflowId: task.workflowId,
         nodeId: task.nodeId,
         ...(task.reviewer ? { reviewer: task.reviewer } : {}),
       },
