@@ -1,0 +1,295 @@
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadModels } from '../../extraction/models/load.ts';
+import type { NodeServices } from '../../nodes/sdk/context.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../services/config.ts';
+import { recordEvent } from '../../store/events.ts';
+import { createToken } from '../../store/tokens.ts';
+import { graph } from '../support/graph-builder.ts';
+import { realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+
+interface Extraction {
+  intent: { label: string; confidence: number };
+  model?: string;
+}
+interface Task {
+  id: string;
+  proposed?: { extraction: Extraction };
+}
+interface LedgerEntry {
+  nodeId: string;
+  model?: string;
+  notes?: string[];
+}
+interface ModelVersion {
+  id: string;
+  status: string;
+  reportId?: string;
+  training: { examples: number; tasks: string[]; labels: Record<string, number>; rightAfter: number };
+}
+interface Report {
+  id: string;
+  kind: string;
+  status: string;
+  candidate: Record<string, unknown>;
+  summary?: {
+    runs: number;
+    extraction?: {
+      modelId: string;
+      liveVersion: string;
+      compared: number;
+      changed: number;
+      reviewed: number;
+      liveAgrees: number;
+      candidateAgrees: number;
+      fixed: number;
+      broken: number;
+    };
+  };
+  promotion?: Record<string, unknown>;
+}
+
+const sender = { name: 'Greta Olsen', address: `greta@northwind-${randomUUID().slice(0, 8)}.example` };
+
+// Northwind's weekly order sheet: the shipped model reads it as a change request and is unsure,
+// so a person checks; the person says it is routine ("other"). No client in the source of truth,
+// so the per-client corrections in memory do not apply: only a retrained model can learn it.
+function orderSheet(week: number) {
+  return {
+    type: 'email.received',
+    actor: { kind: 'person' as const, ...sender },
+    source: { kind: 'email' as const, uri: `mid:${randomUUID()}@northwind.example`, version: '1' },
+    occurredAt: '2025-06-02T09:00:00+02:00',
+    confidence: 1,
+    payload: {
+      subject: `Order sheet week ${week}`,
+      text: `Hi Lena,\n\nAttached is our order sheet for week ${week}. Store 12 reports stock value of ${week * 100} EUR.\nPlease update the dashboard numbers before Friday.\n\nThanks,\nGreta Olsen\nNorthwind Traders`,
+    },
+    metadata: {},
+  };
+}
+
+// Corrections of intent retrain the intent model through the API; the proposal is canaried
+// against past runs' extract steps, and only its promotion makes new runs read with it.
+describe('retraining the intent model from corrections through the API', () => {
+  const services = inject('services');
+  let h: Harness;
+  let nodeServices: NodeServices & { close(): Promise<void> };
+  let app: FastifyInstance;
+  let auth: { authorization: string };
+  let workflowId = '';
+  const correctedTasks: string[] = [];
+  let promotedModel: string | undefined;
+
+  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const enc = encodeURIComponent;
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const value = await probe().catch((error: unknown) => {
+        last = error;
+        return undefined;
+      });
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+  }
+
+  async function startRun(week: number): Promise<string> {
+    const { event } = await recordEvent(h.db, orderSheet(week), { idempotencyKey: `retrain-test:${randomUUID()}` });
+    const started = await call('POST', `/api/workflows/${workflowId}/runs`, {
+      input: { event },
+      idempotencyKey: `retrain-${week}-${randomUUID()}`,
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    return started.json<{ runId: string }>().runId;
+  }
+
+  const pendingTask = (runId: string) =>
+    until(`a review task of run ${runId}`, async () => {
+      const { tasks } = (await call('GET', `/api/reviews?state=pending&workflowId=${enc(runId)}`)).json<{
+        tasks: Task[];
+      }>();
+      return tasks[0];
+    });
+
+  const finished = (runId: string) =>
+    until(`run ${runId} to finish`, async () => {
+      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
+      return run.status === 'running' ? undefined : run.status;
+    });
+
+  const extractEntry = async (runId: string) =>
+    (await call('GET', `/api/runs/${enc(runId)}/ledger`))
+      .json<{ entries: LedgerEntry[] }>()
+      .entries.find((entry) => entry.nodeId === 'extract');
+
+  beforeAll(async () => {
+    h = await startHarness(services, {
+      nodeServices: async (db) => (nodeServices = await realServices(services, db)),
+    });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: services.temporal.address,
+      TEMPORAL_NAMESPACE: services.temporal.namespace,
+      DATABASE_URL: services.postgres.url,
+      TRELLIS_TASK_QUEUE: h.taskQueue,
+      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
+    });
+    app = await buildApp({
+      config,
+      parts: {
+        db: h.db,
+        temporal: h.client,
+        registry: h.registry,
+        memory: nodeServices.memory,
+        embedder: nodeServices.embedder,
+      },
+      env: {},
+    });
+    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-extraction-retrain test')).plaintext}` };
+    const g = graph(
+      'Retrain inbox',
+      [
+        ['start', 'trigger', { kind: 'email', source: 'retrain-inbox' }],
+        ['extract', 'extract', { policy: { maxCostUsd: 0.01, maxLatencyMs: 8000, minConfidence: 0.6 } }],
+      ],
+      ['start.event -> extract.event'],
+    );
+    const created = await call('POST', '/api/workflows', { name: 'Retrain inbox', graph: g });
+    workflowId = created.json<{ workflow: { id: string } }>().workflow.id;
+    expect((await call('POST', `/api/workflows/${workflowId}/publish`, {})).statusCode).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    // The live model is the whole installation's: give the other suites the shipped one back.
+    if (promotedModel)
+      await h.db.query(`update extraction_models set status = 'retired' where id = $1 and status = 'live'`, [
+        promotedModel,
+      ]);
+    await app?.close();
+    await h?.close();
+    await nodeServices?.close();
+  });
+
+  it('refuses bad retrain input naming the field, and a canary of a model that does not exist', async () => {
+    const bad = await call('POST', '/api/control/extraction/retrain', { epochs: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ errors: { pointer: string }[] }>().errors[0]?.pointer).toBe('/epochs');
+    const missing = await call('POST', '/api/canaries', {
+      candidate: { kind: 'extraction-model', modelId: 'intent@nothing' },
+      slice: {},
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ errors: { pointer: string }[] }>().errors[0]?.pointer).toBe('/candidate/modelId');
+  });
+
+  it('learns corrected intents, canaries them against past runs, and goes live only when promoted', async () => {
+    const shipped = loadModels().intent!.version;
+
+    // Three order sheets: the machine says change request and asks; the person says "other".
+    for (const week of [23, 24, 25]) {
+      const runId = await startRun(week);
+      const task = await pendingTask(runId);
+      const proposed = task.proposed!.extraction;
+      expect(proposed.intent.label).toBe('change-request');
+      expect(proposed.model).toContain(shipped);
+      const decided = await call('POST', `/api/reviews/${enc(task.id)}/decision`, {
+        decision: 'edited',
+        reviewer: 'lena',
+        value: { extraction: { ...proposed, intent: { label: 'other', confidence: 1 } } },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+      expect(decided.json<{ correction?: { kind: string } }>().correction).toMatchObject({ kind: 'extraction' });
+      correctedTasks.push(task.id);
+      expect(await finished(runId)).toBe('completed');
+    }
+    // Visibility lists finished runs a moment after they finish: the canary reads it.
+    await until('the three runs in visibility', async () => {
+      const { runs } = (await call('GET', `/api/runs?workflowId=${workflowId}&limit=50`)).json<{
+        runs: { status: string }[];
+      }>();
+      return runs.filter((run) => run.status === 'completed').length >= 3 ? true : undefined;
+    });
+
+    const retrained = await call('POST', '/api/control/extraction/retrain', { by: 'lena', workflowId });
+    expect(retrained.statusCode, retrained.body).toBe(201);
+    const { model, report } = retrained.json<{ model: ModelVersion; report: Report }>();
+    expect(model.id.startsWith(`${shipped}+`)).toBe(true);
+    expect(model).toMatchObject({ status: 'canary', reportId: report.id });
+    expect(model.training.tasks).toEqual(expect.arrayContaining(correctedTasks));
+    expect(model.training.labels.other).toBeGreaterThanOrEqual(3);
+    expect(model).not.toHaveProperty('model');
+    expect(report).toMatchObject({
+      kind: 'extraction',
+      status: 'completed',
+      candidate: { kind: 'extraction-model', modelId: model.id, workflowId },
+    });
+    // The three past extract steps read again: the live model still says change request, the
+    // candidate says what the person said.
+    expect(report.summary?.extraction).toMatchObject({
+      modelId: model.id,
+      liveVersion: shipped,
+      compared: 3,
+      changed: 3,
+      reviewed: 3,
+      liveAgrees: 0,
+      candidateAgrees: 3,
+      fixed: 3,
+      broken: 0,
+    });
+
+    const listed = (await call('GET', '/api/control/extraction/models')).json<{
+      shipped: string;
+      live: string;
+      models: ModelVersion[];
+    }>();
+    expect(listed).toMatchObject({ shipped, live: shipped });
+    expect(listed.models.find((m) => m.id === model.id)).toMatchObject({ status: 'canary', reportId: report.id });
+
+    // Canaried but not promoted: a new run still reads with the shipped model.
+    const before = await startRun(26);
+    const waiting = await pendingTask(before);
+    expect(waiting.proposed!.extraction.intent.label).toBe('change-request');
+    expect(waiting.proposed!.extraction.model).not.toContain(model.id);
+    expect((await call('POST', `/api/runs/${enc(before)}/cancel`)).statusCode).toBeLessThan(300);
+
+    const promoted = await call('POST', `/api/canaries/${enc(report.id)}/promote`, { by: 'lena' });
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    promotedModel = model.id;
+    expect(promoted.json<Report>()).toMatchObject({
+      status: 'promoted',
+      promotion: { modelId: model.id, replaced: shipped },
+    });
+    const after = (await call('GET', '/api/control/extraction/models')).json<{
+      live: string;
+      models: ModelVersion[];
+    }>();
+    expect(after.live).toBe(model.id);
+    expect(after.models.find((m) => m.id === model.id)?.status).toBe('live');
+
+    // Promoted: the next order sheet is read with the retrained model, and its ledger says so.
+    const next = await startRun(27);
+    // It is still unsure of the client and the dates, so a person confirms it.
+    const task = await pendingTask(next);
+    expect(task.proposed!.extraction.intent.label).toBe('other');
+    expect(task.proposed!.extraction.model).toContain(model.id);
+    const approved = await call('POST', `/api/reviews/${enc(task.id)}/decision`, {
+      decision: 'approved',
+      reviewer: 'lena',
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(await finished(next)).toBe('completed');
+    const entry = await extractEntry(next);
+    expect(entry?.notes).toContain(`intent model ${model.id} (retrained from corrections, live)`);
+    expect(entry?.model).toContain(model.id);
+  }, 300_000);
+});
