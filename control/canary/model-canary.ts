@@ -40,7 +40,10 @@ async function pastExtracts(client: Client, slice: CanarySlice, workflowId?: str
   const limit = slice.limit ?? 50;
   const found: PastExtract[] = [];
   let runs = 0;
+  let scanned = 0;
   for await (const execution of client.workflow.list({ query: conditions.join(' AND ') })) {
+    // Every workflow's runs may be listed: stop reading histories long before the whole ledger.
+    if (++scanned > limit * 20) break;
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
     let ledger: Ledger;
     try {
