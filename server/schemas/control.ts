@@ -130,7 +130,12 @@ export const retrainBody = {
   additionalProperties: false,
   properties: {
     by,
-    epochs: { type: 'integer', minimum: 1, maximum: 1000, description: 'Gradient-descent passes (default 60).' },
+    epochs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      description: 'At most this many gradient-descent passes (default 200).',
+    },
     l2: {
       type: 'number',
       minimum: 0,

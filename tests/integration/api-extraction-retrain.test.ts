@@ -59,20 +59,29 @@ const sender = { name: 'Greta Olsen', address: `greta@northwind-${randomUUID().s
 // Northwind's weekly order sheet: the shipped model reads it as a change request and is unsure,
 // so a person checks; the person says it is routine ("other"). No client in the source of truth,
 // so the per-client corrections in memory do not apply: only a retrained model can learn it.
-function orderSheet(week: number) {
+function email(subject: string, text: string) {
   return {
     type: 'email.received',
     actor: { kind: 'person' as const, ...sender },
     source: { kind: 'email' as const, uri: `mid:${randomUUID()}@northwind.example`, version: '1' },
     occurredAt: '2025-06-02T09:00:00+02:00',
     confidence: 1,
-    payload: {
-      subject: `Order sheet week ${week}`,
-      text: `Hi Lena,\n\nAttached is our order sheet for week ${week}. Store 12 reports stock value of ${week * 100} EUR.\nPlease update the dashboard numbers before Friday.\n\nThanks,\nGreta Olsen\nNorthwind Traders`,
-    },
+    payload: { subject, text },
     metadata: {},
   };
 }
+
+const orderSheet = (week: number) =>
+  email(
+    `Order sheet week ${week}`,
+    `Hi Lena,\n\nAttached is our order sheet for week ${week}. Store 12 reports stock value of ${week * 100} EUR.\nPlease update the dashboard numbers before Friday.\n\nThanks,\nGreta Olsen\nNorthwind Traders`,
+  );
+
+// The same sender's payment notice: billing, approved as it is; retraining must leave it billing.
+const payment = email(
+  'Payment for order 77',
+  'Hi Lena,\n\nWe paid the invoice for order 77 by wire transfer today, 1,200 EUR.\n\nRegards,\nGreta',
+);
 
 // Corrections of intent retrain the intent model through the API; the proposal is canaried
 // against past runs' extract steps, and only its promotion makes new runs read with it.
@@ -104,11 +113,11 @@ describe('retraining the intent model from corrections through the API', () => {
     throw new Error(`timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
   }
 
-  async function startRun(week: number): Promise<string> {
-    const { event } = await recordEvent(h.db, orderSheet(week), { idempotencyKey: `retrain-test:${randomUUID()}` });
+  async function startRun(draft: ReturnType<typeof email>): Promise<string> {
+    const { event } = await recordEvent(h.db, draft, { idempotencyKey: `retrain-test:${randomUUID()}` });
     const started = await call('POST', `/api/workflows/${workflowId}/runs`, {
       input: { event },
-      idempotencyKey: `retrain-${week}-${randomUUID()}`,
+      idempotencyKey: `retrain-${randomUUID()}`,
     });
     expect(started.statusCode, started.body).toBe(202);
     return started.json<{ runId: string }>().runId;
@@ -197,7 +206,7 @@ describe('retraining the intent model from corrections through the API', () => {
 
     // Three order sheets: the machine says change request and asks; the person says "other".
     for (const week of [23, 24, 25]) {
-      const runId = await startRun(week);
+      const runId = await startRun(orderSheet(week));
       const task = await pendingTask(runId);
       const proposed = task.proposed!.extraction;
       expect(proposed.intent.label).toBe('change-request');
@@ -212,12 +221,19 @@ describe('retraining the intent model from corrections through the API', () => {
       correctedTasks.push(task.id);
       expect(await finished(runId)).toBe('completed');
     }
+    // The payment notice is unsure of its client too: the person approves it as billing.
+    const paid = await startRun(payment);
+    const paidTask = await pendingTask(paid);
+    expect(paidTask.proposed!.extraction.intent.label).toBe('billing');
+    const paidDecision = await call('POST', `/api/reviews/${enc(paidTask.id)}/decision`, { decision: 'approved' });
+    expect(paidDecision.statusCode, paidDecision.body).toBe(200);
+    expect(await finished(paid)).toBe('completed');
     // Visibility lists finished runs a moment after they finish: the canary reads it.
-    await until('the three runs in visibility', async () => {
+    await until('the four runs in visibility', async () => {
       const { runs } = (await call('GET', `/api/runs?workflowId=${workflowId}&limit=50`)).json<{
         runs: { status: string }[];
       }>();
-      return runs.filter((run) => run.status === 'completed').length >= 3 ? true : undefined;
+      return runs.filter((run) => run.status === 'completed').length >= 4 ? true : undefined;
     });
 
     const retrained = await call('POST', '/api/control/extraction/retrain', { by: 'lena', workflowId });
@@ -233,16 +249,16 @@ describe('retraining the intent model from corrections through the API', () => {
       status: 'completed',
       candidate: { kind: 'extraction-model', modelId: model.id, workflowId },
     });
-    // The three past extract steps read again: the live model still says change request, the
-    // candidate says what the person said.
+    // The four past extract steps read again: on the order sheets the live model still says
+    // change request and the candidate what the person said; the payment stays billing.
     expect(report.summary?.extraction).toMatchObject({
       modelId: model.id,
       liveVersion: shipped,
-      compared: 3,
+      compared: 4,
       changed: 3,
-      reviewed: 3,
-      liveAgrees: 0,
-      candidateAgrees: 3,
+      reviewed: 4,
+      liveAgrees: 1,
+      candidateAgrees: 4,
       fixed: 3,
       broken: 0,
     });
@@ -256,7 +272,7 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(listed.models.find((m) => m.id === model.id)).toMatchObject({ status: 'canary', reportId: report.id });
 
     // Canaried but not promoted: a new run still reads with the shipped model.
-    const before = await startRun(26);
+    const before = await startRun(orderSheet(26));
     const waiting = await pendingTask(before);
     expect(waiting.proposed!.extraction.intent.label).toBe('change-request');
     expect(waiting.proposed!.extraction.model).not.toContain(model.id);
@@ -277,7 +293,7 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(after.models.find((m) => m.id === model.id)?.status).toBe('live');
 
     // Promoted: the next order sheet is read with the retrained model, and its ledger says so.
-    const next = await startRun(27);
+    const next = await startRun(orderSheet(27));
     // It is still unsure of the client and the dates, so a person confirms it.
     const task = await pendingTask(next);
     expect(task.proposed!.extraction.intent.label).toBe('other');

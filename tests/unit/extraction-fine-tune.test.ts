@@ -3,6 +3,7 @@ import { extractFindings } from '../../extraction/extract.ts';
 import { fineTune, labelOf } from '../../extraction/learn/fine-tune.ts';
 import { loadCorpus } from '../../extraction/learn/corpus.ts';
 import type { Features, LinearModel } from '../../extraction/learn/linear-model.ts';
+import type { EmailInput } from '../../extraction/message/email-input.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 
 const shipped = (): LinearModel => loadModels().intent!;
@@ -65,7 +66,47 @@ describe('fineTune', () => {
     for (const row of corrected) expect(labelOf(tuned, row.features), row.id).toBe(row.gold);
     const others = rows.filter((row) => !corrected.includes(row));
     const changed = others.filter((row) => labelOf(tuned, row.features) !== before.get(row.id));
-    expect(changed.length / others.length).toBeLessThan(0.1);
+    expect(changed.length / others.length).toBeLessThan(0.03);
+  });
+
+  it('learns what the corrected mail is without taking the same sender’s other mail along', () => {
+    const prior = shipped();
+    const from = { name: 'Greta Olsen', address: 'greta@northwind.example' };
+    const mail = (subject: string, text: string): EmailInput => ({
+      subject,
+      text,
+      from,
+      replyTo: [],
+      to: [{ name: 'Lena', address: 'lena@studio.example' }],
+      cc: [],
+      sentAt: '2025-06-02T09:00:00+02:00',
+      headers: {},
+      attachments: [],
+    });
+    const sheet = (week: number) =>
+      extractFindings(
+        mail(
+          `Order sheet week ${week}`,
+          `Hi Lena,\n\nAttached is our order sheet for week ${week}. Store 12 reports stock value of ${week * 100} EUR.\nPlease update the dashboard numbers before Friday.\n\nThanks,\nGreta Olsen\nNorthwind Traders`,
+        ),
+      ).intentFeatures;
+    const payment = extractFindings(
+      mail(
+        'Payment for order 77',
+        'Hi Lena,\n\nWe paid the invoice for order 77 by wire transfer today, 1,200 EUR.\n\nRegards,\nGreta',
+      ),
+    ).intentFeatures;
+    expect(labelOf(prior, sheet(23))).toBe('change');
+    expect(labelOf(prior, payment)).toBe('billing');
+    const tuned = fineTune(
+      prior,
+      [23, 24, 25].map((week) => ({ features: sheet(week), label: 'other' })),
+      { version: 'intent@test+sheets', note: 'order sheets are routine' },
+    );
+    expect(labelOf(tuned, sheet(27))).toBe('other');
+    expect(labelOf(tuned, payment)).toBe('billing');
+    // It stops once the corrections are learned well enough, far short of the most it may run.
+    expect(tuned.trainedOn.epochs).toBeLessThan(50);
   });
 
   it('keeps the prior as it is without examples, and refuses a label the model does not know', () => {
