@@ -9,6 +9,7 @@ import type { NodeServices } from '../../nodes/sdk/context.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../services/config.ts';
 import { recordEvent } from '../../store/events.ts';
+import { insertModel } from '../../store/extraction-models.ts';
 import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
 import { realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
@@ -189,6 +190,18 @@ describe('retraining the intent model from corrections through the API', () => {
     await nodeServices?.close();
   });
 
+  it('declares the routes in the OpenAPI document the server serves', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, { tags?: string[]; requestBody?: unknown }>>;
+    }>();
+    expect(document.paths['/api/control/extraction/retrain']?.post).toMatchObject({
+      tags: ['extraction'],
+      requestBody: { content: { 'application/json': { schema: { properties: { epochs: { minimum: 1 } } } } } },
+    });
+    expect(document.paths['/api/control/extraction/models']?.get).toBeDefined();
+    expect(document.paths['/api/control/extraction/models/{id}/reject']?.post).toBeDefined();
+  });
+
   it('refuses bad retrain input naming the field, and a canary of a model that does not exist', async () => {
     const bad = await call('POST', '/api/control/extraction/retrain', { epochs: 0 });
     expect(bad.statusCode).toBe(400);
@@ -308,4 +321,47 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(entry?.notes).toContain(`intent model ${model.id} (retrained from corrections, live)`);
     expect(entry?.model).toContain(model.id);
   }, 300_000);
+
+  it('refuses to promote a model that agrees with people less often than the live one, and can reject it', async () => {
+    // A model that calls everything spam, stored as a proposal as a retrain would store it.
+    const shipped = loadModels().intent!;
+    const spammy = {
+      ...shipped,
+      version: `${shipped.version}+test.${randomUUID().slice(0, 8)}`,
+      bias: shipped.classes.map((label) => (label === 'spam' ? 50 : 0)),
+    };
+    await insertModel(h.db, {
+      model: spammy,
+      baseVersion: shipped.version,
+      createdBy: 'test',
+      training: {
+        examples: 0,
+        tasks: [],
+        skipped: [],
+        labels: {},
+        epochs: 0,
+        l2: 0,
+        l2New: 0,
+        rightBefore: 0,
+        rightAfter: 0,
+      },
+    });
+    const canaried = await call('POST', '/api/canaries', {
+      candidate: { kind: 'extraction-model', modelId: spammy.version, workflowId },
+      slice: {},
+    });
+    expect(canaried.statusCode, canaried.body).toBe(201);
+    const report = canaried.json<Report>();
+    expect(report.summary?.extraction).toMatchObject({ candidateAgrees: 0, fixed: 0 });
+    expect(report.summary?.extraction?.liveAgrees).toBeGreaterThan(0);
+    const refused = await call('POST', `/api/canaries/${enc(report.id)}/promote`, { by: 'lena' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ message: string }>().message).toMatch(/agrees with people on 0 of \d+ reviewed past steps/);
+    const rejected = await call('POST', `/api/control/extraction/models/${enc(spammy.version)}/reject`, { by: 'lena' });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect(rejected.json<{ model: ModelVersion }>().model.status).toBe('rejected');
+    expect((await call('POST', `/api/control/extraction/models/${enc(spammy.version)}/reject`, {})).statusCode).toBe(
+      409,
+    );
+  }, 120_000);
 });
