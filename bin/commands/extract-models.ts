@@ -35,7 +35,15 @@ export function retrainCommand(): Command {
     .option('--workflow <id>', "canary only this workflow's past runs")
     .option('--no-canary', 'only train and keep the proposal')
     .option('--json', 'print JSON')
-    .action(async (options: { by?: string; epochs?: number; workflow?: string; canary: boolean; json?: boolean }) => {
+    .action(async (_options: unknown, command: Command) => {
+      // `trellis extract` has a --json of its own, which takes the flag: read both.
+      const options = command.optsWithGlobals<{
+        by?: string;
+        epochs?: number;
+        workflow?: string;
+        canary: boolean;
+        json?: boolean;
+      }>();
       if (!options.json) console.error('retraining from corrections, then reading past runs with it…');
       const answer = await apiClient().request<{ model: ModelVersion; report?: CanaryReport }>(
         'POST',
@@ -66,7 +74,8 @@ export function modelsCommand(): Command {
   return new Command('models')
     .description('list the intent model versions retrained from corrections, with their status')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<{ json?: boolean }>();
       const answer = await apiClient().request<{ shipped: string | null; live: string; models: ModelVersion[] }>(
         'GET',
         '/control/extraction/models',

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadModels } from '../../extraction/models/load.ts';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
@@ -54,6 +56,8 @@ interface Report {
   };
   promotion?: Record<string, unknown>;
 }
+
+const run = promisify(execFile);
 
 const sender = { name: 'Greta Olsen', address: `greta@northwind-${randomUUID().slice(0, 8)}.example` };
 
@@ -363,5 +367,34 @@ describe('retraining the intent model from corrections through the API', () => {
     expect((await call('POST', `/api/control/extraction/models/${enc(spammy.version)}/reject`, {})).statusCode).toBe(
       409,
     );
+  }, 120_000);
+
+  it('is driven from the CLI: trellis extract models and trellis extract retrain', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const trellis = async (args: string[]) =>
+      (
+        await run(process.execPath, [path.resolve(import.meta.dirname, '../../bin/trellis.ts'), ...args], {
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            TRELLIS_URL: address,
+            TRELLIS_API_TOKEN: auth.authorization.slice('Bearer '.length),
+          },
+          maxBuffer: 10 * 1024 * 1024,
+        })
+      ).stdout;
+    const listed = JSON.parse(await trellis(['extract', 'models', '--json'])) as {
+      live: string;
+      models: ModelVersion[];
+    };
+    expect(listed.live).toBe(promotedModel);
+    expect(listed.models.find((m) => m.id === promotedModel)?.status).toBe('live');
+    const retrained = JSON.parse(await trellis(['extract', 'retrain', '--no-canary', '--by', 'cli', '--json'])) as {
+      model: ModelVersion;
+      report?: unknown;
+    };
+    expect(retrained.model.id.startsWith(`${loadModels().intent!.version}+`)).toBe(true);
+    expect(retrained.report).toBeUndefined();
+    expect(await trellis(['extract', 'models'])).toContain(`live: ${promotedModel}`);
   }, 120_000);
 });
