@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { classifyEvent } from '../../control/router/classify.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
 import { buildApp } from '../../server/app.ts';
@@ -295,6 +296,14 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(waiting.proposed!.extraction.model).not.toContain(model.id);
     expect((await call('POST', `/api/runs/${enc(before)}/cancel`)).statusCode).toBeLessThan(300);
 
+    const classify = async (week: number) =>
+      classifyEvent(
+        { db: h.db },
+        (await recordEvent(h.db, orderSheet(week), { idempotencyKey: `retrain-test:${randomUUID()}` })).event,
+      );
+    // The intent router reads with the same model as the extract node.
+    expect((await classify(26)).intent).toBe('change-request');
+
     const promoted = await call('POST', `/api/canaries/${enc(report.id)}/promote`, { by: 'lena' });
     expect(promoted.statusCode, promoted.body).toBe(200);
     promotedModel = model.id;
@@ -308,6 +317,8 @@ describe('retraining the intent model from corrections through the API', () => {
     }>();
     expect(after.live).toBe(model.id);
     expect(after.models.find((m) => m.id === model.id)?.status).toBe('live');
+
+    expect(await classify(27)).toMatchObject({ intent: 'other', model: expect.stringContaining(model.id) as string });
 
     // Promoted: the next order sheet is read with the retrained model, and its ledger says so.
     const next = await startRun(orderSheet(27));
