@@ -67,13 +67,14 @@ function toModel(row: ModelRow, withWeights: boolean): StoredModel {
   };
 }
 
+/** Stores a proposal; the same version stored meanwhile (the same corrections) is returned as it is. */
 export async function insertModel(
   db: Queryable,
   entry: { model: LinearModel; baseVersion: string; training: TrainingSummary; createdBy: string },
 ): Promise<StoredModel> {
-  const { rows } = await db.query<ModelRow>(
+  await db.query(
     `insert into extraction_models (id, kind, base_version, status, model, training, created_by)
-     values ($1, 'intent', $2, 'proposed', $3, $4, $5) returning *`,
+     values ($1, 'intent', $2, 'proposed', $3, $4, $5) on conflict (id) do nothing`,
     [
       entry.model.version,
       entry.baseVersion,
@@ -82,7 +83,9 @@ export async function insertModel(
       entry.createdBy,
     ],
   );
-  return toModel(rows[0]!, true);
+  const stored = await getModel(db, entry.model.version);
+  if (!stored) throw new Error(`extraction model ${entry.model.version} was not stored`);
+  return stored;
 }
 
 export async function getModel(db: Queryable, id: string): Promise<StoredModel | undefined> {

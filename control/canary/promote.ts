@@ -30,12 +30,16 @@ async function repinLive(deps: ControlDeps, workflowId: string, version: number,
 }
 
 /**
- * A retrained extraction model goes live unless its canary found it agreeing with people less
- * often than the live model on the past steps they decided.
+ * A retrained extraction model goes live only when its canary read past extract steps again and
+ * found it agreeing with people at least as often as the live model on the steps they decided.
  */
 async function promoteModel(deps: ControlDeps, report: CanaryReport, modelId: string, by: string) {
   const figures = report.summary?.extraction;
   if (!figures) throw new ControlError(`canary report ${report.id} has no extraction figures`);
+  if (figures.compared === 0)
+    throw new ControlError(
+      `the canary found no past extract step to read again: run it on a slice with past runs before ${modelId} can go live`,
+    );
   if (figures.candidateAgrees < figures.liveAgrees)
     throw new ControlError(
       `${modelId} agrees with people on ${figures.candidateAgrees} of ${figures.reviewed} reviewed past steps, the live model on ${figures.liveAgrees}: it cannot go live`,

@@ -300,6 +300,17 @@ describe('retraining the intent model from corrections through the API', () => {
         rightAfter: 0,
       },
     });
+    // A slice with no past run proves nothing: it cannot be promoted either.
+    const empty = await call('POST', '/api/canaries', {
+      candidate: { kind: 'extraction-model', modelId: spammy.version, workflowId },
+      slice: { to: '2001-01-01T00:00:00Z' },
+    });
+    expect(empty.statusCode, empty.body).toBe(201);
+    expect(empty.json<Report>().summary?.extraction).toMatchObject({ compared: 0 });
+    const vacuous = await call('POST', `/api/canaries/${enc(empty.json<Report>().id)}/promote`, {});
+    expect(vacuous.statusCode).toBe(409);
+    expect(vacuous.json<{ message: string }>().message).toMatch(/found no past extract step/);
+
     const canaried = await call('POST', '/api/canaries', {
       candidate: { kind: 'extraction-model', modelId: spammy.version, workflowId },
       slice: {},
