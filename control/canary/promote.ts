@@ -45,6 +45,10 @@ async function promoteModel(deps: ControlDeps, report: CanaryReport, modelId: st
       `${modelId} agrees with people on ${figures.candidateAgrees} of ${figures.reviewed} reviewed past steps, the live model on ${figures.liveAgrees}: it cannot go live`,
     );
   const replaced = (await liveModel(deps.db))?.id ?? loadModels().intent?.version ?? 'intent prior';
+  if (replaced !== figures.liveVersion)
+    throw new ControlError(
+      `the live intent model is ${replaced} now, not ${figures.liveVersion} as in this report: run the canary again`,
+    );
   if (!(await makeLive(deps.db, modelId, by)))
     throw new ControlError(`extraction model ${modelId} is no longer waiting for its canary (rejected or live)`);
   return { modelId, replaced };
