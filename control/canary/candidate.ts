@@ -4,7 +4,7 @@ import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import { getVersion } from '../../store/workflows.ts';
 import { compileGraph } from '../../workflows/compile.ts';
 import { ControlError, type ControlDeps } from '../deps.ts';
-import type { CanaryCandidate } from '../schemas/canary.ts';
+import type { WorkflowCandidate } from '../schemas/canary.ts';
 
 export interface CandidatePlan {
   workflowId: string;
@@ -19,7 +19,7 @@ export interface CandidatePlan {
 /** The plan a workflow candidate runs: a published version as is, or one node's config patched and compiled. */
 export async function candidatePlan(
   deps: Pick<ControlDeps, 'db' | 'registry'>,
-  candidate: Exclude<CanaryCandidate, { kind: 'rule-set' }>,
+  candidate: WorkflowCandidate,
 ): Promise<CandidatePlan> {
   if (candidate.kind === 'version') {
     const published = await getVersion(deps.db, candidate.workflowId, candidate.version);

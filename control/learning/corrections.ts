@@ -36,7 +36,7 @@ export function extractionOf(value: unknown): Extraction | undefined {
   return isExtraction(inner) ? inner : undefined;
 }
 
-function eventOf(task: ReviewTask): EventValue | undefined {
+export function eventOf(task: Pick<ReviewTask, 'context'>): EventValue | undefined {
   const context = task.context as { event?: unknown; input?: { event?: unknown } };
   const event = context.event ?? context.input?.event;
   return event && typeof event === 'object' ? (event as EventValue) : undefined;
