@@ -17,6 +17,7 @@ import { proposalRoutes } from './proposals/index.ts';
 import { reviewRoutes } from './reviews/index.ts';
 import { routingRoutes } from './routing/index.ts';
 import { runRoutes } from './runs/index.ts';
+import { sessionRoutes } from './session/index.ts';
 import { templateRoutes } from './templates/index.ts';
 import { tokenRoutes } from './tokens/index.ts';
 import { webhookSourceRoutes } from './webhook-sources/index.ts';
@@ -51,6 +52,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(templateRoutes, { prefix: '/templates' });
   await app.register(metricsRoutes, { prefix: '/metrics' });
   await app.register(tokenRoutes, { prefix: '/tokens' });
+  await app.register(sessionRoutes, { prefix: '/session' });
   // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
   await app.register(routingRoutes, { prefix: '/routing' });
   await app.register(agentRoutes, { prefix: '/agents' });
