@@ -250,7 +250,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     product = await startProduct(services);
     contentSecurityPolicy = (await fetch(`${product.baseUrl}/control`)).headers.get('content-security-policy') ?? '';
     await makeData();
-    browser = await launchBrowser({ token: product.token });
+    browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
