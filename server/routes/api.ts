@@ -7,6 +7,7 @@ import { clientRoutes } from './clients/index.ts';
 import { documentRoutes } from './documents/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { extractRoutes } from './extract/index.ts';
+import { formValidatorRoutes } from './form-validators/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { memoryRoutes } from './memory/index.ts';
@@ -53,6 +54,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(metricsRoutes, { prefix: '/metrics' });
   await app.register(tokenRoutes, { prefix: '/tokens' });
   await app.register(sessionRoutes, { prefix: '/session' });
+  await app.register(formValidatorRoutes, { prefix: '/form-validators' });
   // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
   await app.register(routingRoutes, { prefix: '/routing' });
   await app.register(agentRoutes, { prefix: '/agents' });

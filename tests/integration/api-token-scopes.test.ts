@@ -219,6 +219,12 @@ describe('token scopes and the browser session', () => {
     ]);
   });
 
+  it("serves a Content-Security-Policy without 'unsafe-eval'", async () => {
+    const policy = (await call('GET', '/api/health')).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe-eval');
+  });
+
   describe('the session cookie', () => {
     const sameOrigin = () => ({ origin: base });
     let cookie = '';
