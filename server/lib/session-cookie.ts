@@ -37,13 +37,15 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 /**
- * Whether a request comes from a page of this server: its Origin is this server's, or (a browser
- * that sent no Origin) Sec-Fetch-Site says same-origin. `strict`: a request carrying neither is
- * refused too (every current browser sends one of them on a state-changing fetch).
+ * Whether a request comes from a page of this server: its Origin names this server's host and
+ * port (the Host header it was sent with), or, from a browser that sent no Origin, Sec-Fetch-Site
+ * says same-origin. `strict`: a request carrying neither is refused too (every current browser
+ * sends one of them on a state-changing fetch).
  */
 export function fromThisOrigin(request: FastifyRequest, { strict }: { strict: boolean }): boolean {
   const origin = request.headers.origin;
-  if (origin !== undefined) return origin === `${request.protocol}://${request.host}`;
+  // By host (and port) alone: behind a proxy that ends TLS the page is https while this server sees http.
+  if (origin !== undefined) return URL.canParse(origin) && new URL(origin).host === request.host;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'same-origin';
   return !strict;

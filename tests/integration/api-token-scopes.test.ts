@@ -260,6 +260,12 @@ describe('token scopes and the browser session', () => {
         headers: { cookie, 'sec-fetch-site': 'same-origin' },
       });
       expect(fetchMeta.status).toBe(201);
+      // A proxy that ends TLS: the page is https, the same host and port.
+      const proxied = await call('POST', '/api/workflows', {
+        body,
+        headers: { cookie, origin: base.replace('http:', 'https:') },
+      });
+      expect(proxied.status).toBe(201);
       const cross = await call('POST', '/api/workflows', { body, headers: { cookie, origin: 'http://127.0.0.1:1' } });
       expect(cross.status).toBe(403);
       expect(cross.body.errors).toEqual([
