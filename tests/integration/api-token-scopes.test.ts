@@ -10,6 +10,7 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
+import { scopeExceptions } from '../../server/lib/scopes.ts';
 import { loadConfig } from '../../services/config.ts';
 import { freePort } from '../../services/ports.ts';
 import { startPglite } from '../../services/postgres.ts';
@@ -204,6 +205,14 @@ describe('token scopes and the browser session', () => {
     expect((await call('POST', `/api/workflows/${workflowId}/publish`, { token: tokens.act, body: {} })).status).toBe(
       403,
     );
+  });
+
+  it('lists in its scope table only routes that exist (a typo would leave a route admin-only)', () => {
+    const missing = Object.keys(scopeExceptions).filter((entry) => {
+      const [method, url] = entry.split(' ') as ['GET' | 'POST', string];
+      return !app.hasRoute({ method, url }) && !app.hasRoute({ method, url: `${url}/` });
+    });
+    expect(missing).toEqual([]);
   });
 
   it('shows the scope of each operation in the OpenAPI document', async () => {
