@@ -1,12 +1,14 @@
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 import { defineConfig } from 'vite';
+import { precompiledAjv } from './build/precompiled-ajv.ts';
 
 const editorRoot = path.dirname(new URL(import.meta.url).pathname);
 
 export default defineConfig({
   root: editorRoot,
-  plugins: [react()],
+  // No eval in the page (the server's CSP forbids it): Ajv validators arrive precompiled.
+  plugins: [react(), precompiledAjv(path.dirname(editorRoot))],
   build: {
     outDir: path.join(editorRoot, 'dist'),
     emptyOutDir: true,

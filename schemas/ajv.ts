@@ -1,7 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { eventSchema } from './event.ts';
 import { executionPlanSchema } from './execution-plan.ts';
+import { fieldErrors, type FieldError } from './field-errors.ts';
 import { invoiceSchema } from './invoice.ts';
 import { ledgerEntrySchema } from './ledger-entry.ts';
 import { memoryRecordSchema } from './memory-record.ts';
@@ -44,26 +45,8 @@ export function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-export interface FieldError {
-  /** JSON pointer of the offending field, e.g. `/nodes/2/config/timeoutMs`. */
-  pointer: string;
-  message: string;
-}
-
-/** Ajv errors as `{pointer, message}`, with the missing property named for `required` errors. */
-export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
-  return (errors ?? []).map((error) => {
-    const missing =
-      error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
-    const extra =
-      error.keyword === 'additionalProperties'
-        ? (error.params as { additionalProperty: string }).additionalProperty
-        : undefined;
-    const pointer = `${prefix}${error.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
-    const message = extra ? `is not an allowed property` : (error.message ?? 'is invalid');
-    return { pointer: pointer || '/', message };
-  });
-}
+// Kept apart (pure, no Ajv instance) so the editor can use it without compiling anything.
+export { fieldErrors, type FieldError };
 
 export class ValidationError extends Error {
   readonly errors: FieldError[];

@@ -2,12 +2,17 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { sha256Hex } from '../lib/sha256.ts';
 import type { Db, Queryable } from './db.ts';
 
+/** What a token may do; nested: admin ⊃ act ⊃ read (docs/API.md has the route table). */
+export const tokenScopes = ['read', 'act', 'admin'] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
 // API bearer tokens. Only the sha256 of a token is stored: a leaked database does not give
 // access, and the plaintext is shown once, when the token is created.
 
 export interface ApiToken {
   id: string;
   name: string;
+  scopes: TokenScope[];
   createdAt: string;
   lastUsedAt?: string;
   revokedAt?: string;
@@ -16,6 +21,7 @@ export interface ApiToken {
 interface TokenRow {
   id: string;
   name: string;
+  scopes: TokenScope[];
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -24,6 +30,7 @@ interface TokenRow {
 const toToken = (row: TokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
+  scopes: row.scopes,
   createdAt: row.created_at.toISOString(),
   ...(row.last_used_at ? { lastUsedAt: row.last_used_at.toISOString() } : {}),
   ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString() } : {}),
@@ -44,11 +51,15 @@ export function newTokenValue(): string {
 }
 
 /** Creates a token and returns its plaintext, which is not kept anywhere. */
-export async function createToken(db: Queryable, name: string): Promise<{ token: ApiToken; plaintext: string }> {
+export async function createToken(
+  db: Queryable,
+  name: string,
+  scopes: readonly TokenScope[] = ['admin'],
+): Promise<{ token: ApiToken; plaintext: string }> {
   const plaintext = newTokenValue();
   const { rows } = await db.query<TokenRow>(
-    'insert into api_tokens (id, name, token_hash) values ($1, $2, $3) returning *',
-    [randomUUID(), name, hashToken(plaintext)],
+    'insert into api_tokens (id, name, token_hash, scopes) values ($1, $2, $3, $4) returning *',
+    [randomUUID(), name, hashToken(plaintext), [...new Set(scopes)]],
   );
   return { token: toToken(rows[0]!), plaintext };
 }
@@ -75,16 +86,17 @@ export async function listTokens(db: Queryable): Promise<ApiToken[]> {
   return rows.map(toToken);
 }
 
-/** Revokes a token; false when there was no live token with this id. */
+/** Revokes a token and ends the browser sessions opened with it; false when there was no live token with this id. */
 export async function revokeToken(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query('update api_tokens set revoked_at = now() where id = $1 and revoked_at is null', [
     id,
   ]);
+  await db.query('delete from api_sessions where token_id = $1', [id]);
   return (rowCount ?? 0) > 0;
 }
 
 /**
- * The installation's first token: created when no token was ever made (a revoked one counts,
+ * The installation's first token, an admin one (the CLI's): created when no token was ever made (a revoked one counts,
  * so revoking never mints a new one on restart). Returns the plaintext only to its creator;
  * concurrent first starts serialise on an advisory lock.
  */
@@ -93,6 +105,6 @@ export async function createFirstToken(db: Db, name = 'first start'): Promise<st
     await tx.query("select pg_advisory_xact_lock(hashtextextended('trellis:first-token', 0))");
     const { rows } = await tx.query('select 1 from api_tokens limit 1');
     if (rows.length > 0) return undefined;
-    return (await createToken(tx, name)).plaintext;
+    return (await createToken(tx, name, ['admin'])).plaintext;
   });
 }

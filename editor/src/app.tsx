@@ -1,5 +1,5 @@
-import { lazy, Suspense, useSyncExternalStore } from 'react';
-import { readToken, saveToken, subscribeToken } from './api/token.ts';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { checkSession, sessionState, signOut, subscribeSession } from './api/session.ts';
 import { matchRoute, paths, useLocation, type Route } from './app/router.ts';
 import { TokenPrompt } from './app/token-prompt.tsx';
 import { HealthPanel } from './health/health-panel.tsx';
@@ -69,10 +69,13 @@ function Content({ route }: { route: Route }) {
 
 export function App() {
   const { path } = useLocation();
-  const token = useSyncExternalStore(subscribeToken, readToken);
+  const session = useSyncExternalStore(subscribeSession, sessionState);
+  useEffect(() => {
+    void checkSession();
+  }, []);
   const route = matchRoute(path);
-  // The health panel needs no token; everything else does.
-  const needsToken = !token && route.page !== 'services';
+  // The health panel needs no sign-in; everything else does.
+  const open = route.page === 'services';
   return (
     <div className={route.page === 'editor' ? 'app app-full' : 'app'}>
       <a className="skip-link" href="#main">
@@ -93,14 +96,16 @@ export function App() {
             ))}
           </ul>
         </nav>
-        {token ? (
-          <button type="button" className="btn btn-quiet sign-out" onClick={() => saveToken(undefined)}>
-            Forget token
+        {session === 'signed-in' ? (
+          <button type="button" className="btn btn-quiet sign-out" onClick={() => void signOut()}>
+            Sign out
           </button>
         ) : null}
       </header>
       <main id="main" className="app-main">
-        {needsToken ? (
+        {!open && session === 'checking' ? (
+          <p className="page muted">Loading…</p>
+        ) : !open && session === 'signed-out' ? (
           <TokenPrompt />
         ) : (
           <Suspense fallback={<p className="page muted">Loading…</p>}>

@@ -23,3 +23,6 @@ export const conflict = (message: string, pointer = '/'): HttpError =>
 
 export const unauthorized = (message: string, pointer = '/headers/authorization'): HttpError =>
   new HttpError(401, message, [{ pointer, message }]);
+
+export const forbidden = (message: string, pointer = '/headers/authorization'): HttpError =>
+  new HttpError(403, message, [{ pointer, message }]);

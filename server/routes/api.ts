@@ -9,6 +9,7 @@ import { documentRoutes } from './documents/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { extractRoutes } from './extract/index.ts';
 import { extractionModelRoutes } from './extraction-models/index.ts';
+import { formValidatorRoutes } from './form-validators/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { memoryRoutes } from './memory/index.ts';
@@ -19,6 +20,7 @@ import { proposalRoutes } from './proposals/index.ts';
 import { reviewRoutes } from './reviews/index.ts';
 import { routingRoutes } from './routing/index.ts';
 import { runRoutes } from './runs/index.ts';
+import { sessionRoutes } from './session/index.ts';
 import { templateRoutes } from './templates/index.ts';
 import { tokenRoutes } from './tokens/index.ts';
 import { webhookSourceRoutes } from './webhook-sources/index.ts';
@@ -54,6 +56,8 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(templateRoutes, { prefix: '/templates' });
   await app.register(metricsRoutes, { prefix: '/metrics' });
   await app.register(tokenRoutes, { prefix: '/tokens' });
+  await app.register(sessionRoutes, { prefix: '/session' });
+  await app.register(formValidatorRoutes, { prefix: '/form-validators' });
   // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
   await app.register(routingRoutes, { prefix: '/routing' });
   await app.register(agentRoutes, { prefix: '/agents' });

@@ -69,7 +69,7 @@ describe('the review screen shows where each extracted value was read', { timeou
     email = await unsureEmail();
     buildEditor();
     product = await startProduct(services);
-    browser = await launchBrowser({ token: product.token });
+    browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));

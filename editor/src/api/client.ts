@@ -1,5 +1,6 @@
-// One fetch wrapper for every route: adds the bearer token, turns error bodies into ApiError.
-import { readToken, saveToken } from './token.ts';
+// One fetch wrapper for every route: the session cookie goes along by itself (same origin), error
+// bodies become ApiError.
+import { markSignedOut } from './session.ts';
 
 export interface FieldProblem {
   pointer: string;
@@ -23,8 +24,6 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = readToken();
-  if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/api${path}`, {
     method,
@@ -34,8 +33,8 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    // A refused token is forgotten, so the token prompt comes back.
-    if (response.status === 401) saveToken(undefined);
+    // A refused session (expired, signed out, token revoked) brings the sign-in prompt back.
+    if (response.status === 401) markSignedOut();
     const envelope = (parsed ?? {}) as { message?: string; errors?: unknown[] };
     throw new ApiError(
       response.status,

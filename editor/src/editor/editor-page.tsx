@@ -1,13 +1,14 @@
 // The workflow editor: palette, canvas, side panel and toolbar over one store per workflow.
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/use-api.ts';
 import type { NodeType, Workflow } from '../api/types.ts';
 import { LoadState } from '../ui/page.tsx';
 import { Canvas } from './canvas.tsx';
 import { createCatalog } from './catalog.ts';
 import { EditorStoreProvider, useEditorStore } from './editor-context.tsx';
+import { preloadConfigValidators } from './graph-ajv.ts';
 import { createEditorStore } from './editor-store.ts';
 import { Palette } from './palette.tsx';
 import { RunDialog } from './run-dialog.tsx';
@@ -111,13 +112,35 @@ function LoadedEditor({ workflow, nodeTypes }: { workflow: Workflow; nodeTypes: 
   );
 }
 
+/** The node types' config validators, loaded before the canvas shows so the graph check covers configs. */
+function useConfigValidators(nodeTypes: NodeType[] | undefined): { ready: boolean; error?: string } {
+  const [state, setState] = useState<{ for?: NodeType[]; error?: string }>({});
+  useEffect(() => {
+    if (!nodeTypes) return;
+    let live = true;
+    preloadConfigValidators(nodeTypes.map((type) => type.config)).then(
+      () => live && setState({ for: nodeTypes }),
+      (error: unknown) =>
+        live && setState({ for: nodeTypes, error: `the node forms could not load: ${String(error)}` }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [nodeTypes]);
+  return { ready: nodeTypes !== undefined && state.for === nodeTypes, ...(state.error ? { error: state.error } : {}) };
+}
+
 export function EditorPage({ workflowId }: { workflowId: string }) {
   const types = useApi<{ nodeTypes: NodeType[] }>('/node-types');
   const workflow = useApi<{ workflow: Workflow }>(`/workflows/${encodeURIComponent(workflowId)}`);
-  if (!types.data || !workflow.data)
+  const validators = useConfigValidators(types.data?.nodeTypes);
+  if (!types.data || !workflow.data || !validators.ready || validators.error)
     return (
       <div className="page">
-        <LoadState loading={types.loading || workflow.loading} error={types.error ?? workflow.error} />
+        <LoadState
+          loading={types.loading || workflow.loading || !validators.ready}
+          error={types.error ?? workflow.error ?? validators.error}
+        />
       </div>
     );
   return <LoadedEditor key={workflowId} workflow={workflow.data.workflow} nodeTypes={types.data.nodeTypes} />;

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
-import { readToken } from '../api/token.ts';
 import type { HealthReport, SupervisedProcess } from '../api/types.ts';
 
-/** /api/health with the token when there is one: without it the server says only whether all is well. */
+/** /api/health with the session cookie: without a session the server says only whether all is well. */
 async function loadHealth(): Promise<HealthReport> {
-  const token = readToken();
-  const response = await fetch('/api/health', token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  if (response.status === 401) throw new Error('the API token was refused');
+  const response = await fetch('/api/health', { credentials: 'same-origin' });
+  if (response.status === 401) throw new Error('the session has ended: sign in again');
   return (await response.json()) as HealthReport;
 }
 
@@ -39,9 +37,9 @@ export function HealthPanel() {
           {report.ok ? 'Everything is up.' : 'Something is down or restarting.'}
         </p>
         <p className="muted">
-          {readToken()
-            ? 'The server could not check your token (is its database down?), so it shows no details.'
-            : 'Enter an API token to see each service and process.'}
+          {
+            'Details of each service and process need a signed-in session; if you are signed in, the server could not check it (is its database down?).'
+          }
         </p>
       </section>
     );

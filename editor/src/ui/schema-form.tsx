@@ -1,13 +1,11 @@
 // Forms generated from JSON Schema by @rjsf/core, validated by its Ajv 8 validator (draft 2020-12,
-// like the server's). Every form in the app goes through here so they look and behave alike.
+// like the server's), precompiled by the server (./form-validators.ts) so the page never evals.
+// Every form in the app goes through here so they look and behave alike.
 import Form, { type IChangeEvent } from '@rjsf/core';
-import type { ErrorSchema, UiSchema } from '@rjsf/utils';
-import { customizeValidator } from '@rjsf/validator-ajv8';
+import type { ErrorSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import type { ErrorObject } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { useMemo, type ReactNode } from 'react';
-
-export const formValidator = customizeValidator({ AjvClass: Ajv2020 });
+import { useFormValidator } from './form-validators.ts';
 
 export type FormValue = Record<string, unknown>;
 
@@ -34,9 +32,14 @@ export function errorSchemaOf(problems: FieldProblem[]): ErrorSchema {
 }
 
 /** Problems the form's own validation does not already show at that field (the server says the same). */
-function newProblems(problems: FieldProblem[], schema: object, value: unknown): FieldProblem[] {
+function newProblems(
+  problems: FieldProblem[],
+  validator: ValidatorType,
+  schema: object,
+  value: unknown,
+): FieldProblem[] {
   if (problems.length === 0) return problems;
-  const raw = formValidator.rawValidation<ErrorObject>(schema, value);
+  const raw = validator.rawValidation<ErrorObject>(schema, value);
   const shown = new Set(
     (raw.errors ?? []).map((error) => {
       const missing =
@@ -95,7 +98,16 @@ export function SchemaForm({
   children?: ReactNode;
 }) {
   const ui = useMemo(() => ({ ...hideSubmit, ...widgetsFor(schema), ...uiSchema }), [schema, uiSchema]);
-  const extra = newProblems(problems, schema, value);
+  const { validator, problem } = useFormValidator(schema);
+  if (!validator)
+    return problem ? (
+      <p className="error-text" role="alert">
+        This form cannot be shown: {problem}
+      </p>
+    ) : (
+      <p className="muted">Loading form…</p>
+    );
+  const extra = newProblems(problems, validator, schema, value);
   return (
     <Form
       idPrefix={id}
@@ -103,7 +115,7 @@ export function SchemaForm({
       schema={schema}
       uiSchema={ui}
       formData={value}
-      validator={formValidator}
+      validator={validator}
       liveValidate={liveValidate ? 'onChange' : false}
       showErrorList={false}
       noHtml5Validate

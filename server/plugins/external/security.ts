@@ -8,16 +8,17 @@ import fp from 'fastify-plugin';
  * no CORS plugin, so browsers on other origins cannot read replies. The rate limiter is
  * registered without a global limit: routes opt in (ingest limits each webhook source).
  *
- * The one relaxation: scripts may use eval. The editor validates as you draw with the same
- * Ajv code as the server (schemas/ajv.ts, rjsf's Ajv 8 validator), and Ajv compiles schemas to
- * functions. Node schemas come from plugins at run time, so they cannot be precompiled at build
- * time. Scripts still load only from this origin; no inline script is allowed.
+ * Scripts load only from this origin and are never evaluated from strings: no 'unsafe-eval', no
+ * inline script. The editor's forms validate with Ajv, which compiles schemas to functions, so
+ * the server compiles them (server/lib/form-validators.ts) and the page imports the result as
+ * a module of this origin. The editor signs in with an httpOnly session cookie, so a script
+ * that got into the page anyway would find no token to take.
  */
 export const securityPlugin = fp(
   async (app: FastifyInstance) => {
     await app.register(helmet, {
       global: true,
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-eval'"] } },
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"] } },
     });
     await app.register(rateLimit, { global: false });
   },

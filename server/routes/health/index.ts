@@ -12,13 +12,13 @@ export const healthRoutes: FastifyPluginAsync = (app) => {
   app.get('/', async (request, reply) => {
     // A wrong token is a 401 like anywhere else; no token at all is an anonymous probe. A token that
     // cannot be checked (the database is down) gets the anonymous answer rather than an error.
-    const tokenId = await app.auth.check(request).catch((error: unknown) => {
+    const principal = await app.auth.check(request).catch((error: unknown) => {
       if (error instanceof HttpError) throw error;
       return undefined;
     });
     const { report, checks, checkedAt } = await cache.get();
     reply.code(report.ok ? 200 : 503);
-    if (!tokenId) return reply.send({ ok: report.ok });
+    if (!principal) return reply.send({ ok: report.ok });
     return reply.send({ ...report, checks: { performed: checks, checkedAt, cachedForMs: HEALTH_CACHE_MS } });
   });
   return Promise.resolve();

@@ -1,21 +1,30 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
-import { createToken, listTokens } from '../../../store/tokens.ts';
+import { createToken, listTokens, tokenScopes } from '../../../store/tokens.ts';
 import { notFound } from '../../lib/http-errors.ts';
 import { idParams } from '../../schemas/common.ts';
 
 const createTokenBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['name', 'scopes'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    scopes: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: tokenScopes },
+      description: 'read: look only; act: also run workflows, decide reviews, ingest, extract; admin: everything.',
+    },
+  },
 } as const;
 
-/** API tokens: the plaintext is in the 201 reply and nowhere else. */
+/** API tokens (admin only, server/lib/scopes.ts): the plaintext is in the 201 reply and nowhere else. */
 export const tokenRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   app.get('/', { schema: { tags: ['tokens'] } }, async () => ({ tokens: await listTokens(app.services.db) }));
 
   app.post('/', { schema: { tags: ['tokens'], body: createTokenBody } }, async (request, reply) => {
-    const { token, plaintext } = await createToken(app.services.db, request.body.name);
+    const { token, plaintext } = await createToken(app.services.db, request.body.name, request.body.scopes);
     return reply.code(201).send({ ...token, token: plaintext });
   });
 

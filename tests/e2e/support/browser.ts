@@ -24,9 +24,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A headless Chromium whose pages start with the API token in localStorage, as if pasted once. */
+/**
+ * A headless Chromium, signed in when given the product's address and a token: the sign-in an
+ * operator does in the token prompt (POST /api/session), so the context holds the session cookie.
+ */
 export async function launchBrowser(
-  options: { token?: string; width?: number; height?: number } = {},
+  options: { token?: string; baseUrl?: string; width?: number; height?: number } = {},
 ): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'trellis-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -36,8 +39,12 @@ export async function launchBrowser(
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     acceptDownloads: true,
   });
-  if (options.token) {
-    await context.addInitScript((token: string) => localStorage.setItem('trellis.token', token), options.token);
+  if (options.token && options.baseUrl) {
+    const signedIn = await context.request.post(`${options.baseUrl}/api/session`, {
+      data: { token: options.token },
+      headers: { origin: options.baseUrl },
+    });
+    if (signedIn.status() !== 201) throw new Error(`sign-in failed: ${signedIn.status()} ${await signedIn.text()}`);
   }
   return {
     context,

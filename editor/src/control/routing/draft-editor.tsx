@@ -4,7 +4,8 @@
 import { useMemo, useState } from 'react';
 import { api, ApiError, describeError } from '../../api/client.ts';
 import type { RoutingRule, RuleSetBody, StoredRuleSet } from '../../api/types.ts';
-import { formValidator, SchemaForm, type FieldProblem, type FormValue } from '../../ui/schema-form.tsx';
+import { useFormValidator } from '../../ui/form-validators.ts';
+import { SchemaForm, type FieldProblem, type FormValue } from '../../ui/schema-form.tsx';
 import { operatorName } from '../control-format.ts';
 import type { Directory } from '../directory.ts';
 import { DefaultRouteFields } from './default-route-fields.tsx';
@@ -78,7 +79,10 @@ export function DraftEditor({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- inUseKey stands for inUse and clientsInUse
     [dir.published, dir.clients, inUseKey],
   );
-  const invalid = rules.filter((rule) => formValidator.validateFormData(rule.value, form.schema).errors.length > 0);
+  const { validator } = useFormValidator(form.schema);
+  const invalid = validator
+    ? rules.filter((rule) => validator.validateFormData(rule.value, form.schema).errors.length > 0)
+    : [];
 
   const update = (key: number, next: FormValue) =>
     setRules((current) =>
@@ -216,7 +220,8 @@ export function DraftEditor({
         <button
           type="button"
           className="btn btn-primary"
-          disabled={busy || invalid.length > 0}
+          // Saving waits for the rules' validator (a moment after opening).
+          disabled={busy || !validator || invalid.length > 0}
           onClick={() => void save()}
         >
           Save draft
