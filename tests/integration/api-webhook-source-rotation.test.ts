@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isSealed } from '../../security/envelope.ts';
 import { startIngestServer, type IngestServer } from '../support/ingest-server.ts';
@@ -145,5 +146,17 @@ describe('webhook source rotation and deletion', () => {
     const { rows } = await server.h.db.query('select 1 from events where source_name = $1', [source.name]);
     expect(rows).toHaveLength(1);
     expect((await server.api(`/api/webhook-sources/${source.name}`, json('DELETE'))).status).toBe(404);
+  });
+
+  it('describes rotate and delete in the OpenAPI document, with no secret in the listing', async () => {
+    const document = (await (await server.api('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>>;
+    };
+    const rotateOperation = document.paths['/api/webhook-sources/{name}/rotate']?.post;
+    expect(JSON.stringify(rotateOperation?.requestBody)).toContain('overlapHours');
+    expect(JSON.stringify(rotateOperation?.responses?.['200'])).toContain('secret');
+    expect(document.paths['/api/webhook-sources/{name}']?.delete).toBeDefined();
+    expect(JSON.stringify(document.paths['/api/webhook-sources/']?.get?.responses)).not.toContain('"secret"');
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
   });
 });
