@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isIP } from 'node:net';
 import type { TrellisConfig } from '../services/config.ts';
 import { hasLiveToken } from '../store/tokens.ts';
+import { sealPlaintextSecrets } from '../store/webhook-source-secrets.ts';
 import { buildApp, type AppOptions } from './app.ts';
 import { startControlPlane } from './lib/control-upkeep.ts';
 import { ensureFirstToken } from './lib/first-token.ts';
@@ -33,8 +34,8 @@ export interface StartedServer {
 
 /**
  * Builds, prepares and listens: refuses a non-loopback address unless a token exists or
- * TRELLIS_API_TOKEN is set; creates the first token; installs templates never installed; seeds
- * the agent registry and starts the corrections sweep (at start, then every ten minutes).
+ * TRELLIS_API_TOKEN is set; creates the first token; seals webhook secrets stored in plaintext;
+ * installs templates never installed; seeds the agent registry and starts the corrections sweep (at start, then every ten minutes).
  */
 export async function startServer(options: AppOptions & { log?: (line: string) => void }): Promise<StartedServer> {
   const { config, env = process.env, log = () => {} } = options;
@@ -51,6 +52,9 @@ export async function startServer(options: AppOptions & { log?: (line: string) =
       assertSafeBinding(config.host, { envToken: env.TRELLIS_API_TOKEN, tokenExists: await hasLiveToken(db) });
     }
     const firstToken = await ensureFirstToken(db, config.dataDir);
+    // Secrets stored before they were sealed at rest (migration 0011) are sealed now, before any delivery.
+    const sealed = await db.transaction((tx) => sealPlaintextSecrets(tx, app.services.keyring));
+    if (sealed > 0) log(`sealed ${sealed} webhook source secret(s) stored in plaintext`);
     let installedTemplates: string[] = [];
     if (env.TRELLIS_INSTALL_TEMPLATES !== 'false') {
       const templates = await loadTemplates();

@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import type { Queryable } from './db.ts';
+import type { Keyring } from '../security/keyring.ts';
+import type { Db, Queryable } from './db.ts';
+import { newSecret, openSecret, sealSecret } from './webhook-source-secrets.ts';
 
-// Where signed deliveries come from. Each source has its own HMAC secret (needed in clear to
-// verify signatures, so it lives here and is shown once at creation), its kind (which parser
-// reads its bodies) and its rate limit. Seen signatures are kept for the timestamp tolerance,
-// so a captured request cannot be played again while its timestamp is still accepted.
+// Where signed deliveries come from. Each source has its own HMAC secret, sealed at rest with the
+// installation's keyring (store/webhook-source-secrets.ts) and shown once, at creation or rotation;
+// its kind (which parser reads its bodies) and its rate limit. After a rotation the previous secret
+// keeps verifying until its overlap ends. Seen signatures are kept for the timestamp tolerance, so
+// a captured request cannot be played again while its timestamp is still accepted.
 
 export const webhookSourceKinds = ['webhook', 'email', 'form', 'document'] as const;
 export type WebhookSourceKind = (typeof webhookSourceKinds)[number];
@@ -14,53 +16,124 @@ export interface WebhookSource {
   kind: WebhookSourceKind;
   rateLimitPerMinute: number;
   createdAt: string;
+  /** Until when the secret before the last rotation still verifies; absent when only the current one does. */
+  previousSecretValidUntil?: string;
 }
 
+/** A source with its new secret in clear: the answer to a creation or a rotation, and nowhere else. */
 export interface WebhookSourceWithSecret extends WebhookSource {
   secret: string;
 }
 
-interface SourceRow {
+/** A source as ingest verifies it: the current secret, and the previous one while its overlap lasts. */
+export interface VerifiableSource extends WebhookSource {
+  secrets: { value: string; validUntil?: Date }[];
+}
+
+export interface SourceRow {
   name: string;
   kind: WebhookSourceKind;
   secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
   rate_limit_per_minute: number;
   created_at: Date;
 }
 
-const toSource = (row: SourceRow): WebhookSourceWithSecret => ({
+export const toSource = (row: SourceRow, now = new Date()): WebhookSource => ({
   name: row.name,
   kind: row.kind,
   rateLimitPerMinute: row.rate_limit_per_minute,
   createdAt: row.created_at.toISOString(),
-  secret: row.secret,
+  ...(row.previous_secret_until && row.previous_secret_until > now
+    ? { previousSecretValidUntil: row.previous_secret_until.toISOString() }
+    : {}),
 });
 
-export function withoutSecret({ secret: _secret, ...source }: WebhookSourceWithSecret): WebhookSource {
-  return source;
+/** The secrets that verify a delivery at `now`: the current one, and the previous one until its overlap ends. */
+export function verifyingSecrets(source: VerifiableSource, now = new Date()): string[] {
+  return source.secrets.filter((secret) => !secret.validUntil || secret.validUntil > now).map((s) => s.value);
 }
 
 /** Creates a source with a fresh secret; undefined when the name is taken. */
 export async function createWebhookSource(
   db: Queryable,
+  keyring: Keyring,
   source: { name: string; kind: WebhookSourceKind; rateLimitPerMinute?: number },
 ): Promise<WebhookSourceWithSecret | undefined> {
+  const secret = newSecret();
   const { rows } = await db.query<SourceRow>(
     `insert into webhook_sources (name, kind, secret, rate_limit_per_minute) values ($1, $2, $3, $4)
      on conflict (name) do nothing returning *`,
-    [source.name, source.kind, `whsec_${randomBytes(32).toString('base64url')}`, source.rateLimitPerMinute ?? 600],
+    [source.name, source.kind, sealSecret(keyring, source.name, 'secret', secret), source.rateLimitPerMinute ?? 600],
   );
-  return rows[0] && toSource(rows[0]);
+  return rows[0] && { ...toSource(rows[0]), secret };
 }
 
-export async function getWebhookSource(db: Queryable, name: string): Promise<WebhookSourceWithSecret | undefined> {
+/** A source with its secrets opened, for ingest; a previous secret whose overlap is over is not opened. */
+export async function getVerifiableSource(
+  db: Queryable,
+  keyring: Keyring,
+  name: string,
+  now = new Date(),
+): Promise<VerifiableSource | undefined> {
   const { rows } = await db.query<SourceRow>('select * from webhook_sources where name = $1', [name]);
-  return rows[0] && toSource(rows[0]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const secrets: VerifiableSource['secrets'] = [{ value: openSecret(keyring, row.name, 'secret', row.secret) }];
+  if (row.previous_secret && row.previous_secret_until && row.previous_secret_until > now) {
+    secrets.push({
+      value: openSecret(keyring, row.name, 'previous_secret', row.previous_secret),
+      validUntil: row.previous_secret_until,
+    });
+  }
+  return { ...toSource(row, now), secrets };
 }
 
 export async function listWebhookSources(db: Queryable): Promise<WebhookSource[]> {
   const { rows } = await db.query<SourceRow>('select * from webhook_sources order by name');
-  return rows.map((row) => withoutSecret(toSource(row)));
+  return rows.map((row) => toSource(row));
+}
+
+/**
+ * Gives a source a new secret. The previous one keeps verifying for `overlapMs` (0: it stops at
+ * once), so senders can switch without losing deliveries; rotating again ends an earlier overlap.
+ * Undefined when there is no such source.
+ */
+export async function rotateWebhookSourceSecret(
+  db: Db,
+  keyring: Keyring,
+  name: string,
+  overlapMs: number,
+  now = new Date(),
+): Promise<WebhookSourceWithSecret | undefined> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<SourceRow>('select * from webhook_sources where name = $1 for update', [name]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const secret = newSecret();
+    const overlap = overlapMs > 0;
+    const previous = overlap
+      ? sealSecret(keyring, name, 'previous_secret', openSecret(keyring, name, 'secret', row.secret))
+      : null;
+    const updated = await tx.query<SourceRow>(
+      `update webhook_sources set secret = $2, previous_secret = $3, previous_secret_until = $4
+       where name = $1 returning *`,
+      [
+        name,
+        sealSecret(keyring, name, 'secret', secret),
+        previous,
+        overlap ? new Date(now.getTime() + overlapMs) : null,
+      ],
+    );
+    return { ...toSource(updated.rows[0]!, now), secret };
+  });
+}
+
+/** Deletes a source and its seen signatures; its events stay. False when there is no such source. */
+export async function deleteWebhookSource(db: Queryable, name: string): Promise<boolean> {
+  const { rowCount } = await db.query('delete from webhook_sources where name = $1', [name]);
+  return (rowCount ?? 0) > 0;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
 import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
+import { loadKeyring, type Keyring } from '../../security/keyring.ts';
 import type { TrellisConfig } from '../../services/config.ts';
 import { connectDb, type Db } from '../../store/db.ts';
 import { connectClient } from '../../temporal/client.ts';
@@ -17,6 +18,7 @@ export interface ServiceParts {
   registry?: NodeRegistry;
   memory?: MemoryStore;
   embedder?: Embedder;
+  keyring?: Keyring;
 }
 
 function missingDb(): Db {
@@ -40,6 +42,7 @@ export async function createAppServices(
   const embedded = env.TRELLIS_POSTGRES_EMBEDDED === 'true';
   const db = parts.db ?? (config.postgres.url ? connectDb({ url: config.postgres.url, embedded }) : missingDb());
   const registry = parts.registry ?? (await defaultRegistry(log, env));
+  const keyring = parts.keyring ?? loadKeyring(config.dataDir, env);
 
   const temporal = lazy(async () => {
     if (parts.temporal) return parts.temporal;
@@ -73,6 +76,7 @@ export async function createAppServices(
   return {
     db,
     registry,
+    keyring,
     temporal: () => temporal.get(),
     memory: () => memory.get(),
     embedder: () => embedder.get(),

@@ -2,7 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Hmac } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Db } from '../../store/db.ts';
-import type { WebhookSourceWithSecret } from '../../store/webhook-sources.ts';
+import {
+  verifyingSecrets,
+  type VerifiableSource,
+  type WebhookSource,
+  type WebhookSourceKind,
+} from '../../store/webhook-sources.ts';
 import { sourceName } from '../schemas/ingest.ts';
 import { badRequest, HttpError, notFound, unauthorized } from './http-errors.ts';
 import type { SourceCache } from './ingest.ts';
@@ -37,7 +42,7 @@ export const fileTypes: (string | RegExp)[] = [
 ];
 
 /** Webhooks and forms are JSON (1 MB); mail and documents may be larger (10 MB). */
-export const bodyLimitOf = (kind: WebhookSourceWithSecret['kind']): number =>
+export const bodyLimitOf = (kind: WebhookSourceKind): number =>
   kind === 'webhook' || kind === 'form' ? JSON_LIMIT : FILE_LIMIT;
 
 /** The limit of a body type, whatever the source: what a caller not yet authenticated is held to. */
@@ -49,9 +54,12 @@ function typeLimitOf(contentType: string | undefined): number {
 }
 
 export interface IngestGate {
-  source: WebhookSourceWithSecret;
-  /** Set for a signed delivery; absent for an operator's upload with a bearer token. */
-  signature?: { value: string; signedAt: Date; mac: Hmac };
+  source: VerifiableSource;
+  /**
+   * Set for a signed delivery; absent for an operator's upload with a bearer token. One MAC per
+   * secret that verifies now: two during a rotation's overlap.
+   */
+  signature?: { value: string; signedAt: Date; macs: Hmac[] };
   /** Body bytes that went through the MAC. */
   bytes: number;
 }
@@ -124,7 +132,7 @@ export async function openGate(
           signature: {
             value: signed.value,
             signedAt: signed.signedAt,
-            mac: signatureMac(source.secret, signed.timestamp),
+            macs: verifyingSecrets(source).map((secret) => signatureMac(secret, signed.timestamp)),
           },
         }
       : {}),
@@ -138,7 +146,7 @@ export async function openGate(
         done(tooLarge(limit, `over ${limit} bytes`));
         return;
       }
-      gate.signature?.mac.update(chunk);
+      for (const mac of gate.signature?.macs ?? []) mac.update(chunk);
       done(null, chunk);
     },
   });
@@ -153,13 +161,18 @@ export async function openGate(
 export function passGate(
   request: FastifyRequest,
   body: Buffer,
-): { source: WebhookSourceWithSecret; signature?: { value: string; signedAt: Date } } {
+): { source: WebhookSource; signature?: { value: string; signedAt: Date } } {
   const gate = gates.get(request);
   if (!gate) throw new Error('ingest: the request did not pass the preParsing gate');
-  if (!gate.signature) return { source: gate.source };
-  if (gate.bytes !== body.length || !sameSignature(gate.signature.value, gate.signature.mac))
+  // The secrets stay here: what goes on (the event, its logs) needs only the source's name and kind.
+  const { secrets: _secrets, ...source } = gate.source;
+  if (!gate.signature) return { source };
+  // Every MAC is compared (no early exit), so the time taken does not say which secret matched.
+  const { value, macs } = gate.signature;
+  const matches = macs.map((mac) => sameSignature(value, mac));
+  if (gate.bytes !== body.length || !matches.includes(true))
     throw unauthorized(SIGNATURE_MISMATCH, `/headers/${SIGNATURE_HEADER}`);
-  const limit = bodyLimitOf(gate.source.kind);
-  if (body.length > limit) throw tooLarge(limit, `${body.length} bytes`, gate.source.kind);
-  return { source: gate.source, signature: { value: gate.signature.value, signedAt: gate.signature.signedAt } };
+  const limit = bodyLimitOf(source.kind);
+  if (body.length > limit) throw tooLarge(limit, `${body.length} bytes`, source.kind);
+  return { source, signature: { value: gate.signature.value, signedAt: gate.signature.signedAt } };
 }

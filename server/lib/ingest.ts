@@ -2,11 +2,13 @@ import { ingestRaw } from '../../nodes/ingest/ingest.ts';
 import { verifySender, type VerifySenderOptions } from '../../mail/verify-sender.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
+import type { Keyring } from '../../security/keyring.ts';
 import {
-  getWebhookSource,
+  getVerifiableSource,
   pruneSignatures,
   rememberSignature,
-  type WebhookSourceWithSecret,
+  type VerifiableSource,
+  type WebhookSource,
 } from '../../store/webhook-sources.ts';
 import { dispatchEvent, type DispatchContext, type EventDispatch } from './event-routing.ts';
 import { conflict } from './http-errors.ts';
@@ -17,7 +19,7 @@ export { FILE_LIMIT, JSON_LIMIT } from './ingest-gate.ts';
 
 /** A delivery that passed the gate (server/lib/ingest-gate.ts): its source known, its signature checked. */
 export interface Delivery {
-  source: WebhookSourceWithSecret;
+  source: WebhookSource;
   body: Buffer;
   contentType?: string;
   headers: Record<string, string | string[] | undefined>;
@@ -44,18 +46,24 @@ export interface IngestContext extends DispatchContext {
   senderTrust?: VerifySenderOptions;
 }
 
-/** Sources change rarely and every delivery needs its own: a few seconds of cache spare the database. */
+/**
+ * Sources change rarely and every delivery needs its own: a few seconds of cache spare the database
+ * (and the unsealing). Creating, rotating or deleting a source forgets its entry; an entry keeps
+ * each secret's end, so a previous secret stops verifying on time whatever the cache holds.
+ */
 export class SourceCache {
-  readonly #entries = new Map<string, { source: WebhookSourceWithSecret | undefined; at: number }>();
+  readonly #entries = new Map<string, { source: VerifiableSource | undefined; at: number }>();
+  readonly #keyring: Keyring;
   readonly #ttlMs: number;
   #lastPrune = 0;
-  constructor(ttlMs = 5_000) {
+  constructor(keyring: Keyring, ttlMs = 5_000) {
+    this.#keyring = keyring;
     this.#ttlMs = ttlMs;
   }
-  async get(db: Db, name: string): Promise<WebhookSourceWithSecret | undefined> {
+  async get(db: Db, name: string): Promise<VerifiableSource | undefined> {
     const hit = this.#entries.get(name);
     if (hit && Date.now() - hit.at < this.#ttlMs) return hit.source;
-    const source = await getWebhookSource(db, name);
+    const source = await getVerifiableSource(db, this.#keyring, name);
     if (this.#entries.size > 10_000) this.#entries.clear();
     this.#entries.set(name, { source, at: Date.now() });
     return source;

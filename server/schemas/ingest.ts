@@ -37,3 +37,57 @@ export const createSourceBody = {
     rateLimitPerMinute: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   },
 } as const;
+
+export const sourceParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: sourceName },
+} as const;
+
+/** How long the previous secret keeps verifying after a rotation. */
+export const DEFAULT_OVERLAP_HOURS = 24;
+
+export const rotateSourceBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    overlapHours: {
+      type: 'number',
+      minimum: 0,
+      maximum: 720,
+      description: `Hours the previous secret keeps verifying (default ${DEFAULT_OVERLAP_HOURS}; 0 stops it at once).`,
+    },
+  },
+} as const;
+
+const webhookSourceProperties = {
+  name: sourceName,
+  kind: { enum: webhookSourceKinds },
+  rateLimitPerMinute: { type: 'integer' },
+  createdAt: { type: 'string', format: 'date-time' },
+  previousSecretValidUntil: {
+    type: 'string',
+    format: 'date-time',
+    description: 'Until when the secret before the last rotation still verifies.',
+  },
+} as const;
+
+/** A source as listed: never its secret. */
+export const webhookSourceReply = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'rateLimitPerMinute', 'createdAt'],
+  properties: webhookSourceProperties,
+} as const;
+
+/** The answer to a creation or a rotation: the only place the new secret is ever shown. */
+export const webhookSourceWithSecretReply = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'rateLimitPerMinute', 'createdAt', 'secret'],
+  properties: {
+    ...webhookSourceProperties,
+    secret: { type: 'string', description: 'The signing secret, shown once: store it now.' },
+  },
+} as const;

@@ -69,7 +69,7 @@ describe('bad inputs', () => {
     });
     app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
     token = (await createToken(h.db, 'bad inputs test')).plaintext;
-    secret = (await createWebhookSource(h.db, { name: source, kind: 'webhook' }))!.secret;
+    secret = (await createWebhookSource(h.db, app.services.keyring, { name: source, kind: 'webhook' }))!.secret;
     const created = await app.inject(
       authed({ method: 'POST', url: '/api/workflows', payload: { name: 'Target', graph: validGraph } }),
     );

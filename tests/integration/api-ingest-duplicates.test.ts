@@ -46,7 +46,7 @@ describe('1,000 webhook deliveries with 30% duplicates and concurrent retries', 
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    ({ secret, workflowId } = await countingWebhookWorkflow(h, source, 'Count deliveries'));
+    ({ secret, workflowId } = await countingWebhookWorkflow(h, app.services.keyring, source, 'Count deliveries'));
   });
   afterAll(async () => {
     await app.close();

@@ -10,6 +10,7 @@ import { signBody } from '../../server/lib/signature.ts';
 import { freePort } from '../../services/ports.ts';
 import { runWorkflowId } from '../../temporal/runs.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { loadKeyring } from '../../security/keyring.ts';
 import { countingWebhookWorkflow, runsOfWorkflow } from '../support/webhook-counting.ts';
 
 const DELIVERIES = 150;
@@ -82,7 +83,12 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
     h = await startHarness(services);
     port = await freePort();
     dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-burst-'));
-    ({ secret, workflowId } = await countingWebhookWorkflow(h, source, 'Count burst deliveries'));
+    ({ secret, workflowId } = await countingWebhookWorkflow(
+      h,
+      loadKeyring(dataDir, {}),
+      source,
+      'Count burst deliveries',
+    ));
     await startServer();
   });
 

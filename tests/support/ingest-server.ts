@@ -64,7 +64,7 @@ export async function startIngestServer(services: TestServices): Promise<IngestS
       fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } }),
     async source(prefix, kind = 'webhook', rateLimitPerMinute) {
       const name = `${prefix}-${Date.now().toString(36)}-${sequence++}`;
-      const created = await createWebhookSource(h.db, {
+      const created = await createWebhookSource(h.db, app.services.keyring, {
         name,
         kind,
         ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),

@@ -1,18 +1,25 @@
 // A signed webhook source wired to a published workflow that only reads the event's idempotency
 // key: what the ingest load and fault tests count runs with, one run per key expected.
 import { publishWorkflow } from '../../server/lib/publish.ts';
+import type { Keyring } from '../../security/keyring.ts';
 import { createWebhookSource } from '../../store/webhook-sources.ts';
 import { createWorkflow } from '../../store/workflows.ts';
 import { graph } from './graph-builder.ts';
 import type { Harness } from './interpreter-harness.ts';
 
+/** The source's secret is sealed with `keyring`: the keyring of the server that will verify its deliveries. */
 export async function countingWebhookWorkflow(
   h: Harness,
+  keyring: Keyring,
   source: string,
   name: string,
 ): Promise<{ secret: string; workflowId: string }> {
-  const secret = (await createWebhookSource(h.db, { name: source, kind: 'webhook', rateLimitPerMinute: 100_000 }))!
-    .secret;
+  const created = await createWebhookSource(h.db, keyring, {
+    name: source,
+    kind: 'webhook',
+    rateLimitPerMinute: 100_000,
+  });
+  const secret = created!.secret;
   const workflow = await createWorkflow(h.db, {
     name,
     graph: graph(

@@ -11,7 +11,7 @@ declare module 'fastify' {
 
 export const ingestSourcesPlugin = fp(
   (app: FastifyInstance, _options: unknown, done: () => void) => {
-    app.decorate('ingestSources', new SourceCache());
+    app.decorate('ingestSources', new SourceCache(app.services.keyring));
     done();
   },
   { name: 'trellis-ingest-sources' },

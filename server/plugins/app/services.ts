@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Embedder, MemoryStore } from '../../../memory/types.ts';
 import type { NodeRegistry } from '../../../nodes/sdk/registry.ts';
+import type { Keyring } from '../../../security/keyring.ts';
 import type { Db } from '../../../store/db.ts';
 
 /** What the routes reach: the source of truth, Temporal, the node registry, memory and its embedder. */
 export interface AppServices {
   db: Db;
   registry: NodeRegistry;
+  /** The installation's keys for what the store keeps sealed (security/keyring.ts), from the data folder or TRELLIS_KEYRING. */
+  keyring: Keyring;
   /** Connected on first use, so the server starts (and answers /health) while Temporal is still coming up. */
   temporal(): Promise<Client>;
   memory(): Promise<MemoryStore>;
