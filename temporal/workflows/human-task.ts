@@ -37,11 +37,18 @@ function taskArgs(
   taskId: string,
   node: PlanNode,
   input: Record<string, unknown>,
-  run: { workflowId: string; runId: string },
+  run: { workflowId: string; runId: string; clientId?: string },
   dueAt: string,
   fallback?: Fallback,
 ): ReviewTaskArgs {
-  const base = { id: taskId, workflowId: run.workflowId, runId: run.runId, nodeId: node.id, dueAt };
+  const base = {
+    id: taskId,
+    workflowId: run.workflowId,
+    runId: run.runId,
+    nodeId: node.id,
+    dueAt,
+    ...(run.clientId ? { clientId: run.clientId } : {}),
+  };
   if (fallback) {
     const { request } = fallback;
     return {
@@ -136,7 +143,7 @@ export async function waitForHuman(
   state: NodeState,
   node: PlanNode,
   input: Record<string, unknown>,
-  run: { workflowId: string; runId: string },
+  run: { workflowId: string; runId: string; clientId?: string },
   fallback?: Fallback,
 ): Promise<Record<string, unknown>> {
   const taskId = `${run.workflowId}:${node.id}`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 import { loadPlugins } from '../../nodes/plugins.ts';
@@ -100,17 +101,29 @@ export async function realServices(
 
 export async function startHarness(
   services: TestServices,
-  options: { worker?: boolean; nodeServices?: (db: Db) => Promise<NodeServices> } = {},
+  options: {
+    worker?: boolean;
+    nodeServices?: (db: Db) => Promise<NodeServices>;
+    /** Payload encryption (temporal/codec), as the product's worker and server build it from the database. */
+    codecs?: (db: Db) => { worker: PayloadCodec; client: PayloadCodec };
+  } = {},
 ): Promise<Harness> {
   const registry = await testRegistry();
   const db = connectDb(services.postgres);
-  const client = await connectClient(services.temporal);
+  const codecs = options.codecs?.(db);
+  const client = await connectClient({ ...services.temporal, ...(codecs ? { payloadCodec: codecs.client } : {}) });
   const taskQueue = `test-${randomUUID()}`;
   let stopWorker = async () => {};
   if (options.worker !== false) {
     quietTemporalRuntime();
     const nodeServices = options.nodeServices ? await options.nodeServices(db) : dbOnlyServices(db);
-    const { worker, close } = await createWorker({ ...services.temporal, taskQueue, registry, services: nodeServices });
+    const { worker, close } = await createWorker({
+      ...services.temporal,
+      taskQueue,
+      registry,
+      services: nodeServices,
+      ...(codecs ? { payloadCodec: codecs.worker } : {}),
+    });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();
