@@ -6,7 +6,11 @@ import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
+import type { MemoryStore } from '../../memory/types.ts';
 import { buildApp } from '../../server/app.ts';
+import { getEvent, recordEvent } from '../../store/events.ts';
+import { createProject } from '../../store/clients.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createToken } from '../../store/tokens.ts';
 import { createPayloadCodec } from '../../temporal/codec/index.ts';
@@ -15,12 +19,16 @@ import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
 
 // Client data in the ledger (issue 19, finding 7): payloads encrypted in Temporal's store with a
-// key per client, read back decrypted by the server for the inspector and replay.
+// key per client, read back decrypted by the server for the inspector and replay; forgetting a
+// client deletes its data and key, its runs' ledger shows the erasure, and other runs still replay.
 describe('client data in the ledger', () => {
   const services = inject('services');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-client-data-'));
-  const clientA = `cli_a_${randomUUID().slice(0, 8)}`;
-  const clientB = `cli_b_${randomUUID().slice(0, 8)}`;
+  let clientA = '';
+  let clientB = '';
+  let memory: MemoryStore;
+  const eventIds: Record<string, string> = {};
+  const memoryIds: Record<string, string> = {};
   const emailA = `ana.pereira.${randomUUID().slice(0, 6)}@example.pt`;
   let h: Harness;
   let app: FastifyInstance;
@@ -43,8 +51,48 @@ describe('client data in the ledger', () => {
     throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
   }
 
-  async function runFor(clientId: string, from: string): Promise<string> {
-    const event = { clientId, from, subject: 'Invoice question', text: `Hello, this is ${from}. Call me.` };
+  /** A client with an email stored for it, a project, a memory record and a correction, and a run of its email. */
+  async function clientWithData(name: string, from: string): Promise<{ clientId: string; runId: string }> {
+    const created = await call('POST', '/api/clients', { name, emails: [from] });
+    expect(created.statusCode, created.body).toBe(201);
+    const clientId = created.json<{ client: { id: string } }>().client.id;
+    const { event } = await recordEvent(
+      h.db,
+      {
+        type: 'email.received',
+        actor: { kind: 'person', name, address: from },
+        source: { kind: 'email', uri: `mid:${randomUUID()}@mail.example`, version: '1' },
+        occurredAt: '2026-12-01T09:00:00Z',
+        confidence: 1,
+        payload: {
+          subject: 'Invoice question',
+          text: `Hello, this is ${name} (${from}). Call me on +351 912 345 678.`,
+        },
+        metadata: {},
+      },
+      { idempotencyKey: `client-data:${randomUUID()}`, clientId },
+    );
+    eventIds[clientId] = event.id;
+    await createProject(h.db, { clientId, name: `${name}'s website` });
+    const [record] = await memory.upsert([
+      {
+        text: `${name} prefers calls after 5pm.`,
+        kind: 'fact',
+        clientId,
+        source: { uri: `event:${event.id}`, version: '1' },
+        confidence: 1,
+        provenance: { runId: 'seed', nodeId: 'seed' },
+      },
+    ]);
+    memoryIds[clientId] = record!.id;
+    await h.db.query(
+      `insert into control_corrections (task_id, memory_id, kind, decision, client_id) values ($1, $2, 'intent', 'edited', $3)`,
+      [`task-${randomUUID()}`, record!.id, clientId],
+    );
+    return { clientId, runId: await runFor(event) };
+  }
+
+  async function runFor(event: Record<string, unknown>): Promise<string> {
     const started = await call('POST', `/api/workflows/${workflowId}/runs`, { input: { event } });
     expect(started.statusCode, started.body).toBe(202);
     const { runId } = started.json<{ runId: string }>();
@@ -76,7 +124,13 @@ describe('client data in the ledger', () => {
       TRELLIS_TASK_QUEUE: h.taskQueue,
       TRELLIS_DATA_DIR: dataDir,
     });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
+    memory = await createMemoryStore({
+      backend: 'weaviate',
+      connection: services.weaviate,
+      collection: `ClientData${randomUUID().replace(/-/g, '').slice(0, 10)}`,
+      embedder: createEmbedder({ tier: 'local', cacheDb: h.db }),
+    });
+    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry, memory }, env: {} });
     auth = { authorization: `Bearer ${(await createToken(h.db, 'client-data test')).plaintext}` };
     const created = await call('POST', '/api/workflows', {
       name: `Answer mail ${clientA}`,
@@ -91,11 +145,15 @@ describe('client data in the ledger', () => {
     });
     workflowId = created.json<{ workflow: { id: string } }>().workflow.id;
     expect((await call('POST', `/api/workflows/${workflowId}/publish`, {})).statusCode).toBe(201);
-    runs.a = await runFor(clientA, emailA);
-    runs.b = await runFor(clientB, 'bruno@example.com');
+    ({ clientId: clientA, runId: runs.a } = await clientWithData('Ana Pereira', emailA));
+    ({ clientId: clientB, runId: runs.b } = await clientWithData(
+      'Bruno Costa',
+      `bruno.${randomUUID().slice(0, 6)}@example.com`,
+    ));
   });
   afterAll(async () => {
     await app.close();
+    await memory.close();
     await h.close();
   });
 
@@ -110,9 +168,76 @@ describe('client data in the ledger', () => {
   it('shows the ledger decrypted and replays through the server', async () => {
     const ledger = (await call('GET', `/api/runs/${enc(runs.a!)}/ledger`)).json<Ledger>();
     expect(ledger.status).toBe('completed');
-    expect(ledger.trigger.event).toMatchObject({ clientId: clientA, from: emailA });
+    expect(ledger.trigger.event).toMatchObject({ clientId: clientA, actor: { address: emailA } });
     expect(ledger.entries.find((entry) => entry.nodeId === 'echo')?.status).toBe('completed');
     const replay = await call('POST', `/api/runs/${enc(runs.a!)}/replay`);
     expect(replay.json()).toEqual({ ok: true });
+  });
+
+  it('refuses to forget without a reason, naming the field, or a client that does not exist', async () => {
+    const missing = await call('POST', `/api/clients/${enc(clientA)}/forget`, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('reason');
+    const unknown = await call('POST', `/api/clients/no-such-client/forget`, { reason: 'test' });
+    expect(unknown.statusCode).toBe(404);
+    expect(await getEvent(h.db, eventIds[clientA]!)).toBeDefined();
+  });
+
+  it("forgets a client: its data and key go, its runs show the erasure, other clients' runs still replay", async () => {
+    const forgotten = await call('POST', `/api/clients/${enc(clientA)}/forget`, { reason: 'GDPR art. 17 request' });
+    expect(forgotten.statusCode, forgotten.body).toBe(200);
+    const { erasure } = forgotten.json<{ erasure: { erasedAt: string; erasedBy: string; counts: object } }>();
+    expect(erasure.erasedBy).toMatch(/^token "client-data test" \(/);
+    expect(erasure.counts).toMatchObject({
+      events: 1,
+      projects: 1,
+      corrections: 1,
+      memoryRecords: 1,
+      clientRow: 'deleted',
+    });
+
+    // A's rows are gone; B's are all still there.
+    expect(await getEvent(h.db, eventIds[clientA]!)).toBeUndefined();
+    expect(await getEvent(h.db, eventIds[clientB]!)).toBeDefined();
+    expect((await call('GET', `/api/clients/${enc(clientA)}`)).statusCode).toBe(404);
+    expect((await call('GET', `/api/clients/${enc(clientB)}`)).statusCode).toBe(200);
+    expect(await memory.get(memoryIds[clientA]!)).toBeUndefined();
+    expect(await memory.get(memoryIds[clientB]!)).toBeDefined();
+    const corrections = await h.db.query('select client_id from control_corrections where client_id = any($1)', [
+      [clientA, clientB],
+    ]);
+    expect(corrections.rows).toEqual([{ client_id: clientB }]);
+    const keys = await h.db.query<{ client_id: string; sealed: boolean }>(
+      'select client_id, sealed_key is not null as sealed from client_keys where client_id = any($1) order by client_id',
+      [[clientA, clientB]],
+    );
+    expect(Object.fromEntries(keys.rows.map((row) => [row.client_id, row.sealed]))).toEqual({
+      [clientA]: false,
+      [clientB]: true,
+    });
+
+    // A's run: still in Temporal, no longer readable; the ledger says when and by whom.
+    const ledger = (await call('GET', `/api/runs/${enc(runs.a!)}/ledger`)).json<Ledger>();
+    expect(ledger.erased).toMatchObject({ clientId: clientA, erasedAt: erasure.erasedAt, erasedBy: erasure.erasedBy });
+    expect(ledger.status).toBe('completed');
+    expect(JSON.stringify(ledger)).not.toContain(emailA);
+    expect(await storedBytes(runs.a!)).not.toContain(emailA);
+    const replayA = (await call('POST', `/api/runs/${enc(runs.a!)}/replay`)).json<{ ok: boolean; erased?: object }>();
+    expect(replayA).toMatchObject({ ok: false, erased: { clientId: clientA } });
+    const recorded = (await call('GET', `/api/clients/${enc(clientA)}/erasure`)).json<{ erasure: object }>();
+    expect(recorded.erasure).toMatchObject({ erasedAt: erasure.erasedAt, reason: 'GDPR art. 17 request' });
+
+    // B's run reads and replays as before.
+    const ledgerB = (await call('GET', `/api/runs/${enc(runs.b!)}/ledger`)).json<Ledger>();
+    expect(ledgerB.erased).toBeUndefined();
+    expect(ledgerB.trigger.event).toMatchObject({ clientId: clientB });
+    expect((await call('POST', `/api/runs/${enc(runs.b!)}/replay`)).json()).toEqual({ ok: true });
+
+    // Forgetting again changes nothing and answers with the first erasure.
+    const again = (await call('POST', `/api/clients/${enc(clientA)}/forget`, { reason: 'again' })).json<{
+      alreadyErased: boolean;
+      erasure: { erasedAt: string };
+    }>();
+    expect(again).toMatchObject({ alreadyErased: true, erasure: { erasedAt: erasure.erasedAt } });
   });
 });
