@@ -12,6 +12,7 @@ export interface ErasureCounts {
   routings: number;
   reviewTasks: number;
   memoryRecords: number;
+  runsTerminated: number;
   invoicesKept: number;
   clientRow: 'deleted' | 'anonymised' | 'absent';
 }
@@ -31,10 +32,10 @@ const CLIENT_TASKS = `select id from review_tasks
   where jsonb_path_exists(jsonb_build_array(context, proposed, value), '$.** ? (@.clientId == $c)',
                           jsonb_build_object('c', $1::text))`;
 
-/** Deletes the client's rows and records the erasure; `memoryRecords` is what the caller already deleted from memory. */
+/** Deletes the client's rows and records the erasure; memory records and runs are the caller's counts. */
 export async function eraseClientRecords(
   db: Db,
-  input: { clientId: string; erasedBy: string; reason: string; memoryRecords: number },
+  input: { clientId: string; erasedBy: string; reason: string; memoryRecords: number; runsTerminated: number },
 ): Promise<ErasureRecord> {
   const { clientId } = input;
   return db.transaction(async (tx) => {
@@ -74,6 +75,7 @@ export async function eraseClientRecords(
       routings,
       reviewTasks,
       memoryRecords: input.memoryRecords,
+      runsTerminated: input.runsTerminated,
       invoicesKept,
       clientRow,
     };

@@ -2,6 +2,7 @@
 // database transaction; deleting again is harmless if the rest then fails and is retried), then
 // the source-of-truth rows and the client's payload key in one transaction, then this process's
 // cached key, so the ledger shows the erasure at once.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { getClient } from '../../store/clients.ts';
 import { eraseClientRecords, getErasure, type ErasureRecord } from '../../store/client-erasure.ts';
 import { codecsOf } from '../../temporal/codec/history.ts';
@@ -17,6 +18,26 @@ export async function requesterOf(services: AppServices, tokenId: string | undef
   return rows[0] ? `token "${rows[0].name}" (${tokenId})` : `token ${tokenId}`;
 }
 
+/** Runs of the client still going would fail on every step once the key is gone: they end now. */
+async function terminateRunsOf(client: Client, clientId: string): Promise<number> {
+  const quoted = clientId.replace(/["\\]/g, (c) => `\\${c}`);
+  let terminated = 0;
+  const query = `TrellisClientId = "${quoted}" AND ExecutionStatus = "Running"`;
+  for await (const execution of client.workflow.list({ query })) {
+    await client.workflow
+      .getHandle(execution.workflowId, execution.runId)
+      .terminate(`client ${clientId} was forgotten`)
+      .then(
+        () => terminated++,
+        // It may have finished meanwhile; anything else is a real failure.
+        (error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        },
+      );
+  }
+  return terminated;
+}
+
 export async function forgetClient(
   services: AppServices,
   input: { clientId: string; erasedBy: string; reason: string },
@@ -24,9 +45,10 @@ export async function forgetClient(
   const earlier = await getErasure(services.db, input.clientId);
   if (earlier) return { erasure: earlier, alreadyErased: true };
   if (!(await getClient(services.db, input.clientId))) throw notFound('client', '/params/id');
+  const runsTerminated = await terminateRunsOf(await services.temporal(), input.clientId);
   const memory = await services.memory();
   const memoryRecords = await memory.deleteByClient(input.clientId);
-  const erasure = await eraseClientRecords(services.db, { ...input, memoryRecords });
+  const erasure = await eraseClientRecords(services.db, { ...input, memoryRecords, runsTerminated });
   for (const codec of codecsOf(await services.temporal()))
     if (codec instanceof ClientKeyCodec) codec.forgetClient(input.clientId);
   return { erasure, alreadyErased: false };

@@ -29,6 +29,7 @@ describe('client data in the ledger', () => {
   let memory: MemoryStore;
   const eventIds: Record<string, string> = {};
   const memoryIds: Record<string, string> = {};
+  const lastEvent: Record<string, Record<string, unknown>> = {};
   const emailA = `ana.pereira.${randomUUID().slice(0, 6)}@example.pt`;
   let h: Harness;
   let app: FastifyInstance;
@@ -89,7 +90,43 @@ describe('client data in the ledger', () => {
       `insert into control_corrections (task_id, memory_id, kind, decision, client_id) values ($1, $2, 'intent', 'edited', $3)`,
       [`task-${randomUUID()}`, record!.id, clientId],
     );
+    lastEvent[clientId] = event;
     return { clientId, runId: await runFor(event) };
+  }
+
+  /** A run of the client's email that waits for a person (its review task holds the email). */
+  async function waitingRunFor(clientId: string): Promise<{ runId: string; taskId: string }> {
+    const created = await call('POST', '/api/workflows', {
+      name: `Review mail ${clientId}`,
+      graph: graph(
+        'Review mail',
+        [
+          ['start', 'trigger', { kind: 'manual' }],
+          ['review', 'human-review', { instructions: 'Check the reply', timeoutMinutes: 60, onTimeout: 'reject' }],
+        ],
+        ['start.event -> review.value'],
+      ),
+    });
+    const reviewWorkflow = created.json<{ workflow: { id: string } }>().workflow.id;
+    expect((await call('POST', `/api/workflows/${reviewWorkflow}/publish`, {})).statusCode).toBe(201);
+    const started = await call('POST', `/api/workflows/${reviewWorkflow}/runs`, {
+      input: { event: lastEvent[clientId] },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const { runId } = started.json<{ runId: string }>();
+    const taskId = await until(`a review task of ${runId}`, async () => {
+      const { tasks } = (await call('GET', `/api/reviews?state=pending&workflowId=${enc(runId)}`)).json<{
+        tasks: { id: string }[];
+      }>();
+      return tasks[0]?.id;
+    });
+    // Erasure finds running runs through visibility, which trails the start a little.
+    await until(`${runId} in visibility`, async () => {
+      for await (const found of h.client.workflow.list({ query: `TrellisClientId = "${clientId}"` }))
+        if (found.workflowId === runId) return true;
+      return undefined;
+    });
+    return { runId, taskId };
   }
 
   async function runFor(event: Record<string, unknown>): Promise<string> {
@@ -184,6 +221,7 @@ describe('client data in the ledger', () => {
   });
 
   it("forgets a client: its data and key go, its runs show the erasure, other clients' runs still replay", async () => {
+    const waiting = await waitingRunFor(clientA);
     const forgotten = await call('POST', `/api/clients/${enc(clientA)}/forget`, { reason: 'GDPR art. 17 request' });
     expect(forgotten.statusCode, forgotten.body).toBe(200);
     const { erasure } = forgotten.json<{ erasure: { erasedAt: string; erasedBy: string; counts: object } }>();
@@ -193,6 +231,8 @@ describe('client data in the ledger', () => {
       projects: 1,
       corrections: 1,
       memoryRecords: 1,
+      runsTerminated: 1,
+      reviewTasks: 1,
       clientRow: 'deleted',
     });
 
@@ -226,6 +266,11 @@ describe('client data in the ledger', () => {
     expect(replayA).toMatchObject({ ok: false, erased: { clientId: clientA } });
     const recorded = (await call('GET', `/api/clients/${enc(clientA)}/erasure`)).json<{ erasure: object }>();
     expect(recorded.erasure).toMatchObject({ erasedAt: erasure.erasedAt, reason: 'GDPR art. 17 request' });
+
+    // The run that was waiting for a person ended, and its review task (which held the email) is gone.
+    const ended = (await call('GET', `/api/runs/${enc(waiting.runId)}/ledger`)).json<Ledger>();
+    expect(ended).toMatchObject({ status: 'terminated', erased: { clientId: clientA } });
+    expect((await call('GET', `/api/reviews/${enc(waiting.taskId)}`)).statusCode).toBe(404);
 
     // B's run reads and replays as before.
     const ledgerB = (await call('GET', `/api/runs/${enc(runs.b!)}/ledger`)).json<Ledger>();

@@ -60,6 +60,7 @@ describe('eraseClientRecords', () => {
       erasedBy: 'token "ops"',
       reason: 'asked to be forgotten',
       memoryRecords: 3,
+      runsTerminated: 0,
     });
     expect(erasure.counts).toEqual({
       events: 0,
@@ -69,6 +70,7 @@ describe('eraseClientRecords', () => {
       routings: 0,
       reviewTasks: 1,
       memoryRecords: 3,
+      runsTerminated: 0,
       invoicesKept: 1,
       clientRow: 'anonymised',
     });
