@@ -5,9 +5,12 @@
 // payloads unreadable; every other run still opens and replays.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { Keyring } from '../../security/keyring.ts';
 import type { ClientKeys, Erasure } from './client-keys.ts';
+
+// CommonJS: Node's ESM loader gives only its default export (vitest would accept a named one).
+const { temporal } = proto;
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';

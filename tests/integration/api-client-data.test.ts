@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
@@ -17,6 +17,8 @@ import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import type { Ledger } from '../../temporal/ledger.ts';
 import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+
+const { temporal } = proto;
 
 // Client data in the ledger (issue 19, finding 7): payloads encrypted in Temporal's store with a
 // key per client, read back decrypted by the server for the inspector and replay; forgetting a
