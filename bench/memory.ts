@@ -111,7 +111,7 @@ for (let i = 0; i < N; i += 1) {
     source: { uri: `bench://source/${i}`, version: '1' },
     confidence: 0.9,
     createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-    provenance: { runId: 'bench', nodeId: 'import' },
+    provenance: { workflowId: 'bench', nodeId: 'import' },
   });
 }
 const queryVectors = new Float32Array(QUERIES * DIMS);

@@ -30,6 +30,8 @@ export { canaryRequestSchema, type CanaryRequest } from './schemas/canary.ts';
 // Learning from corrections, metrics and the policy advisor.
 export { recordCorrection, syncCorrections } from './learning/corrections.ts';
 export { nodeMetrics, type NodePolicyMetrics } from './learning/metrics.ts';
+export { retrainIntentModel, type RetrainOptions } from './learning/retrain.ts';
+export { intentExamplesFromCorrections } from './learning/intent-examples.ts';
 export {
   canaryProposal,
   dismissProposal,

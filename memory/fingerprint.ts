@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.ts';
 import { canonicalize } from 'json-canonicalize';
 import type { MemoryFilters } from './types.ts';
 
@@ -20,5 +20,5 @@ export interface FingerprintParts {
 /** sha256 over the canonical JSON (RFC 8785) of everything that decides a search's result. */
 export function queryFingerprint(parts: FingerprintParts): string {
   const payload = canonicalize({ ...parts, query: normaliseQuery(parts.query) });
-  return createHash('sha256').update(payload).digest('hex');
+  return sha256Hex(payload);
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.ts';
 
 /** The version an empty index starts at: distinct per backend and collection/table. */
 export function initialIndexVersion(backend: string, name: string): string {
-  return createHash('sha256').update(`trellis-memory-index\n${backend}\n${name}`).digest('hex').slice(0, 32);
+  return sha256Hex(`trellis-memory-index\n${backend}\n${name}`).slice(0, 32);
 }
 
 /**
@@ -10,5 +10,5 @@ export function initialIndexVersion(backend: string, name: string): string {
  * stored records change, and the same writes in the same order give the same version.
  */
 export function nextIndexVersion(previous: string, operation: string, digest: string): string {
-  return createHash('sha256').update(`${previous}\n${operation}\n${digest}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${previous}\n${operation}\n${digest}`).slice(0, 32);
 }

@@ -6,11 +6,27 @@ export function assertTableName(name: string): void {
 }
 
 export const RECORD_COLUMNS = `id, text, kind, project_id, client_id, source_uri, source_version, confidence,
-  created_at, valid_to, run_id, node_id, reviewer, embedding_model`;
+  created_at, valid_to, workflow_id, node_id, reviewer, embedding_model`;
+
+/**
+ * Tables made before provenance's `runId` was named `workflowId` (it always held the workflow id)
+ * have a `run_id` column: renamed in place, so their records read as before. Migration 0009 does
+ * the same for memory tables in the source-of-truth database; this covers a memory database
+ * elsewhere.
+ */
+export function renameRunIdSql(table: string): string {
+  return `
+    do $$ begin
+      if exists (select 1 from information_schema.columns
+                  where table_schema = current_schema() and table_name = '${table}' and column_name = 'run_id') then
+        alter table ${table} rename column run_id to workflow_id;
+      end if;
+    end $$;`;
+}
 
 /** Tables and indexes, idempotent. The text search vector is generated, so it can never drift from text. */
 export function schemaSql(table: string, dimensions: number): string {
-  return `
+  return `${renameRunIdSql(table)}
     create table if not exists ${table} (
       id text primary key,
       text text not null,
@@ -22,7 +38,7 @@ export function schemaSql(table: string, dimensions: number): string {
       confidence double precision not null,
       created_at timestamptz not null,
       valid_to timestamptz,
-      run_id text not null,
+      workflow_id text not null,
       node_id text not null,
       reviewer text,
       embedding_model text not null,

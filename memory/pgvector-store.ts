@@ -4,8 +4,10 @@ import type { MemoryRecord } from '../schemas/memory-record.ts';
 import { normaliseQuery, queryFingerprint } from './fingerprint.ts';
 import { initialIndexVersion } from './index-version.ts';
 import { assertTableName, filterSql, orQuerySql, RECORD_COLUMNS, schemaSql, vectorIndexSql } from './pgvector-sql.ts';
+import { BATCH, fromRow, insertRecords, type RecordRow } from './pgvector-rows.ts';
+import { describeDatabase, ensureVectorExtension } from './pgvector-setup.ts';
 import { rankHits, relativeScoreFusion } from './ranking.ts';
-import { assertDistinctIds, completeRecord, digestOf, flatFromRecord, recordFromFlat } from './records.ts';
+import { assertDistinctIds, completeRecord, digestOf } from './records.ts';
 import { expiryCutoffs } from './retention.ts';
 import { resolveSearchOptions } from './search-options.ts';
 import { isoInstant } from './time.ts';
@@ -27,50 +29,8 @@ export interface PgvectorStoreOptions {
    */
   createVectorIndex?: boolean;
   now?: () => Date;
-}
-
-interface RecordRow {
-  id: string;
-  text: string;
-  kind: string;
-  project_id: string | null;
-  client_id: string | null;
-  source_uri: string;
-  source_version: string;
-  confidence: number;
-  created_at: Date;
-  valid_to: Date | null;
-  run_id: string;
-  node_id: string;
-  reviewer: string | null;
-  embedding_model: string;
-}
-
-const BATCH = 500;
-
-function fromRow(row: RecordRow): MemoryRecord {
-  return recordFromFlat({
-    id: row.id,
-    text: row.text,
-    kind: row.kind,
-    projectId: row.project_id,
-    clientId: row.client_id,
-    sourceUri: row.source_uri,
-    sourceVersion: row.source_version,
-    confidence: row.confidence,
-    createdAt: row.created_at,
-    validTo: row.valid_to,
-    runId: row.run_id,
-    nodeId: row.node_id,
-    reviewer: row.reviewer,
-    embeddingModel: row.embedding_model,
-  });
-}
-
-/** Where a database is, for messages: host, port and database, never credentials. */
-function describe(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  /** Where problems that do not fail a call are reported (a lost idle connection); console.warn by default. */
+  warn?: (message: string) => void;
 }
 
 export class PgvectorMemoryStore implements MemoryStore {
@@ -89,12 +49,21 @@ export class PgvectorMemoryStore implements MemoryStore {
       max: options.embedded ? 1 : 10,
       idleTimeoutMillis: 30_000,
     });
-    this.pool.on('error', () => {
+    const warn = options.warn ?? console.warn;
+    const where = `pgvector memory ${this.table} at ${describeDatabase(options.url)}`;
+    this.pool.on('error', (error) => {
       // An idle client lost its connection; the pool replaces it on next use.
+      warn(`${where}: an idle connection failed (${error.message}); it will be replaced`);
     });
     // Session settings for the vector leg; filtered searches keep scanning the graph until enough rows pass.
     this.pool.on('connect', (client) => {
-      client.query(`set hnsw.ef_search = ${efSearch}; set hnsw.iterative_scan = relaxed_order`).catch(() => {});
+      client
+        .query(`set hnsw.ef_search = ${efSearch}; set hnsw.iterative_scan = relaxed_order`)
+        .catch((error: Error) =>
+          warn(
+            `${where}: could not set the HNSW search settings (${error.message}); filtered searches may return fewer rows`,
+          ),
+        );
     });
   }
 
@@ -113,7 +82,7 @@ export class PgvectorMemoryStore implements MemoryStore {
   async init(): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await this.ensureExtension(client);
+      await ensureVectorExtension(client, this.options.url);
       // Two processes starting at once must not race on CREATE TABLE IF NOT EXISTS.
       await client.query('select pg_advisory_lock(hashtext($1))', [this.table]);
       try {
@@ -158,30 +127,6 @@ export class PgvectorMemoryStore implements MemoryStore {
     return built > 0;
   }
 
-  /** Creates `vector` when it can; says plainly when this PostgreSQL does not have pgvector. */
-  private async ensureExtension(client: pg.PoolClient): Promise<void> {
-    const installed = await client.query("select 1 from pg_extension where extname = 'vector'");
-    if (installed.rowCount) return;
-    const available = await client.query("select 1 from pg_available_extensions where name = 'vector'");
-    if (!available.rowCount) {
-      const { rows } = await client.query<{ version: string }>("select current_setting('server_version') as version");
-      throw new Error(
-        `The pgvector memory backend needs the "vector" extension, and the PostgreSQL ${rows[0]?.version ?? ''} at ` +
-          `${describe(this.options.url)} does not have it. Install pgvector (https://github.com/pgvector/pgvector), ` +
-          'use the embedded PGlite (leave DATABASE_URL unset), or use the Weaviate memory backend.',
-      );
-    }
-    try {
-      await client.query('create extension if not exists vector');
-    } catch (error) {
-      throw new Error(
-        `pgvector is available at ${describe(this.options.url)} but "create extension vector" failed ` +
-          `(${(error as Error).message}); ask an administrator to run it once in that database.`,
-        { cause: error },
-      );
-    }
-  }
-
   async indexVersion(): Promise<string> {
     const { rows } = await this.pool.query<{ index_version: string }>(
       `select index_version from ${this.table}_meta where name = 'index'`,
@@ -212,7 +157,10 @@ export class PgvectorMemoryStore implements MemoryStore {
       await client.query('commit');
       return count;
     } catch (error) {
-      await client.query('rollback').catch(() => {});
+      // The write's own error is the one to surface; a failed rollback only adds to it.
+      await client.query('rollback').catch((rollbackError: Error) => {
+        (this.options.warn ?? console.warn)(`pgvector memory ${this.table}: rollback failed: ${rollbackError.message}`);
+      });
       throw error;
     } finally {
       client.release();
@@ -227,49 +175,11 @@ export class PgvectorMemoryStore implements MemoryStore {
     const vectors = await this.embedder.embed(records.map((record) => record.text));
     await this.write('upsert', async (tx) => {
       for (let start = 0; start < records.length; start += BATCH) {
-        await this.insertBatch(tx, records.slice(start, start + BATCH), vectors.slice(start, start + BATCH));
+        await insertRecords(tx, this.table, records.slice(start, start + BATCH), vectors.slice(start, start + BATCH));
       }
       return { count: records.length, digest: () => digestOf(records) };
     });
     return records;
-  }
-
-  private async insertBatch(tx: pg.PoolClient, records: MemoryRecord[], vectors: number[][]): Promise<void> {
-    const flat = records.map(flatFromRecord);
-    const column = <K extends keyof (typeof flat)[number]>(key: K) => flat.map((row) => row[key]);
-    await tx.query(
-      `insert into ${this.table} (${RECORD_COLUMNS}, embedding)
-       select id, text, kind, project_id, client_id, source_uri, source_version, confidence,
-              created_at, valid_to, run_id, node_id, reviewer, embedding_model, embedding::vector
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::float8[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
-                     $14::text[], $15::text[])
-           as input(id, text, kind, project_id, client_id, source_uri, source_version, confidence,
-                    created_at, valid_to, run_id, node_id, reviewer, embedding_model, embedding)
-       on conflict (id) do update set
-         text = excluded.text, kind = excluded.kind, project_id = excluded.project_id,
-         client_id = excluded.client_id, source_uri = excluded.source_uri, source_version = excluded.source_version,
-         confidence = excluded.confidence, created_at = excluded.created_at, valid_to = excluded.valid_to,
-         run_id = excluded.run_id, node_id = excluded.node_id, reviewer = excluded.reviewer,
-         embedding_model = excluded.embedding_model, embedding = excluded.embedding`,
-      [
-        column('id'),
-        column('text'),
-        column('kind'),
-        column('projectId'),
-        column('clientId'),
-        column('sourceUri'),
-        column('sourceVersion'),
-        column('confidence'),
-        column('createdAt'),
-        column('validTo'),
-        column('runId'),
-        column('nodeId'),
-        column('reviewer'),
-        column('embeddingModel'),
-        vectors.map((vector) => pgvector.toSql(vector) as string),
-      ],
-    );
   }
 
   async search(query: string, options?: SearchOptions): Promise<SearchResult> {

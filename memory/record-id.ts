@@ -15,7 +15,7 @@ function uuidFromDigest(digest: Buffer): string {
 export interface IdentityParts {
   text: string;
   source: { uri: string; version: string };
-  provenance: { runId: string; nodeId: string; reviewer?: string };
+  provenance: { workflowId: string; nodeId: string; reviewer?: string };
 }
 
 /**
@@ -23,7 +23,14 @@ export interface IdentityParts {
  * text always make the same id, so a retried activity overwrites instead of duplicating.
  */
 export function deterministicRecordId({ text, source, provenance }: IdentityParts): string {
-  const identity = canonicalize({ source: { uri: source.uri, version: source.version }, provenance, text });
+  // Hashed under the field's old name `runId`, so ids made before the rename stay the same and a
+  // retried write still overwrites the record it wrote then.
+  const { workflowId, ...rest } = provenance;
+  const identity = canonicalize({
+    source: { uri: source.uri, version: source.version },
+    provenance: { runId: workflowId, ...rest },
+    text,
+  });
   return uuidFromDigest(createHash('sha256').update(identity).digest());
 }
 

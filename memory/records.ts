@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.ts';
 import { canonicalize } from 'json-canonicalize';
 import { assertValid } from '../schemas/ajv.ts';
 import { memoryRecordSchema, type MemoryKind, type MemoryRecord } from '../schemas/memory-record.ts';
@@ -35,7 +35,7 @@ export function isHumanEdit(record: Pick<MemoryRecord, 'kind' | 'provenance'>): 
 
 /** A digest of what a write changed, chained into the index version. */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(canonicalize(value)).digest('hex');
+  return sha256Hex(canonicalize(value));
 }
 
 /** A record as both backends store it: flat columns/properties, absent values as null. */
@@ -50,7 +50,7 @@ export interface FlatRecord {
   confidence: number;
   createdAt: Date | string;
   validTo?: Date | string | null;
-  runId: string;
+  workflowId: string;
   nodeId: string;
   reviewer?: string | null;
   embeddingModel: string;
@@ -67,7 +67,7 @@ export function recordFromFlat(flat: FlatRecord): MemoryRecord {
     source: { uri: flat.sourceUri, version: flat.sourceVersion },
     confidence: flat.confidence,
     createdAt: isoInstant(flat.createdAt, 'createdAt'),
-    provenance: { runId: flat.runId, nodeId: flat.nodeId },
+    provenance: { workflowId: flat.workflowId, nodeId: flat.nodeId },
     embeddingModel: flat.embeddingModel,
   };
   if (present(flat.projectId)) record.projectId = flat.projectId;
@@ -90,7 +90,7 @@ export function flatFromRecord(record: MemoryRecord): FlatRecord {
     confidence: record.confidence,
     createdAt: record.createdAt,
     validTo: record.validTo ?? null,
-    runId: record.provenance.runId,
+    workflowId: record.provenance.workflowId,
     nodeId: record.provenance.nodeId,
     reviewer: record.provenance.reviewer ?? null,
     embeddingModel: record.embeddingModel,

@@ -3,12 +3,18 @@ import type { MemoryRecord } from '../schemas/memory-record.ts';
 import { objectUuid } from './record-id.ts';
 import { flatFromRecord, recordFromFlat, type FlatRecord } from './records.ts';
 
-/** How a MemoryRecord is stored in Weaviate: flat properties, the record id kept beside the object UUID. */
-type StoredFlat = Omit<FlatRecord, 'id'> & { recordId: string };
+/**
+ * How a MemoryRecord is stored in Weaviate: flat properties, the record id kept beside the object
+ * UUID. `runId` is what `workflowId` was called before; objects written then still carry it.
+ */
+type StoredFlat = Omit<FlatRecord, 'id' | 'workflowId'> & { recordId: string; workflowId?: string; runId?: string };
 export type MemoryProperties = { [K in keyof StoredFlat]: StoredFlat[K] };
 
 const exact = <Name extends keyof MemoryProperties>(name: Name) =>
   ({ name, dataType: 'text', tokenization: 'field', indexFilterable: true, indexSearchable: false }) as const;
+
+/** Added to collections made before the rename (Weaviate cannot rename a property). */
+export const workflowIdProperty = exact('workflowId');
 
 /** One collection; only `text` is searchable (BM25), everything else filters exactly. */
 export function memoryCollectionConfig(name: string): CollectionConfigCreate<MemoryProperties> {
@@ -26,7 +32,7 @@ export function memoryCollectionConfig(name: string): CollectionConfigCreate<Mem
       { name: 'confidence', dataType: 'number' },
       { name: 'createdAt', dataType: 'date', indexRangeFilters: true },
       { name: 'validTo', dataType: 'date', indexRangeFilters: true },
-      exact('runId'),
+      workflowIdProperty,
       exact('nodeId'),
       exact('reviewer'),
       exact('embeddingModel'),
@@ -44,6 +50,6 @@ export function toObject(record: MemoryRecord, vector: number[]) {
   return { id: objectUuid(id), properties: { ...flat, recordId: id }, vectors: vector };
 }
 
-export function fromProperties({ recordId, ...rest }: MemoryProperties): MemoryRecord {
-  return recordFromFlat({ ...rest, id: recordId });
+export function fromProperties({ recordId, workflowId, runId, ...rest }: MemoryProperties): MemoryRecord {
+  return recordFromFlat({ ...rest, id: recordId, workflowId: workflowId ?? runId ?? '' });
 }

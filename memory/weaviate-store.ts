@@ -11,7 +11,13 @@ import { isoInstant } from './time.ts';
 import type { Embedder, MemoryStore, NewMemoryRecord, RetentionPolicy, SearchOptions, SearchResult } from './types.ts';
 import { connectWeaviate, type WeaviateConnection } from './weaviate-connect.ts';
 import { openAt, weaviateFilters } from './weaviate-filters.ts';
-import { fromProperties, memoryCollectionConfig, toObject, type MemoryProperties } from './weaviate-schema.ts';
+import {
+  fromProperties,
+  memoryCollectionConfig,
+  toObject,
+  workflowIdProperty,
+  type MemoryProperties,
+} from './weaviate-schema.ts';
 
 export interface WeaviateStoreOptions {
   connection: WeaviateConnection;
@@ -78,6 +84,7 @@ export class WeaviateMemoryStore implements MemoryStore {
     await createIfMissing(collections, this.collectionName, () =>
       collections.create(memoryCollectionConfig(this.collectionName)),
     );
+    await addWorkflowIdProperty(this.collection());
     await createIfMissing(collections, this.metaName, () =>
       collections.create<IndexMeta>({
         name: this.metaName,
@@ -277,6 +284,19 @@ export class WeaviateMemoryStore implements MemoryStore {
   async close(): Promise<void> {
     await this.client?.close();
     this.client = undefined;
+  }
+}
+
+/** A collection made before provenance's `runId` became `workflowId` gets the new property. */
+async function addWorkflowIdProperty(collection: Collection<MemoryProperties>): Promise<void> {
+  const { properties } = await collection.config.get();
+  if (properties.some((property) => property.name === workflowIdProperty.name)) return;
+  try {
+    await collection.config.addProperty(workflowIdProperty);
+  } catch (error) {
+    // Another process may have added it meanwhile; anything else is a real failure.
+    const again = await collection.config.get();
+    if (!again.properties.some((property) => property.name === workflowIdProperty.name)) throw error;
   }
 }
 

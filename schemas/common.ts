@@ -22,9 +22,10 @@ export const sourcePointer = {
 export const provenance = {
   type: 'object',
   additionalProperties: false,
-  required: ['runId', 'nodeId'],
+  required: ['workflowId', 'nodeId'],
   properties: {
-    runId: idString,
+    /** The Temporal workflow id of the run that wrote it (Trellis calls a run by this id). */
+    workflowId: idString,
     nodeId: idString,
     reviewer: { type: 'string', maxLength: 200 },
   },

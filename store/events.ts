@@ -3,13 +3,9 @@ import { assertValid, fieldErrors, validatorFor } from '../schemas/ajv.ts';
 import { eventSchema, type Event, type SourceKind } from '../schemas/event.ts';
 import { isoWithOffset, offsetOfIso } from '../schemas/timestamp-offset.ts';
 import type { ClientLink } from '../security/client-link.ts';
-import {
-  decodeCursor,
-  encodeCursor,
-  findClientByAddress,
-  findProjectByThread,
-  findSingleActiveProject,
-} from './clients.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { findClientByAddress } from './clients.ts';
+import { findProjectByThread, findSingleActiveProject } from './projects.ts';
 import type { Queryable } from './db.ts';
 
 // The events table is append-only (a trigger refuses UPDATE and DELETE outside retention):

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../lib/sha256.ts';
 import type { Db, Queryable } from './db.ts';
 
 // API bearer tokens. Only the sha256 of a token is stored: a leaked database does not give
@@ -29,7 +30,7 @@ const toToken = (row: TokenRow): ApiToken => ({
 });
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 /** Equal tokens, compared in constant time over their hashes (the lengths of hashes never differ). */

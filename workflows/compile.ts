@@ -1,7 +1,7 @@
 // Graph → ExecutionPlan: pure, deterministic, content-hashed. Runs when a workflow is
 // published (never inside workflow code); the hash is the version a run records.
-import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
+import { sha256Hex } from '../lib/sha256.ts';
 import type { ExecutionPlan, PlanNode } from '../schemas/execution-plan.ts';
 import type { WorkflowGraph } from '../schemas/workflow-graph.ts';
 import { incoming, inputPorts, outputPorts, topologicalOrder, type NodeCatalog } from './graph.ts';
@@ -13,7 +13,7 @@ export type CompileResult =
   | { ok: false; errors: GraphError[]; warnings: GraphWarning[] };
 
 export function planHash(plan: Omit<ExecutionPlan, 'hash'>): string {
-  return createHash('sha256').update(canonicalize(plan)).digest('hex');
+  return sha256Hex(canonicalize(plan));
 }
 
 export function compileGraph(graph: WorkflowGraph, catalog: NodeCatalog, resolve?: RefResolver): CompileResult {

@@ -5,7 +5,7 @@ import { printJson, printTable } from './output.ts';
 
 export interface CanaryReport {
   id: string;
-  kind: 'workflow' | 'routing';
+  kind: 'workflow' | 'routing' | 'extraction';
   workflowId?: string;
   status: 'running' | 'completed' | 'failed' | 'promoted';
   summary?: {
@@ -22,6 +22,8 @@ export interface CanaryReport {
     sideEffectsReused: number;
     costBeforeUsd: number;
     costAfterUsd: number;
+    /** An extraction model's canary: intents on past extract steps, the candidate's and the live model's. */
+    extraction?: { compared: number; changed: number; reviewed: number; liveAgrees: number; candidateAgrees: number };
   };
   nodes?: {
     nodeId: string;

@@ -4,6 +4,7 @@ import { extractEmail } from '../../extraction/extract.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import { emailInputFromRaw } from '../../nodes/extract/eml.ts';
 import type { ExtractionResult } from '../../schemas/extraction-result.ts';
+import { modelsCommand, retrainCommand } from './extract-models.ts';
 import { printJson } from './output.ts';
 
 async function readAll(file: string): Promise<Buffer> {
@@ -27,9 +28,14 @@ function summary(result: ExtractionResult): string {
   return lines.join('\n');
 }
 
-/** `trellis extract FILE.eml|- [--json] [--now ISO]`: the extract node's reading of one email, offline. */
+/**
+ * `trellis extract FILE.eml|- [--json] [--now ISO]`: the extract node's reading of one email,
+ * offline; `trellis extract retrain|models` talk to the server about the retrained intent model.
+ */
 export function extractCommand(): Command {
   return new Command('extract')
+    .addCommand(retrainCommand())
+    .addCommand(modelsCommand())
     .description(
       'read one email as the extract node does (offline, no services): intent, client, dates, amounts, actions',
     )

@@ -1,27 +1,8 @@
 import { Command } from 'commander';
 import { apiClient } from './api-client.ts';
 import { printJson, printTable } from './output.ts';
-
-interface RunSummary {
-  runId: string;
-  workflowName: string;
-  version: number;
-  status: string;
-  startedAt: string;
-  durationMs?: number;
-  costUsd: number;
-}
-
-interface LedgerEntry {
-  nodeId: string;
-  nodeType: string;
-  status: string;
-  attempt: number;
-  tier?: string;
-  model?: string;
-  costUsd?: number;
-  error?: string;
-}
+import type { LedgerEntry } from '../../schemas/ledger-entry.ts';
+import type { RunSummary } from '../../server/lib/runs.ts';
 
 /** `trellis runs list|show`. */
 export function runsCommand(): Command {
@@ -60,7 +41,7 @@ export function runsCommand(): Command {
       const api = apiClient();
       const path = `/runs/${encodeURIComponent(runId)}`;
       const [detail, ledger] = await Promise.all([
-        api.request<{ run: RunSummary & { temporalUiUrl?: string } }>('GET', path),
+        api.request<{ run: RunSummary }>('GET', path),
         api.request<{ entries: LedgerEntry[]; totals: { costUsd: number } }>('GET', `${path}/ledger`),
       ]);
       if (options.json) return printJson({ ...detail, ledger });

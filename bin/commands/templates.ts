@@ -2,13 +2,7 @@ import { Command } from 'commander';
 import { apiClient } from './api-client.ts';
 import { printJson, printTable, progress } from './output.ts';
 import { publishWorkflow } from './workflows.ts';
-
-interface TemplateSummary {
-  id: string;
-  version: number;
-  title: string;
-  nodes: string[];
-}
+import type { Template as TemplateSummary } from '../../server/lib/templates.ts';
 
 /** `key=value` → { key: value }, the value read as JSON when it is JSON. */
 function parameter(pair: string, previous: Record<string, unknown>): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { ensureChromium, runsEndToEnd } from './chromium.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -11,6 +12,14 @@ export function testCommand(): Command {
     .allowUnknownOption()
     .argument('[args...]', 'passed to vitest')
     .action(async (args: string[]) => {
+      if (runsEndToEnd(args)) {
+        const missing = ensureChromium((line) => process.stderr.write(`${line}\n`));
+        if (missing) {
+          process.stderr.write(`trellis: ${missing}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
       const child = spawn(process.execPath, [vitest, 'run', ...args], { cwd: root, stdio: 'inherit' });
       const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));

@@ -1,9 +1,10 @@
+import { applyMergePatch } from '../../lib/merge-patch.ts';
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import { getVersion } from '../../store/workflows.ts';
 import { compileGraph } from '../../workflows/compile.ts';
 import { ControlError, type ControlDeps } from '../deps.ts';
-import type { CanaryCandidate } from '../schemas/canary.ts';
+import type { WorkflowCandidate } from '../schemas/canary.ts';
 
 export interface CandidatePlan {
   workflowId: string;
@@ -15,22 +16,10 @@ export interface CandidatePlan {
   label: string;
 }
 
-/** RFC 7396: objects merge, null deletes, anything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
-    if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
-  }
-  return base;
-}
-
 /** The plan a workflow candidate runs: a published version as is, or one node's config patched and compiled. */
 export async function candidatePlan(
   deps: Pick<ControlDeps, 'db' | 'registry'>,
-  candidate: Exclude<CanaryCandidate, { kind: 'rule-set' }>,
+  candidate: WorkflowCandidate,
 ): Promise<CandidatePlan> {
   if (candidate.kind === 'version') {
     const published = await getVersion(deps.db, candidate.workflowId, candidate.version);
@@ -51,7 +40,7 @@ export async function candidatePlan(
     ...base.graph,
     nodes: base.graph.nodes.map((n) =>
       n.id === candidate.nodeId
-        ? { ...n, config: mergePatch(n.config, candidate.config) as Record<string, unknown> }
+        ? { ...n, config: applyMergePatch(n.config, candidate.config) as Record<string, unknown> }
         : n,
     ),
   };

@@ -3,6 +3,8 @@ import { ControlError, type ControlDeps } from '../deps.ts';
 import { activateRuleSet, activeRuleSet, repinned, saveRuleSet } from '../router/rule-sets.ts';
 import { candidatePlan } from './candidate.ts';
 import { markPromoted, requireReport, type CanaryReport } from './reports.ts';
+import { liveModel, makeLive } from '../../store/extraction-models.ts';
+import { loadModels } from '../../extraction/models/load.ts';
 
 export interface PromoteOptions {
   by: string;
@@ -28,9 +30,35 @@ async function repinLive(deps: ControlDeps, workflowId: string, version: number,
 }
 
 /**
+ * A retrained extraction model goes live only when its canary read past extract steps again and
+ * found it agreeing with people at least as often as the live model on the steps they decided.
+ */
+async function promoteModel(deps: ControlDeps, report: CanaryReport, modelId: string, by: string) {
+  const figures = report.summary?.extraction;
+  if (!figures) throw new ControlError(`canary report ${report.id} has no extraction figures`);
+  if (figures.compared === 0)
+    throw new ControlError(
+      `the canary found no past extract step to read again: run it on a slice with past runs before ${modelId} can go live`,
+    );
+  if (figures.candidateAgrees < figures.liveAgrees)
+    throw new ControlError(
+      `${modelId} agrees with people on ${figures.candidateAgrees} of ${figures.reviewed} reviewed past steps, the live model on ${figures.liveAgrees}: it cannot go live`,
+    );
+  const replaced = (await liveModel(deps.db))?.id ?? loadModels().intent?.version ?? 'intent prior';
+  if (replaced !== figures.liveVersion)
+    throw new ControlError(
+      `the live intent model is ${replaced} now, not ${figures.liveVersion} as in this report: run the canary again`,
+    );
+  if (!(await makeLive(deps.db, modelId, by)))
+    throw new ControlError(`extraction model ${modelId} is no longer waiting for its canary (rejected or live)`);
+  return { modelId, replaced };
+}
+
+/**
  * Makes a candidate live, and only from its canary report: a draft rule set becomes the live one;
  * a workflow version becomes the one the router's rules pin; a node change is published as the
- * next version (refused when the workflow changed since the report) and pinned. The report keeps
+ * next version (refused when the workflow changed since the report) and pinned; a retrained
+ * extraction model becomes the one the extract node reads with. The report keeps
  * what was done. A report whose canary runs failed cannot be promoted.
  */
 export async function promote(deps: ControlDeps, reportId: string, options: PromoteOptions): Promise<CanaryReport> {
@@ -44,6 +72,8 @@ export async function promote(deps: ControlDeps, reportId: string, options: Prom
   if (candidate.kind === 'rule-set') {
     await deps.db.transaction((tx) => activateRuleSet(tx, candidate.ruleSetVersion, reportId));
     promotion = { ruleSetVersion: candidate.ruleSetVersion };
+  } else if (candidate.kind === 'extraction-model') {
+    promotion = await promoteModel(deps, report, candidate.modelId, options.by);
   } else if (candidate.kind === 'version') {
     const ruleSetVersion = await repinLive(deps, candidate.workflowId, candidate.version, reportId, options.by);
     promotion = {

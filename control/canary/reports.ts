@@ -3,6 +3,22 @@ import { ControlError } from '../deps.ts';
 import type { CanaryCandidate, CanarySlice } from '../schemas/canary.ts';
 import type { NodeObservation, NodeStats } from './compare.ts';
 
+/** An extraction model's canary: its intents and the live model's on the same past extract steps. */
+export interface ModelCanaryFigures {
+  modelId: string;
+  liveVersion: string;
+  /** Past extract steps read again, and those whose intent the candidate changes. */
+  compared: number;
+  changed: number;
+  /** Steps a person decided; on how many each model gives the person's intent. */
+  reviewed: number;
+  liveAgrees: number;
+  candidateAgrees: number;
+  /** The candidate right where the live model was wrong, and the other way round. */
+  fixed: number;
+  broken: number;
+}
+
 export interface CanarySummary {
   /** What was tried: `v3`, `v2+extract`, `rules v4`. */
   label: string;
@@ -22,6 +38,7 @@ export interface CanarySummary {
   costBeforeUsd: number;
   costAfterUsd: number;
   costDeltaUsd: number;
+  extraction?: ModelCanaryFigures;
 }
 
 export interface CanaryRun {
@@ -36,7 +53,7 @@ export interface CanaryRun {
 
 export interface CanaryReport {
   id: string;
-  kind: 'workflow' | 'routing';
+  kind: 'workflow' | 'routing' | 'extraction';
   workflowId?: string;
   candidate: CanaryCandidate;
   slice: CanarySlice;

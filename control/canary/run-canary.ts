@@ -6,7 +6,12 @@ import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import { fetchLedger } from '../../temporal/rerun.ts';
 import type { RecordedNode, RunResult } from '../../temporal/workflows/run-types.ts';
 import type { ControlDeps } from '../deps.ts';
-import { canaryRequestSchema, type CanaryCandidate, type CanaryRequest, type CanarySlice } from '../schemas/canary.ts';
+import {
+  canaryRequestSchema,
+  type CanaryRequest,
+  type CanarySlice,
+  type WorkflowCandidate,
+} from '../schemas/canary.ts';
 import { startControlledRun } from '../start-run.ts';
 import { candidatePlan } from './candidate.ts';
 import { aggregate, compareRun, type CanaryOutcome, type NodeObservation } from './compare.ts';
@@ -18,6 +23,7 @@ import {
   type CanaryReport,
   type CanaryRun,
 } from './reports.ts';
+import { runModelCanary } from './model-canary.ts';
 import { runRoutingCanary } from './routing-canary.ts';
 import { listPastRuns, type PastRun } from './slice.ts';
 import { summarize } from './summary.ts';
@@ -94,7 +100,7 @@ const notable = (observations: NodeObservation[]) =>
 async function runWorkflowCanary(
   deps: ControlDeps,
   id: string,
-  candidate: Exclude<CanaryCandidate, { kind: 'rule-set' }>,
+  candidate: WorkflowCandidate,
   slice: CanarySlice,
 ): Promise<void> {
   const built = await candidatePlan(deps, candidate);
@@ -143,7 +149,8 @@ async function runWorkflowCanary(
 /**
  * Tries a candidate on a slice of the ledger and keeps the report: past runs of the workflow are
  * replayed through the candidate in canary mode (side effects and human steps reused from the
- * record), or past routed events through a draft rule set. Nothing goes live here: see promote().
+ * record), past routed events through a draft rule set, or past extract steps through a retrained
+ * extraction model. Nothing goes live here: see promote().
  */
 export async function runCanary(deps: ControlDeps, request: CanaryRequest): Promise<CanaryReport> {
   assertValid<CanaryRequest>(canaryRequestSchema, request, 'canary request');
@@ -151,14 +158,15 @@ export async function runCanary(deps: ControlDeps, request: CanaryRequest): Prom
   const { candidate, slice } = request;
   await createReport(deps.db, {
     id,
-    kind: candidate.kind === 'rule-set' ? 'routing' : 'workflow',
-    ...(candidate.kind !== 'rule-set' ? { workflowId: candidate.workflowId } : {}),
+    kind: candidate.kind === 'rule-set' ? 'routing' : candidate.kind === 'extraction-model' ? 'extraction' : 'workflow',
+    ...(candidate.kind !== 'rule-set' && candidate.workflowId ? { workflowId: candidate.workflowId } : {}),
     candidate,
     slice,
     createdBy: request.createdBy ?? 'operator',
   });
   try {
     if (candidate.kind === 'rule-set') await runRoutingCanary(deps, id, candidate.ruleSetVersion, slice);
+    else if (candidate.kind === 'extraction-model') await runModelCanary(deps, id, candidate, slice);
     else await runWorkflowCanary(deps, id, candidate, slice);
   } catch (error) {
     await failReport(deps.db, id, (error as Error).message);

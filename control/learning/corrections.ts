@@ -36,7 +36,7 @@ export function extractionOf(value: unknown): Extraction | undefined {
   return isExtraction(inner) ? inner : undefined;
 }
 
-function eventOf(task: ReviewTask): EventValue | undefined {
+export function eventOf(task: Pick<ReviewTask, 'context'>): EventValue | undefined {
   const context = task.context as { event?: unknown; input?: { event?: unknown } };
   const event = context.event ?? context.input?.event;
   return event && typeof event === 'object' ? (event as EventValue) : undefined;
@@ -90,7 +90,7 @@ export async function recordCorrection(deps: CorrectionDeps, taskId: string): Pr
       confidence: 1,
       ...(task.decidedAt ? { createdAt: task.decidedAt } : {}),
       provenance: {
-        runId: task.workflowId,
+        workflowId: task.workflowId,
         nodeId: task.nodeId,
         ...(task.reviewer ? { reviewer: task.reviewer } : {}),
       },

@@ -3,7 +3,8 @@ import { DRAFT_2020_12, idString, SCHEMA_BASE, timestamp } from '../../schemas/c
 
 /**
  * What a canary tries: a published workflow version, a change to one node's config (a model
- * policy, a confidence threshold) on top of a published version, or a draft rule set.
+ * policy, a confidence threshold) on top of a published version, a draft rule set, or an
+ * extraction model retrained from corrections.
  */
 export const canaryCandidateSchema = {
   oneOf: [
@@ -36,6 +37,21 @@ export const canaryCandidateSchema = {
       required: ['kind', 'ruleSetVersion'],
       properties: { kind: { const: 'rule-set' }, ruleSetVersion: { type: 'integer', minimum: 1 } },
     },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'modelId'],
+      properties: {
+        kind: { const: 'extraction-model' },
+        modelId: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: 'A retrained model (extraction_models).',
+        },
+        workflowId: { ...idString, description: 'Only past runs of this workflow (default: every workflow).' },
+      },
+    },
   ],
 } as const;
 
@@ -66,5 +82,7 @@ export const canaryRequestSchema = {
 } as const;
 
 export type CanaryCandidate = FromSchema<typeof canaryCandidateSchema>;
+/** The candidates that are a workflow's plan: replayed as canary runs. */
+export type WorkflowCandidate = Extract<CanaryCandidate, { kind: 'version' | 'node-config' }>;
 export type CanarySlice = FromSchema<typeof canarySliceSchema, { keepDefaultedPropertiesOptional: true }>;
 export type CanaryRequest = FromSchema<typeof canaryRequestSchema, { keepDefaultedPropertiesOptional: true }>;

@@ -2,6 +2,7 @@
 // the production ingest parser, for training, calibration and the quality bench.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { minorToDecimalString } from '../../lib/money/money.ts';
 import { emailInputFromRaw } from '../../nodes/extract/eml.ts';
 import type { EmailInput } from '../message/email-input.ts';
 import type { Label } from './score.ts';
@@ -28,13 +29,6 @@ interface OldLabel {
   organizations: string[];
 }
 
-function minorToDecimal(minor: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const text = String(minor).padStart(digits + 1, '0');
-  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
-}
-
 /** The 36 older fixtures, mapped onto the corpus's label shape (their client is not labelled: skipped). */
 async function oldFixtures(): Promise<LabelledEmail[]> {
   const labels = JSON.parse(readFileSync(path.join(fixturesDir, 'labels.json'), 'utf8')) as Record<string, OldLabel>;
@@ -57,7 +51,10 @@ async function oldFixtures(): Promise<LabelledEmail[]> {
           client: null,
           dates: old.dates,
           trapDates: [],
-          amounts: old.amounts.map((a) => ({ value: minorToDecimal(a.amountMinor, a.currency), currency: a.currency })),
+          amounts: old.amounts.map((a) => ({
+            value: minorToDecimalString(a.amountMinor, a.currency),
+            currency: a.currency,
+          })),
           actions: {
             terms: words,
             min: Math.max(0, old.actionItems.length - 1),

@@ -10,7 +10,7 @@ export interface LinearModel {
   bias: number[];
   weights: Record<string, number[]>;
   /** How it was trained: examples, regularisation, the corpus commit, for the ledger and RESULTS. */
-  trainedOn: { examples: number; l2: number; epochs: number; note: string };
+  trainedOn: { examples: number; l2: number; epochs: number; note: string; base?: string };
 }
 
 export function predict(model: LinearModel, features: Features): number[] {

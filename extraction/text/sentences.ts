@@ -183,3 +183,8 @@ export function sentencesIn(text: string, start: number, end: number): Sentence[
   }
   return out;
 }
+
+/** The sentences of a whole text, as strings. */
+export function sentencesOf(text: string): string[] {
+  return sentencesIn(text, 0, text.length).map((sentence) => sentence.text);
+}

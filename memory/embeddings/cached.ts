@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { Embedder } from '../types.ts';
 import { asFloat32 } from './vectors.ts';
@@ -21,7 +21,7 @@ export interface CachedEmbedder extends Embedder {
 }
 
 function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 function toBytes(vector: number[]): Buffer {

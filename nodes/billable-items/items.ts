@@ -1,6 +1,6 @@
 import { fieldErrors, validatorFor } from '../../schemas/ajv.ts';
 import { billableItemSchema, type BillableItem } from '../../schemas/invoice.ts';
-import type { ProjectRecord } from '../../store/clients.ts';
+import type { ProjectRecord } from '../../store/project-records.ts';
 import { NodeInputError } from '../sdk/context.ts';
 
 type Fields = Record<string, unknown>;

@@ -1,13 +1,6 @@
-import { createHash } from 'node:crypto';
-import {
-  createClient,
-  createProject,
-  findClientByAddress,
-  getClient,
-  getProject,
-  type Client,
-  type Project,
-} from '../../store/clients.ts';
+import { sha256Hex } from '../../lib/sha256.ts';
+import { createClient, findClientByAddress, getClient, type Client } from '../../store/clients.ts';
+import { createProject, getProject, type Project } from '../../store/projects.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { declined } from '../project-record/decision.ts';
@@ -16,7 +9,7 @@ import { leadFrom } from './lead.ts';
 
 /** The same key always names the same row, so a retry finds what the first attempt created. */
 function derivedId(key: string, what: string): string {
-  return `${what}-${createHash('sha256').update(`${key}/${what}`).digest('hex').slice(0, 24)}`;
+  return `${what}-${sha256Hex(`${key}/${what}`).slice(0, 24)}`;
 }
 
 function outputOf(client: Client, existing: boolean, project: Project): ClientIntakeOutput {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { extractEmail } from '../../extraction/extract.ts';
 import { emailInputOfEvent } from '../../extraction/message/email-input.ts';
-import { loadModels } from '../../extraction/models/load.ts';
 import { assertValid } from '../../schemas/ajv.ts';
 import type { HumanRequest } from '../sdk/context.ts';
 import type { RunFn } from '../sdk/define-node.ts';
@@ -19,6 +18,7 @@ import { knownClientsOf } from './known-clients.ts';
 import { findCorrections, type Learned } from './learned.ts';
 import { buildMessages, providerAnswerSchema, providerParser } from './prompt.ts';
 import { localModelName } from './local-model.ts';
+import { resolveModels } from './intent-model.ts';
 import { toPort } from './to-port.ts';
 
 /**
@@ -45,7 +45,12 @@ function humanExtraction(event: EventValue, reason: string, proposed: Extraction
 }
 
 /** Same event, same request: same cache entry. The router adds the model to the key. */
-function cacheKeyOf(input: ExtractInput, fields: readonly string[], learned: Learned): string {
+function cacheKeyOf(
+  input: ExtractInput,
+  fields: readonly string[],
+  learned: Learned,
+  retrainedIntent: string | undefined,
+): string {
   const { event, context } = input;
   // A new correction changes the prompt, so it must miss the cache; no correction keeps the old keys.
   const corrections = learned.corrections.map((c) => c.id);
@@ -61,6 +66,8 @@ function cacheKeyOf(input: ExtractInput, fields: readonly string[], learned: Lea
         fields,
         context: context?.fingerprint ?? null,
         ...(corrections.length > 0 ? { corrections } : {}),
+        // Likewise a retrained intent model; the shipped one keeps the old keys.
+        ...(retrainedIntent ? { intentModel: retrainedIntent } : {}),
       }),
     )
     .digest('hex');
@@ -90,18 +97,26 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
   const email = emailInputOfEvent(
     config.referenceDate === 'receivedAt' ? { ...event, occurredAt: event.receivedAt } : event,
   );
-  const result = extractEmail(email, { knownClients: await knownClientsOf(context.services.db), models: loadModels() });
+  const resolved = await resolveModels(context.services.db);
+  const model = localModelName(resolved.intentVersion);
+  const result = extractEmail(email, {
+    knownClients: await knownClientsOf(context.services.db),
+    models: resolved.models,
+  });
   const learned: Learned =
     config.learnFromCorrections === false
       ? { corrections: [], notes: [] }
       : await findCorrections(context.services, event);
-  const localNotes: string[] = [...learned.notes];
+  const localNotes: string[] = [
+    ...(resolved.retrained ? [`intent model ${resolved.intentVersion} (retrained from corrections, live)`] : []),
+    ...learned.notes,
+  ];
   const outcome = await context.services.models.call<Extraction>({
     nodeType: 'extract',
     policy,
-    cacheKey: cacheKeyOf(input, fields, learned),
+    cacheKey: cacheKeyOf(input, fields, learned, resolved.retrained ? resolved.intentVersion : undefined),
     local: () => {
-      const mapped = toPort(result, event, fields, localModelName());
+      const mapped = toPort(result, event, fields, model);
       const corrected = applyCorrections(mapped.extraction, event, learned.corrections);
       localNotes.push(
         ...mapped.notes,
@@ -120,7 +135,7 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
         : corrected.extraction;
       const confidence =
         result.route === 'auto' || settled ? extraction.confidence : Math.min(extraction.confidence, UNSURE_CAP);
-      return Promise.resolve({ value: extraction, confidence, model: localModelName() });
+      return Promise.resolve({ value: extraction, confidence, model });
     },
     provider: {
       messages: buildMessages(event, result.message.text, input.context, learned.corrections),
@@ -133,7 +148,7 @@ export const runExtract: RunFn<ExtractConfig, ExtractInput, ExtractOutput> = asy
   });
   const meta = { ...outcome.meta, notes: [...outcome.meta.notes, ...localNotes] };
   if (outcome.status === 'human') {
-    const best = outcome.best?.value ?? toPort(result, event, fields, localModelName()).extraction;
+    const best = outcome.best?.value ?? toPort(result, event, fields, model).extraction;
     // Why a person: what the extractor was unsure of, then why no model could settle it.
     const why = result.route === 'person' ? `${result.reasons.join('; ')}; then ${outcome.reason}` : outcome.reason;
     return { human: humanExtraction(event, why, best), meta };

@@ -3,7 +3,8 @@
 // (recognised again by the shape of the sentence they sit in), names that were missed, and
 // currencies that were misread. Stored in memory as the text of a `correction` record.
 import type { EventValue, Extraction, Intent } from '../sdk/ports.ts';
-import { currencyExponent } from '../invoice/money.ts';
+import { sentencesOf } from '../../extraction/text/sentences.ts';
+import { currencyExponent } from '../../lib/money/money.ts';
 
 type ListCategory = 'actionItems' | 'dates' | 'amounts' | 'people' | 'organizations';
 const categories: ListCategory[] = ['actionItems', 'dates', 'amounts', 'people', 'organizations'];
@@ -49,16 +50,9 @@ export function mask(text: string): string {
   return text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 }
 
-function sentences(text: string): string[] {
-  return text
-    .split(/\n+|(?<=[.!?])\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** The masked sentence of `text` that holds `needle`, or '' when none does. */
 export function patternOf(text: string, needle: string): string {
-  const found = sentences(text).find((sentence) => sentence.toLowerCase().includes(needle.toLowerCase()));
+  const found = sentencesOf(text).find((sentence) => sentence.toLowerCase().includes(needle.toLowerCase()));
   return found ? mask(found) : '';
 }
 

@@ -2,15 +2,7 @@
 // from what extraction found; any other name is looked up as a "Name: value" line.
 import type { ExtractionResult } from '../../schemas/extraction-result.ts';
 import type { EventValue } from '../sdk/ports.ts';
-import { toMinorUnits } from '../invoice/money.ts';
-
-function minorUnits(value: string, currency: string): number | undefined {
-  try {
-    return toMinorUnits(value, currency);
-  } catch {
-    return undefined;
-  }
-}
+import { minorUnitsOrUndefined } from '../../lib/money/money.ts';
 
 type FieldValue = string | number | Record<string, unknown> | string[];
 type Filler = (result: ExtractionResult, event: EventValue) => FieldValue | undefined;
@@ -31,7 +23,7 @@ const fillers: Record<string, Filler> = {
     const amount =
       budgets.length > 0 ? budgets.reduce((a, b) => (Number(b.value) > Number(a.value) ? b : a)) : result.amounts[0];
     if (!amount) return undefined;
-    const minor = minorUnits(amount.value, amount.currency);
+    const minor = minorUnitsOrUndefined(amount.value, amount.currency);
     return {
       text: amount.text,
       value: amount.value,

@@ -2,7 +2,8 @@
 import { EXTRACTOR_VERSION } from '../../extraction/extract.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 
-export function localModelName(): string {
+/** `intentVersion`: the intent model actually used (a retrained live one), the shipped one when omitted. */
+export function localModelName(intentVersion?: string): string {
   const models = loadModels();
-  return `${EXTRACTOR_VERSION} ${models.intent?.version ?? 'intent prior'} ${models.calibration?.version ?? 'uncalibrated'}`;
+  return `${EXTRACTOR_VERSION} ${intentVersion ?? models.intent?.version ?? 'intent prior'} ${models.calibration?.version ?? 'uncalibrated'}`;
 }

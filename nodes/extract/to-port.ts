@@ -1,7 +1,7 @@
 // The extraction library's result as the extract node's output port: the same facts, in the
 // shape templates and the routing rules read (intent labels, action items with owners, amounts
 // in minor units), with the spans and the route kept for the review screen.
-import { currencyExponent, toMinorUnits } from '../invoice/money.ts';
+import { minorUnitsOrUndefined } from '../../lib/money/money.ts';
 import type { ExtractionResult } from '../../schemas/extraction-result.ts';
 import type { EventValue, Extraction, Intent } from '../sdk/ports.ts';
 import { fillFields } from './fields.ts';
@@ -11,15 +11,6 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /** The port's labels predate the library's: "change" is "change-request" there. */
 export function portIntent(label: ExtractionResult['intent']['label']): Intent {
   return label === 'change' ? 'change-request' : label;
-}
-
-function minorOf(value: string, currency: string): number | undefined {
-  try {
-    currencyExponent(currency);
-    return toMinorUnits(value, currency);
-  } catch {
-    return undefined;
-  }
 }
 
 export function toPort(
@@ -33,7 +24,7 @@ export function toPort(
 } {
   const senderName = event.actor.name;
   const amounts = result.amounts.flatMap((amount) => {
-    const amountMinor = minorOf(amount.value, amount.currency);
+    const amountMinor = minorUnitsOrUndefined(amount.value, amount.currency);
     return amountMinor === undefined
       ? []
       : [

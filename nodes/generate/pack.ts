@@ -5,6 +5,7 @@
 // What happened to each record is reported, so the ledger can say what the model saw.
 import { estimateTokens } from '../../models/cost.ts';
 import { mentionsDay, mentionsMoney } from '../../extraction/facts.ts';
+import { sentencesOf } from '../../extraction/text/sentences.ts';
 import type { Retrieval } from '../sdk/ports.ts';
 
 type Scored = Retrieval['records'][number];
@@ -36,13 +37,6 @@ const commitment =
 
 const isApproved = (record: Scored['record']) =>
   record.kind === 'decision' || record.kind === 'correction' || Boolean(record.provenance.reviewer);
-
-function sentencesOf(text: string): string[] {
-  return text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"'(])/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 /** Sentences that state an amount, a date or a commitment: these are never cut. */
 export function criticalSentences(text: string, createdAt: string): string[] {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.ts';
 import type { IngestSourceKind } from './parse/types.ts';
 
 const maxKeyLength = 300;
@@ -12,5 +12,5 @@ export function ingestKey(kind: IngestSourceKind, identity: string, explicit?: s
   if (explicit) return explicit;
   const key = `${kind}:${identity}`;
   if (key.length <= maxKeyLength) return key;
-  return `${kind}:sha256:${createHash('sha256').update(identity).digest('hex')}`;
+  return `${kind}:sha256:${sha256Hex(identity)}`;
 }

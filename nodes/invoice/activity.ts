@@ -1,19 +1,15 @@
 import { ValidationError } from '../../schemas/ajv.ts';
-import {
-  getInvoiceClient,
-  invoiceSeries,
-  issueInvoice,
-  storeInvoicePdf,
-  toInvoiceContract,
-} from '../../store/invoices.ts';
+import { getInvoiceClient, storeInvoicePdf, toInvoiceContract } from '../../store/invoices.ts';
+import { invoiceSeries, issueInvoice } from '../../store/invoice-issue.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { addDays, dateIn } from './calendar.ts';
 import type { InvoiceConfig, InvoiceInput, InvoiceOutput } from './definition.ts';
-import { formatMinor } from './money.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import { fillTemplate } from './notes.ts';
 import { billToFromClient, clientBillingDefaults } from './parties.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import { priceItems, totalsOf } from './totals.ts';
+import { totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from './totals.ts';
 
 /**
  * Prices the items, issues the invoice under the activity's idempotency key (so a retry gets

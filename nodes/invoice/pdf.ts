@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { Invoice } from '../../schemas/invoice.ts';
-import { formatMinor } from './money.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import type { BillTo, Seller } from './parties.ts';
-import { taxByRate } from './totals.ts';
+import { taxByRate } from '../../lib/money/totals.ts';
 
 // The invoice as a PDF, drawn with pdfkit's standard Helvetica (nothing embedded, so the
 // bytes depend only on the invoice): the same invoice renders the same bytes and sha256.
@@ -29,14 +29,14 @@ function plainSpaces(value: string): string {
 }
 
 /** Text the standard fonts can draw: odd spaces become spaces, other characters outside cp1252 become "?". */
-export function pdfText(value: string): string {
+export function drawableText(value: string): string {
   return [...plainSpaces(value)].map((char) => (char === '\n' || winAnsi.has(char) ? char : '?')).join('');
 }
 
 /** An amount as the PDF prints it: with the symbol when cp1252 has it (€, £, ¥, $), else with the ISO code (₹ → INR). */
 export function pdfAmount(minor: number, currency: string, locale: string): string {
   const symbol = plainSpaces(formatMinor(minor, currency, locale));
-  return encodable(symbol) ? symbol : pdfText(formatMinor(minor, currency, locale, 'code'));
+  return encodable(symbol) ? symbol : drawableText(formatMinor(minor, currency, locale, 'code'));
 }
 
 function formatDate(date: string, locale: string): string {
@@ -68,9 +68,9 @@ export function renderInvoicePdf(
     margin: 50,
     lang: locale,
     info: {
-      Title: pdfText(`Invoice ${invoice.number}`),
-      Author: pdfText(seller.name),
-      Subject: pdfText(`Invoice ${invoice.number} to ${billTo.name}`),
+      Title: drawableText(`Invoice ${invoice.number}`),
+      Author: drawableText(seller.name),
+      Subject: drawableText(`Invoice ${invoice.number} to ${billTo.name}`),
       Creator: 'Trellis',
       Producer: 'Trellis (PDFKit)',
       CreationDate: issued,
@@ -92,11 +92,11 @@ export function renderInvoicePdf(
   doc
     .font('Helvetica-Bold')
     .fontSize(16)
-    .text(pdfText(seller.name), left, top, { width: width / 2 });
+    .text(drawableText(seller.name), left, top, { width: width / 2 });
   doc.font('Helvetica').fontSize(9).fillColor(gray);
-  for (const line of seller.address ?? []) doc.text(pdfText(line), { width: width / 2 });
-  if (seller.email) doc.text(pdfText(seller.email), { width: width / 2 });
-  if (seller.taxId) doc.text(pdfText(`Tax ID: ${seller.taxId}`), { width: width / 2 });
+  for (const line of seller.address ?? []) doc.text(drawableText(line), { width: width / 2 });
+  if (seller.email) doc.text(drawableText(seller.email), { width: width / 2 });
+  if (seller.taxId) doc.text(drawableText(`Tax ID: ${seller.taxId}`), { width: width / 2 });
   const sellerBottom = doc.y;
 
   // Invoice number and dates, top right.
@@ -107,7 +107,7 @@ export function renderInvoicePdf(
     ['Issue date', formatDate(invoice.issueDate, locale)],
     ['Due date', formatDate(invoice.dueDate, locale)],
   ] as const) {
-    doc.text(pdfText(`${label}: ${value}`), left, doc.y, { width, align: 'right' });
+    doc.text(drawableText(`${label}: ${value}`), left, doc.y, { width, align: 'right' });
   }
   if (invoice.status === 'void')
     doc.font('Helvetica-Bold').fillColor('#b00020').text('VOID', { width, align: 'right' });
@@ -115,11 +115,11 @@ export function renderInvoicePdf(
   // Bill to.
   doc.y = Math.max(sellerBottom, doc.y) + 25;
   doc.fillColor(gray).font('Helvetica-Bold').fontSize(9).text('BILL TO', left);
-  doc.fillColor('black').font('Helvetica-Bold').fontSize(11).text(pdfText(billTo.name));
+  doc.fillColor('black').font('Helvetica-Bold').fontSize(11).text(drawableText(billTo.name));
   doc.font('Helvetica').fontSize(10);
-  for (const line of billTo.addressLines) doc.text(pdfText(line));
-  if (billTo.email) doc.text(pdfText(billTo.email));
-  if (billTo.taxId) doc.text(pdfText(`Tax ID: ${billTo.taxId}`));
+  for (const line of billTo.addressLines) doc.text(drawableText(line));
+  if (billTo.email) doc.text(drawableText(billTo.email));
+  if (billTo.taxId) doc.text(drawableText(`Tax ID: ${billTo.taxId}`));
   doc.moveDown(1.5);
 
   // Lines; pdfkit's table breaks pages by itself.
@@ -141,7 +141,7 @@ export function renderInvoicePdf(
         borderColor: 'black',
       })),
       ...invoice.lines.map((line) => [
-        pdfText(line.description),
+        drawableText(line.description),
         formatQuantity(line.quantity, locale) + (line.kind === 'hours' ? ' h' : ''),
         amount(line.unitAmountMinor),
         formatRate(line.taxRateBasisPoints, locale),
@@ -156,7 +156,7 @@ export function renderInvoicePdf(
   const totalRow = (label: string, value: string, bold = false) => {
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 12 : 10);
-    doc.text(pdfText(label), totalsX, y, { width: 150 });
+    doc.text(drawableText(label), totalsX, y, { width: 150 });
     doc.text(value, totalsX + 150, y, { width: 100, align: 'right' });
   };
   totalRow('Net', amount(invoice.netMinor));
@@ -182,11 +182,11 @@ export function renderInvoicePdf(
       .font('Helvetica-Bold')
       .text('Notes', left)
       .font('Helvetica')
-      .text(pdfText(invoice.notes), { width });
+      .text(drawableText(invoice.notes), { width });
   }
   if (seller.paymentInstructions) {
     doc.moveDown(1).font('Helvetica-Bold').text('Payment', left);
-    doc.font('Helvetica').text(pdfText(seller.paymentInstructions), { width });
+    doc.font('Helvetica').text(drawableText(seller.paymentInstructions), { width });
   }
   doc.end();
   return done;

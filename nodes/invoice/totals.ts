@@ -1,12 +1,6 @@
 import { ValidationError, type FieldError } from '../../schemas/ajv.ts';
 import type { BillableItem, InvoiceLine } from '../../schemas/invoice.ts';
-import { currencyExponent, multiplyMinor, safeInteger, taxOn } from './money.ts';
-
-export interface Totals {
-  netMinor: number;
-  taxMinor: number;
-  totalMinor: number;
-}
+import { currencyExponent, multiplyMinor, taxOn } from '../../lib/money/money.ts';
 
 export interface PricingOptions {
   currency: string;
@@ -26,7 +20,7 @@ function itemProblems(item: BillableItem, pointer: string): FieldError[] {
 /**
  * Billable items as invoice lines, every amount an integer in minor units. Per line:
  * net = quantity × unit (hours × rate, or 1 × amount), tax = net × rate / 10,000, each rounded
- * half up to a whole minor unit. Totals are the sums of the rounded lines (see `totalsOf`).
+ * half up to a whole minor unit. Totals are the sums of the rounded lines (see `totalsOf` in lib/money/totals.ts).
  */
 export function priceItems(items: readonly BillableItem[], options: PricingOptions, pointer = '/items'): InvoiceLine[] {
   currencyExponent(options.currency); // refuses an unknown currency before anything is priced
@@ -50,38 +44,4 @@ export function priceItems(items: readonly BillableItem[], options: PricingOptio
       taxMinor: taxOn(netMinor, taxRateBasisPoints),
     };
   });
-}
-
-/**
- * Net, tax and total as sums of the lines. Tax is rounded per line, then summed, never
- * recomputed on the net total: the invoice then adds up line by line for whoever checks it
- * (the two methods can differ by up to half a minor unit per line).
- */
-export function totalsOf(lines: readonly Pick<InvoiceLine, 'netMinor' | 'taxMinor'>[]): Totals {
-  let net = 0n;
-  let tax = 0n;
-  for (const line of lines) {
-    net += BigInt(line.netMinor);
-    tax += BigInt(line.taxMinor);
-  }
-  return {
-    netMinor: safeInteger(net, 'net total'),
-    taxMinor: safeInteger(tax, 'tax total'),
-    totalMinor: safeInteger(net + tax, 'total'),
-  };
-}
-
-/** Tax subtotals per rate, for the totals block of an invoice with mixed rates. */
-export function taxByRate(
-  lines: readonly InvoiceLine[],
-): { rateBasisPoints: number; netMinor: number; taxMinor: number }[] {
-  const byRate = new Map<number, { netMinor: number; taxMinor: number }>();
-  for (const line of lines) {
-    const sum = byRate.get(line.taxRateBasisPoints) ?? { netMinor: 0, taxMinor: 0 };
-    byRate.set(line.taxRateBasisPoints, {
-      netMinor: sum.netMinor + line.netMinor,
-      taxMinor: sum.taxMinor + line.taxMinor,
-    });
-  }
-  return [...byRate.entries()].sort(([a], [b]) => a - b).map(([rateBasisPoints, sum]) => ({ rateBasisPoints, ...sum }));
 }

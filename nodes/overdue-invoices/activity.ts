@@ -1,5 +1,5 @@
 import { getInvoiceClient, listOverdueInvoices } from '../../store/invoices.ts';
-import { formatMinor } from '../invoice/money.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import { NodeInputError } from '../sdk/context.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import type { OverdueInvoicesConfig, OverdueInvoicesInput, OverdueInvoicesOutput } from './definition.ts';

@@ -1,4 +1,6 @@
-import { getClient, getProject, listProjectRecords, type ProjectRecord } from '../../store/clients.ts';
+import { getClient } from '../../store/clients.ts';
+import { getProject } from '../../store/projects.ts';
+import { listProjectRecords, type ProjectRecord } from '../../store/project-records.ts';
 import { listEvents } from '../../store/events.ts';
 import { textOf } from '../remember/activity.ts';
 import { NodeInputError } from '../sdk/context.ts';

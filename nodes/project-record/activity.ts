@@ -3,7 +3,7 @@ import {
   supersedeProjectRecord,
   type ProjectRecord,
   type StoredProjectRecord,
-} from '../../store/clients.ts';
+} from '../../store/project-records.ts';
 import { NodeInputError } from '../sdk/context.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { declined, humanReviewer } from './decision.ts';

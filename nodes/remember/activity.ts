@@ -32,7 +32,7 @@ export const runRemember: RunFn<RememberConfig, RememberInput, RememberOutput> =
     source: { uri: sourceUri, version },
     confidence: config.confidence ?? (byHuman ? 1 : (event?.confidence ?? 0.8)),
     provenance: {
-      runId: context.workflowId,
+      workflowId: context.workflowId,
       nodeId: context.nodeId,
       ...(byHuman && input.reviewer ? { reviewer: input.reviewer } : {}),
     },

@@ -1,5 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
-import { parseContentType, sha256Hex } from '../../nodes/ingest/parse/bytes.ts';
+import { sha256Hex } from '../../lib/sha256.ts';
+import { parseContentType } from '../../nodes/ingest/parse/bytes.ts';
 import { rejectInput } from '../../nodes/ingest/parse/rejected.ts';
 import type { IngestSourceKind } from '../../nodes/ingest/parse/types.ts';
 import type { Event } from '../../schemas/event.ts';

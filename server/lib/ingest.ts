@@ -64,10 +64,13 @@ export class SourceCache {
     this.#entries.delete(name);
   }
   /** Seen signatures older than the tolerance are refused by their timestamp anyway; forget them once a minute. */
-  pruneSoon(db: Db): void {
+  pruneSoon(db: Db, warn: (message: string) => void = console.warn): void {
     if (Date.now() - this.#lastPrune < 60_000) return;
     this.#lastPrune = Date.now();
-    void pruneSignatures(db, new Date(Date.now() - 2 * TOLERANCE_SECONDS * 1000)).catch(() => {});
+    // Not on the delivery's path: a failed prune is retried a minute later, but said.
+    void pruneSignatures(db, new Date(Date.now() - 2 * TOLERANCE_SECONDS * 1000)).catch((error: unknown) =>
+      warn(`ingest: pruning seen webhook signatures failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 }
 
@@ -109,7 +112,7 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
       { sourceName: source.name, ...(senderVerification ? { senderVerification } : {}) },
     );
   });
-  context.sources.pruneSoon(db);
+  context.sources.pruneSoon(db, context.warn);
 
   const { event, duplicate, idempotencyKey } = recorded;
   const bodyDiffers = duplicate

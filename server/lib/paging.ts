@@ -1,4 +1,4 @@
-import type { Page } from '../../store/clients.ts';
+import type { Page } from '../../store/paging.ts';
 import { badRequest } from './http-errors.ts';
 
 /** A store's page as the API sends it: `{ <items>: [...], nextCursor? }`. */

@@ -8,6 +8,7 @@ import { clientRoutes } from './clients/index.ts';
 import { documentRoutes } from './documents/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { extractRoutes } from './extract/index.ts';
+import { extractionModelRoutes } from './extraction-models/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { memoryRoutes } from './memory/index.ts';
@@ -59,4 +60,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(workflowControlRoutes, { prefix: '/workflows' });
   await app.register(canaryRoutes, { prefix: '/canaries' });
   await app.register(proposalRoutes, { prefix: '/proposals' });
+  await app.register(extractionModelRoutes, { prefix: '/control/extraction' });
 };

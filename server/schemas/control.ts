@@ -124,3 +124,45 @@ export const controlIdParams = {
   required: ['id'],
   properties: { id: safeId },
 } as const;
+
+export const retrainBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    by,
+    epochs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      description: 'At most this many gradient-descent passes (default 200).',
+    },
+    l2: {
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      description: "Pull toward the shipped model's weights (default 0.2).",
+    },
+    l2New: {
+      type: 'number',
+      minimum: 0,
+      maximum: 100,
+      description: 'Pull toward zero of new features (default 0.01).',
+    },
+    canary: { type: 'boolean', default: true, description: 'Run the canary against past runs now (default true).' },
+    workflowId: { ...idString, description: "Canary only this workflow's past runs (default: every workflow)." },
+    slice: canarySliceSchema,
+  },
+} as const;
+
+export const listModelsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit },
+} as const;
+
+export const modelParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;

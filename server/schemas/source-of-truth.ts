@@ -1,5 +1,5 @@
 import { memoryKinds } from '../../schemas/memory-record.ts';
-import { projectStatuses } from '../../store/clients.ts';
+import { projectStatuses } from '../../store/projects.ts';
 import { idString } from './common.ts';
 
 const cursor = { type: 'string', maxLength: 2000, pattern: '^[A-Za-z0-9_-]*$' } as const;

@@ -1,6 +1,6 @@
 // Waiting for a person (samples-typescript's expense sample): create the task, wait for a
 // `decide` update or the timeout, escalate once if the policy says so, then settle.
-import { condition, patched } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched } from '@temporalio/workflow';
 import type { HumanRequest } from '../../nodes/sdk/context.ts';
 import type { HumanReviewConfig } from '../../nodes/human-review/definition.ts';
 import type { PlanNode } from '../../schemas/execution-plan.ts';
@@ -75,7 +75,8 @@ function taskArgs(
   };
 }
 
-function errorText(error: unknown): string {
+/** The innermost message of an error: ActivityFailure wraps the activity's own error. */
+export function errorText(error: unknown): string {
   let current = error as { message?: string; cause?: unknown } | undefined;
   while (current?.cause) current = current.cause;
   return current?.message ?? String(error);
@@ -126,14 +127,24 @@ async function settleOnTimeout(
   note: string,
 ) {
   await recordQueued(human, reviews, taskId);
+  const refusals: string[] = [];
   for (const state of preferred === 'expired' ? ['expired' as const] : [preferred, 'expired' as const]) {
     if (human.decided.has(taskId)) return;
     try {
       human.decided.set(taskId, await reviews.settleReviewTask({ taskId, state, reviewer: 'system:timeout', note }));
-    } catch {
-      // Refused, e.g. nothing to approve: try the next outcome.
+    } catch (error) {
+      // Refused, e.g. nothing to approve: try the next outcome, and keep why.
+      refusals.push(`${state}: ${errorText(error)}`);
+      log.warn('review task not settled on timeout', { taskId, state, error: errorText(error) });
     }
   }
+  if (human.decided.has(taskId)) return;
+  // Nothing could settle the task: fail the node with every reason, never with an undefined outcome.
+  throw ApplicationFailure.create({
+    type: 'ReviewNotSettled',
+    message: `review task ${taskId} could not be settled after its timeout (${refusals.join('; ')})`,
+    nonRetryable: true,
+  });
 }
 
 /** Returns the human-review output ports: decision, value, reviewer, decidedAt, note. */
@@ -158,24 +169,29 @@ export async function waitForHuman(
   human.listed.add(taskId);
   Object.assign(state, { status: 'waiting', taskId });
 
-  let decided = await awaitDecision(human, reviews, taskId, timeoutMs);
-  const onTimeout = config?.onTimeout ?? 'expire';
-  if (!decided && onTimeout === 'escalate') {
-    const escalationMs = (config?.escalationMinutes ?? 1440) * MINUTE;
-    const to = config?.escalateTo ?? 'owner';
-    await reviews.escalateReviewTask({ taskId, to, dueAt: new Date(Date.now() + escalationMs).toISOString() });
-    state.reason = `escalated to ${to}`;
-    decided = await awaitDecision(human, reviews, taskId, escalationMs);
+  try {
+    let decided = await awaitDecision(human, reviews, taskId, timeoutMs);
+    const onTimeout = config?.onTimeout ?? 'expire';
+    if (!decided && onTimeout === 'escalate') {
+      const escalationMs = (config?.escalationMinutes ?? 1440) * MINUTE;
+      const to = config?.escalateTo ?? 'owner';
+      await reviews.escalateReviewTask({ taskId, to, dueAt: new Date(Date.now() + escalationMs).toISOString() });
+      state.reason = `escalated to ${to}`;
+      decided = await awaitDecision(human, reviews, taskId, escalationMs);
+    }
+    if (!decided) {
+      const preferred = onTimeout === 'approve' ? 'approved' : onTimeout === 'reject' ? 'rejected' : 'expired';
+      await settleOnTimeout(human, reviews, taskId, preferred, `no decision in time (${onTimeout})`);
+    }
+  } finally {
+    // Whether settled or failed, the task is no longer waited on: answer late decisions, unlist it.
+    for (const late of human.waiting.get(taskId) ?? []) late.outcome({ refused: `task ${taskId} is already decided` });
+    human.waiting.delete(taskId);
+    human.listed.delete(taskId);
+    Object.assign(state, { status: 'running' });
   }
-  if (!decided) {
-    const preferred = onTimeout === 'approve' ? 'approved' : onTimeout === 'reject' ? 'rejected' : 'expired';
-    await settleOnTimeout(human, reviews, taskId, preferred, `no decision in time (${onTimeout})`);
-  }
-  for (const late of human.waiting.get(taskId) ?? []) late.outcome({ refused: `task ${taskId} is already decided` });
-  human.waiting.delete(taskId);
-  human.listed.delete(taskId);
-  Object.assign(state, { status: 'running' });
-  const settled = human.decided.get(taskId) as SettledTask;
+  const settled = human.decided.get(taskId);
+  if (!settled) throw ApplicationFailure.nonRetryable(`review task ${taskId} ended without a decision`);
   return {
     decision: settled.state,
     reviewer: settled.reviewer,

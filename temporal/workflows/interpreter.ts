@@ -17,7 +17,7 @@ import type { PlanNode } from '../../schemas/execution-plan.ts';
 import type { ReviewActivities } from '../activities/review-activities.ts';
 import { compensationActivityName, nodeActivityName } from './activity-names.ts';
 import { assembleInput } from './assemble-input.ts';
-import { waitForHuman, type DecisionRequest, type HumanWait } from './human-task.ts';
+import { errorText, waitForHuman, type DecisionRequest, type HumanWait } from './human-task.ts';
 import type {
   DecisionArgs,
   DecisionOutcome,
@@ -80,13 +80,6 @@ function nodeCall(node: PlanNode): NodeCall {
     activityId: `node/${node.id}`,
   };
   return proxyActivities<Record<string, NodeCall>>(options)[name] as NodeCall;
-}
-
-function errorMessage(error: unknown): string {
-  let current = error as { message?: string; cause?: unknown } | undefined;
-  // ActivityFailure wraps the activity's own error: report the innermost message.
-  while (current?.cause) current = current.cause;
-  return current?.message ?? String(error);
 }
 
 export async function interpreter(input: RunInput): Promise<RunResult> {
@@ -183,7 +176,7 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
       }
       throw ApplicationFailure.nonRetryable(`node ${node.id} returned neither an output nor a human request`);
     } catch (error) {
-      const message = errorMessage(error);
+      const message = errorText(error);
       Object.assign(state(node.id), { status: 'failed', endedAt: now(), error: message });
       if (!node.continueOnFailure) failed ??= { node: node.id, error: message };
     }

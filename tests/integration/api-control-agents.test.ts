@@ -224,7 +224,7 @@ describe('control plane agents, corrections and CLI through the API', () => {
     expect(record).toMatchObject({
       kind: 'correction',
       source: { uri: `trellis://review/${edited.taskId}` },
-      provenance: { runId: edited.runId, nodeId: 'review', reviewer: 'lena' },
+      provenance: { workflowId: edited.runId, nodeId: 'review', reviewer: 'lena' },
     });
     expect(record?.text).toContain('Dear Ms Olsen, the report is attached.');
 

@@ -104,7 +104,7 @@ describe('sender verification decides whether a client link may feed their data'
         clientId,
         source: { uri: `note://${suffix}`, version: '1' },
         confidence: 1,
-        provenance: { runId: 'seed', nodeId: 'seed' },
+        provenance: { workflowId: 'seed', nodeId: 'seed' },
       },
     ]);
     const g = graph(

@@ -116,7 +116,7 @@ describe('learning from corrections', () => {
       kind: 'correction',
       clientId: first.clientId,
       source: { uri: `trellis://review/${taskId}`, version: '1' },
-      provenance: { runId: handle.workflowId, nodeId: 'extract', reviewer: 'lena' },
+      provenance: { workflowId: handle.workflowId, nodeId: 'extract', reviewer: 'lena' },
     });
     expect(record?.text).toMatch(
       new RegExp(

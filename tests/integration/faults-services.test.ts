@@ -118,7 +118,7 @@ describe('Weaviate down during retrieval', () => {
         kind: 'fact',
         source: { uri: 'doc://terms', version: '1' },
         confidence: 1,
-        provenance: { runId: 'seed', nodeId: 'seed' },
+        provenance: { workflowId: 'seed', nodeId: 'seed' },
       },
     ]);
   });

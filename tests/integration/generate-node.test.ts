@@ -46,7 +46,7 @@ function memory(id: string, text: string, score: number): Retrieval['records'][n
       source: { uri: `doc://notes/${id}`, version: '3' },
       confidence: 0.95,
       createdAt: '2025-04-01T10:00:00.000Z',
-      provenance: { runId: 'run-0', nodeId: 'remember' },
+      provenance: { workflowId: 'run-0', nodeId: 'remember' },
       embeddingModel: 'use-lite-512',
     },
   };

@@ -1,4 +1,7 @@
+import type { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { settleReviewTask } from '../../store/review-tasks.ts';
 import type { RunResult, RunStatus } from '../../temporal/workflows/run-types.ts';
 import { decide, runStatus } from '../../temporal/runs.ts';
 import { graph } from '../support/graph-builder.ts';
@@ -256,6 +259,35 @@ describe('interpreter workflow', () => {
         [handle.workflowId],
       );
       expect(task.rows[0]).toEqual({ state: 'expired', escalated_to: 'owner' });
+    });
+
+    it('fails the review node with the reasons when its timeout cannot be settled', async () => {
+      const { handle } = await h.start(h.compile(reviewGraph({ timeoutMinutes: 0.05, onTimeout: 'approve' })), {
+        data: { text: 'late' },
+      });
+      const [taskId = ''] = (await waitForStatus(h, handle.workflowId, (s) => s.waitingTasks.length === 1))
+        .waitingTasks;
+      // Decided behind the run's back, so neither "approved" nor "expired" can settle it at the timeout.
+      await settleReviewTask(h.db, { taskId, state: 'rejected', reviewer: 'elsewhere' });
+      // Before the fix the workflow task failed on `undefined.state` and retried for ever: bound the wait.
+      const outcome = await Promise.race([
+        handle.result().then(
+          (result) => ({ result }),
+          (error: unknown) => ({ error }),
+        ),
+        new Promise<{ stuck: RunStatus | undefined }>((resolve) =>
+          setTimeout(() => void runStatus(h.client, handle.workflowId).then((stuck) => resolve({ stuck })), 45_000),
+        ),
+      ]);
+      expect(outcome).toHaveProperty('error');
+      const failure = (outcome as { error: WorkflowFailedError }).error.cause as ApplicationFailure;
+      expect(failure.message).toBe(
+        `node review failed: review task ${taskId} could not be settled after its timeout ` +
+          `(approved: review task ${taskId} is already rejected; expired: review task ${taskId} is already rejected)`,
+      );
+      const [result] = failure.details as [RunResult];
+      expect(node(result, 'review')).toMatchObject({ status: 'failed' });
+      expect((await runStatus(h.client, handle.workflowId)).waitingTasks).toEqual([]);
     });
 
     it('hands a node the human-supplied output when the node asks for a person', async () => {

@@ -7,7 +7,8 @@ import type { NodeContext, NodeServices } from '../../nodes/sdk/context.ts';
 import { NodeRegistry } from '../../nodes/sdk/registry.ts';
 import { validatorFor } from '../../schemas/ajv.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { getInvoice, getInvoicePdf, sha256Hex } from '../../store/invoices.ts';
+import { sha256Hex } from '../../lib/sha256.ts';
+import { getInvoice, getInvoicePdf } from '../../store/invoices.ts';
 
 const { postgres } = inject('services');
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { priceItems } from '../../nodes/invoice/totals.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { getInvoice, issueInvoice, voidInvoice, type IssueInvoiceRequest } from '../../store/invoices.ts';
+import { getInvoice, voidInvoice } from '../../store/invoices.ts';
+import { issueInvoice, type IssueInvoiceRequest } from '../../store/invoice-issue.ts';
 
 const { postgres, pglite } = inject('services');
 const targets = [

@@ -9,16 +9,15 @@ import {
   getInvoiceByNumber,
   getInvoicePdf,
   InvoiceStateError,
-  issueInvoice,
   listInvoices,
   listOverdueInvoices,
   markPaid,
   storeInvoicePdf,
   toInvoiceContract,
   voidInvoice,
-  type IssueInvoiceRequest,
   type StoredInvoice,
 } from '../../store/invoices.ts';
+import { issueInvoice, type IssueInvoiceRequest } from '../../store/invoice-issue.ts';
 
 const { postgres, pglite } = inject('services');
 const targets = [

@@ -50,7 +50,7 @@ function note(text: string, extra: Partial<NewMemoryRecord> = {}): NewMemoryReco
     clientId: 'client-1',
     source: { uri: `test://${text.slice(0, 20)}`, version: '1' },
     confidence: 0.8,
-    provenance: { runId: 'run-1', nodeId: 'remember' },
+    provenance: { workflowId: 'run-1', nodeId: 'remember' },
     ...extra,
   };
 }
@@ -188,9 +188,14 @@ describe.each(backends)('MemoryStore on $backend', ({ backend, open }) => {
       await store.close();
     });
 
-    it('creates its collection or tables idempotently', async () => {
+    it('creates its collection or tables idempotently, keeping what they hold', async () => {
+      const [kept] = await store.upsert([note('Invoices go out on the first working day.')]);
+      const version = await store.indexVersion();
       await store.init();
       await store.init();
+      expect(await store.get(kept!.id)).toEqual(kept);
+      expect(await store.indexVersion()).toBe(version);
+      await store.delete([kept!.id]);
     });
 
     it('upserts with deterministic ids and replaces a record written twice', async () => {
@@ -242,7 +247,7 @@ describe.each(backends)('MemoryStore on $backend', ({ backend, open }) => {
           projectId: 'crm',
           kind: 'correction',
           source,
-          provenance: { runId: 'run-2', nodeId: 'human-review', reviewer: 'owner@studio.example' },
+          provenance: { workflowId: 'run-2', nodeId: 'human-review', reviewer: 'owner@studio.example' },
         }),
       ]);
       const result = await store.search('HubSpot CRM integration for the quote form', {
@@ -370,44 +375,5 @@ describe.each(backends)('MemoryStore on $backend', ({ backend, open }) => {
       expect(await store.staleEmbeddings(10)).toEqual([]);
       expect((await store.get(staleIds[0]!))?.embeddingModel).toBe(embedder.model);
     });
-  });
-});
-
-describe('PgvectorMemoryStore on a PostgreSQL without pgvector', () => {
-  // Runs when DATABASE_URL points at a server without the extension (the local PostgreSQL 15).
-  it.runIf(!services.postgres.embedded)('refuses to start and says the extension is missing', async () => {
-    const store = new PgvectorMemoryStore({ url: services.postgres.url, table: `conformance_${suffix}`, embedder });
-    try {
-      await expect(store.init()).rejects.toThrow(/needs the "vector" extension.*does not have it/);
-    } finally {
-      await store.close();
-    }
-  });
-});
-
-describe('PgvectorMemoryStore bulk load', () => {
-  it('searches exactly before the HNSW index exists, and building it moves the index version once', async () => {
-    const store = new PgvectorMemoryStore({
-      url: services.pglite.url,
-      embedded: true,
-      table: `conformance_bulk_${suffix}`,
-      embedder,
-      createVectorIndex: false,
-    });
-    await store.init();
-    try {
-      await store.upsert(relevanceCorpus);
-      const before = await store.search('teal colour for the logo', { k: 3, alpha: 1 });
-      expect(before.ids).toContain('northwind-email-logo');
-      expect(await store.buildVectorIndex()).toBe(true);
-      const after = await store.search('teal colour for the logo', { k: 3, alpha: 1 });
-      expect(after.indexVersion).not.toBe(before.indexVersion);
-      expect(after.ids).toEqual(before.ids);
-      expect(await store.buildVectorIndex()).toBe(false);
-      expect(await store.indexVersion()).toBe(after.indexVersion);
-    } finally {
-      await store.drop();
-      await store.close();
-    }
   });
 });

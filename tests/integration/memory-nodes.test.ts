@@ -47,10 +47,10 @@ describe('remember and retrieve nodes in a run', () => {
     const context = result.outputs.find?.context as {
       fingerprint: string;
       ids: string[];
-      records: { record: { text: string; provenance: { runId: string } } }[];
+      records: { record: { text: string; provenance: { workflowId: string } } }[];
     };
     expect(context.records[0]?.record.text).toContain('95 EUR per hour');
-    expect(context.records[0]?.record.provenance.runId).toMatch(/^run:/);
+    expect(context.records[0]?.record.provenance.workflowId).toMatch(/^run:/);
     expect(context.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const ledger = await fetchLedger(h.client, found.workflowId);
     expect(ledger.entries.find((e) => e.nodeId === 'find')?.output).toEqual(result.outputs.find);

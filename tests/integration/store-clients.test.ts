@@ -1,22 +1,20 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   addProjectThread,
-  appendProjectRecord,
-  createClient,
   createProject,
-  findClientByAddress,
   findProjectByThread,
   findSingleActiveProject,
-  getClient,
   getProject,
-  getProjectRecord,
-  listClients,
-  listProjectRecords,
   listProjects,
   setProjectStatus,
+} from '../../store/projects.ts';
+import {
+  appendProjectRecord,
+  getProjectRecord,
+  listProjectRecords,
   supersedeProjectRecord,
-  updateClient,
-} from '../../store/clients.ts';
+} from '../../store/project-records.ts';
+import { createClient, findClientByAddress, getClient, listClients, updateClient } from '../../store/clients.ts';
 import type { Db } from '../../store/db.ts';
 import { dbTargets, openDb, unique } from '../fixtures/ingest/support.ts';
 

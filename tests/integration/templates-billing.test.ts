@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
-import { listProjectRecords } from '../../store/clients.ts';
+import { listProjectRecords } from '../../store/project-records.ts';
 import { getInvoice, getInvoicePdf, listInvoices } from '../../store/invoices.ts';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
 import {

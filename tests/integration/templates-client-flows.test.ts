@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
 import type { Extraction } from '../../nodes/sdk/ports.ts';
-import { findClientByAddress, getProjectRecord, listProjectRecords, listProjects } from '../../store/clients.ts';
+import { findClientByAddress } from '../../store/clients.ts';
+import { getProjectRecord, listProjectRecords } from '../../store/project-records.ts';
+import { listProjects } from '../../store/projects.ts';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
 import {
   clientEmailTriage,
@@ -63,7 +65,7 @@ describe('client templates, run end to end offline', () => {
       clientId: client.id,
       confidence: 1,
       source: { uri: event.source.uri, version: event.source.version },
-      provenance: { runId: run.handle.workflowId, nodeId: 'remember', reviewer: REVIEWER },
+      provenance: { workflowId: run.handle.workflowId, nodeId: 'remember', reviewer: REVIEWER },
     });
     expect(record?.text).toContain(triageReply);
     const found = await services.memory.search('when is the revised menu page due', {

@@ -39,7 +39,7 @@ describe('memory templates, run end to end offline', () => {
     expect(passage).toMatchObject({
       kind: 'document',
       source: { uri, version: '2' },
-      provenance: { runId: second.handle.workflowId, nodeId: 'store' },
+      provenance: { workflowId: second.handle.workflowId, nodeId: 'store' },
     });
 
     const now = await services.memory.search('standard hourly rate', { filters: { sourceUri: uri }, k: 5 });

@@ -8,9 +8,12 @@ import { projectRecordNode } from '../../nodes/project-record/index.ts';
 import { NodeInputError, type NodeContext } from '../../nodes/sdk/context.ts';
 import type { NodeDefinition } from '../../nodes/sdk/define-node.ts';
 import { voidInvoiceNode } from '../../nodes/void-invoice/index.ts';
-import { appendProjectRecord, createClient, createProject, listProjects } from '../../store/clients.ts';
+import { appendProjectRecord } from '../../store/project-records.ts';
+import { createClient } from '../../store/clients.ts';
+import { createProject, listProjects } from '../../store/projects.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { invoiceSeries, issueInvoice, markPaid } from '../../store/invoices.ts';
+import { invoiceSeries, issueInvoice } from '../../store/invoice-issue.ts';
+import { markPaid } from '../../store/invoices.ts';
 import { dbOnlyServices } from '../support/interpreter-harness.ts';
 
 function contextFor(db: Db, key = randomUUID(), now = new Date()): NodeContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, compareRun, sameOutput, verdictFor, type CanaryOutcome } from '../../control/canary/compare.ts';
-import { mergePatch } from '../../control/canary/candidate.ts';
+import { applyMergePatch } from '../../lib/merge-patch.ts';
 import type { ExecutionPlan, PlanNode } from '../../schemas/execution-plan.ts';
 import type { LedgerEntry } from '../../schemas/ledger-entry.ts';
 import type { Ledger } from '../../temporal/ledger.ts';
@@ -176,7 +176,7 @@ describe('canary comparison', () => {
 
   it('patches a node config as a JSON merge patch', () => {
     expect(
-      mergePatch(
+      applyMergePatch(
         { policy: { minConfidence: 0.6, maxCostUsd: 0.01 }, fields: ['a'] },
         { policy: { minConfidence: 0.4 }, fields: null },
       ),

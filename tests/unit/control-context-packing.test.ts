@@ -31,7 +31,7 @@ function record(
       source: { uri: extra.uri ?? `doc://harbor/${id}`, version: extra.version ?? '1' },
       confidence: 0.9,
       createdAt: extra.createdAt ?? '2025-05-01T10:00:00.000Z',
-      provenance: { runId: 'run-1', nodeId: 'remember', ...(extra.reviewer ? { reviewer: extra.reviewer } : {}) },
+      provenance: { workflowId: 'run-1', nodeId: 'remember', ...(extra.reviewer ? { reviewer: extra.reviewer } : {}) },
       embeddingModel: 'use-lite-512',
     },
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.ts';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../nodes/ingest/parse/index.ts';
 import { fixture } from '../fixtures/ingest/support.ts';
@@ -14,8 +14,6 @@ async function parseEml(name: string, contentType = 'message/rfc822') {
   );
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 describe('ingest email parser', () => {
   it('reads headers, the text body and the Message-ID of a plain message', async () => {
     const { draft, identity, bytes } = await parseEml('plain.eml');
@@ -25,7 +23,7 @@ describe('ingest email parser', () => {
     expect(draft.source).toEqual({
       kind: 'email',
       uri: 'mid:CAF8x1lead.20240923091233@mail.acme-studio.com',
-      version: sha256(bytes).slice(0, 16),
+      version: sha256Hex(bytes).slice(0, 16),
     });
     expect(identity).toBe(draft.source.uri);
     // The sender's own offset is kept: their "tomorrow" is relative to their wall clock.
@@ -62,7 +60,7 @@ describe('ingest email parser', () => {
         filename: 'SOW-acme-brand-refresh.pdf',
         contentType: 'application/pdf',
         size: pdf.length,
-        sha256: sha256(pdf),
+        sha256: sha256Hex(pdf),
         text: expect.stringContaining('Phase 2: Logo and type system, fixed fee EUR 3,200.'),
       },
       {
@@ -125,7 +123,7 @@ describe('ingest email parser', () => {
   it('names the message by a content hash when it has no Message-ID', async () => {
     const raw = 'From: a@client.example\r\nSubject: hi\r\n\r\nbody\r\n';
     const { draft, identity } = await parseInput('email', { content: raw }, { receivedAt });
-    expect(draft.source.uri).toBe(`urn:sha256:${sha256(Buffer.from(raw))}`);
+    expect(draft.source.uri).toBe(`urn:sha256:${sha256Hex(Buffer.from(raw))}`);
     expect(identity).toBe(draft.source.uri);
     expect(draft.threadId).toBeUndefined();
   });
@@ -139,7 +137,7 @@ describe('ingest email parser', () => {
       reason: 'not an RFC 822 message',
       errors: [{ pointer: '/content/headers', message: expect.stringContaining('no header fields') }],
     });
-    expect(draft.source.uri).toBe(`urn:sha256:${sha256(bytes)}`);
+    expect(draft.source.uri).toBe(`urn:sha256:${sha256Hex(bytes)}`);
   });
 
   it('rejects plain prose that has no header section', async () => {

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../lib/sha256.ts';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { pdfAmount, pdfText, renderInvoicePdf } from '../../nodes/invoice/pdf.ts';
+import { pdfAmount, drawableText, renderInvoicePdf } from '../../nodes/invoice/pdf.ts';
 import type { BillTo, Seller } from '../../nodes/invoice/parties.ts';
-import { priceItems, totalsOf } from '../../nodes/invoice/totals.ts';
+import { totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from '../../nodes/invoice/totals.ts';
 import type { BillableItem, Invoice } from '../../schemas/invoice.ts';
 
 const seller: Seller = {
@@ -43,8 +44,6 @@ async function textOf(pdf: Buffer): Promise<{ text: string; totalPages: number }
   return extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
 }
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
 describe('renderInvoicePdf', () => {
   it('renders a PDF whose text has the number, parties, lines, tax and total', async () => {
     const pdf = await renderInvoicePdf(invoiceOf(items), { seller, billTo });
@@ -77,9 +76,9 @@ describe('renderInvoicePdf', () => {
     const first = await renderInvoicePdf(invoiceOf(items), { seller, billTo });
     await new Promise((resolve) => setTimeout(resolve, 1100)); // a wall-clock second later
     const second = await renderInvoicePdf(invoiceOf(items), { seller, billTo });
-    expect(sha256(second)).toBe(sha256(first));
+    expect(sha256Hex(second)).toBe(sha256Hex(first));
     const other = await renderInvoicePdf(invoiceOf(items, { number: 'INV-2026-0043' }), { seller, billTo });
-    expect(sha256(other)).not.toBe(sha256(first));
+    expect(sha256Hex(other)).not.toBe(sha256Hex(first));
   });
 
   it('uses each currency’s minor unit and falls back to the ISO code for symbols the font lacks', async () => {
@@ -89,7 +88,7 @@ describe('renderInvoicePdf', () => {
     const dinar = await textOf(await renderInvoicePdf(invoiceOf(items, { currency: 'KWD' }), { seller, billTo }));
     expect(dinar.text).toContain('KWD 67.500');
     expect(pdfAmount(123456, 'INR', 'en-IN')).toBe('INR\u00a01,234.56'); // ₹ is not in the standard fonts
-    expect(pdfText('Acme 株式会社\u202fLtd')).toBe('Acme ???? Ltd');
+    expect(drawableText('Acme 株式会社\u202fLtd')).toBe('Acme ???? Ltd');
   });
 
   it('continues the lines table on further pages', async () => {

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  currencyExponent,
-  divideRoundHalfUp,
-  exactDecimal,
-  formatMinor,
-  minorToDecimalString,
-  multiplyMinor,
-  taxOn,
-  toMinorUnits,
-} from '../../nodes/invoice/money.ts';
-import { priceItems, taxByRate, totalsOf } from '../../nodes/invoice/totals.ts';
+import { multiplyMinor } from '../../lib/money/money.ts';
+import { taxByRate, totalsOf } from '../../lib/money/totals.ts';
+import { priceItems } from '../../nodes/invoice/totals.ts';
 import { ValidationError } from '../../schemas/ajv.ts';
 import type { BillableItem } from '../../schemas/invoice.ts';
 
@@ -37,91 +29,6 @@ const item: fc.Arbitrary<BillableItem> = fc.oneof(
     amountMinor: fc.integer({ min: 0, max: 1_000_000_000 }),
   }),
 );
-
-describe('invoice money', () => {
-  it('knows each currency’s minor unit from Intl', () => {
-    expect(currencyExponent('JPY')).toBe(0);
-    expect(currencyExponent('EUR')).toBe(2);
-    expect(currencyExponent('USD')).toBe(2);
-    expect(currencyExponent('KWD')).toBe(3);
-    expect(currencyExponent('BHD')).toBe(3);
-    expect(() => currencyExponent('XYZ')).toThrow(/unknown currency XYZ/);
-  });
-
-  it('reads decimals exactly, including ones a double cannot hold', () => {
-    expect(exactDecimal(0.1)).toEqual({ units: 1n, scale: 1 });
-    expect(exactDecimal(7.25)).toEqual({ units: 725n, scale: 2 });
-    expect(exactDecimal(1e-7)).toEqual({ units: 1n, scale: 7 });
-    expect(exactDecimal('12.500')).toEqual({ units: 12500n, scale: 3 });
-    expect(() => exactDecimal(-1)).toThrow();
-    expect(() => exactDecimal(Number.NaN)).toThrow();
-  });
-
-  it('rounds half up where floating point rounds down', () => {
-    // 1.005 × 100 is 100.49999999999999 in doubles; Math.round gives 100, the exact answer is 100.5 → 101.
-    expect(Math.round(1.005 * 100)).toBe(100);
-    expect(multiplyMinor(1.005, 100)).toBe(101);
-    expect(toMinorUnits(1.005, 'EUR')).toBe(101);
-    expect(toMinorUnits('1.0049', 'EUR')).toBe(100);
-    expect(toMinorUnits('12.3456', 'KWD')).toBe(12346);
-    expect(toMinorUnits('1500', 'JPY')).toBe(1500);
-    expect(toMinorUnits('1499.5', 'JPY')).toBe(1500);
-    expect(taxOn(25, 2000)).toBe(5); // 5.0 exactly
-    expect(taxOn(1, 5000)).toBe(1); // 0.5 → 1 (half up; half-even would give 0)
-    expect(taxOn(3, 5000)).toBe(2); // 1.5 → 2
-    expect(taxOn(7, 700)).toBe(0); // 0.49 → 0
-  });
-
-  it('rounds every quotient half up (property)', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.bigInt({ min: 1n, max: 10n ** 9n }), (n, d) => {
-        const rounded = divideRoundHalfUp(n, d);
-        expect(rounded).toBe(referenceHalfUp(n, d));
-        // Within half a unit, and exactly half goes up.
-        const error = 2n * (rounded * d - n);
-        expect(error >= -d && error <= d).toBe(true);
-        if (error === -d) throw new Error('a half was rounded down');
-        expect(divideRoundHalfUp(-n, d)).toBe(-rounded); // symmetric: half away from zero
-      }),
-    );
-  });
-
-  it('multiplies hours by a rate with no floating drift (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 1_000_000 }),
-        fc.integer({ min: 0, max: 10_000_000 }),
-        (hundredths, unit) => {
-          const expected = referenceHalfUp(BigInt(hundredths) * BigInt(unit), 100n);
-          expect(multiplyMinor(hundredths / 100, unit)).toBe(Number(expected));
-        },
-      ),
-    );
-  });
-
-  it('formats every amount to exactly its minor digits (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...currencies),
-        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-        (currency, minor) => {
-          const exponent = currencyExponent(currency);
-          const digits = formatMinor(minor, currency, 'en-US', 'code').replace(/\D/g, '');
-          expect(digits).toBe(String(minor).padStart(exponent + 1, '0'));
-          expect(toMinorUnits(minorToDecimalString(minor, currency), currency)).toBe(minor);
-        },
-      ),
-    );
-  });
-
-  it('formats amounts with the currency’s symbol and decimals', () => {
-    expect(formatMinor(123456, 'EUR')).toBe('€1,234.56');
-    expect(formatMinor(123456, 'JPY')).toBe('¥123,456');
-    expect(formatMinor(1234567, 'KWD')).toBe('KWD\u00a01,234.567'); // Intl puts a no-break space after a code
-    expect(formatMinor(5, 'USD')).toBe('$0.05');
-    expect(formatMinor(123456, 'EUR', 'de-DE')).toBe('1.234,56\u00a0€');
-  });
-});
 
 describe('invoice totals', () => {
   it('prices hours, fixed fees and expenses into lines', () => {

@@ -11,7 +11,9 @@ function record(id: string, uri: string, human = false): MemoryRecord {
     source: { uri, version: '1' },
     confidence: 0.9,
     createdAt: '2024-01-01T00:00:00.000Z',
-    provenance: human ? { runId: 'r', nodeId: 'review', reviewer: 'owner' } : { runId: 'r', nodeId: 'remember' },
+    provenance: human
+      ? { workflowId: 'r', nodeId: 'review', reviewer: 'owner' }
+      : { workflowId: 'r', nodeId: 'remember' },
     embeddingModel: 'm',
   };
 }

@@ -17,7 +17,7 @@ const input: NewMemoryRecord = {
   projectId: 'northwind-brand',
   source: { uri: 'mailto:priya@northwind.example/123', version: '1' },
   confidence: 0.9,
-  provenance: { runId: 'run-1', nodeId: 'remember' },
+  provenance: { workflowId: 'run-1', nodeId: 'remember' },
 };
 
 describe('deterministicRecordId', () => {
@@ -28,7 +28,7 @@ describe('deterministicRecordId', () => {
     expect(deterministicRecordId(lessSure)).toBe(id);
     expect(deterministicRecordId({ ...input, text: 'Client rejected the teal palette.' })).not.toBe(id);
     expect(deterministicRecordId({ ...input, source: { ...input.source, version: '2' } })).not.toBe(id);
-    expect(deterministicRecordId({ ...input, provenance: { runId: 'run-2', nodeId: 'remember' } })).not.toBe(id);
+    expect(deterministicRecordId({ ...input, provenance: { workflowId: 'run-2', nodeId: 'remember' } })).not.toBe(id);
     expect(deterministicRecordId({ ...input, provenance: { ...input.provenance, reviewer: 'owner' } })).not.toBe(id);
   });
 });

@@ -1,5 +1,7 @@
-// Shapes of the HTTP API (docs/API.md). Contract types come from the shared schemas and modules;
-// only the envelopes the API adds are written here.
+// Shapes of the HTTP API (docs/API.md), all taken from where the server defines them: the JSON
+// Schemas (schemas/, server/schemas/) and the server's own types. Nothing is written twice here;
+// what the editor adds is only how it names a combination.
+import type { FromSchema } from 'json-schema-to-ts';
 import type { AgentWithSpend } from '../../../control/agents/registry.ts';
 import type { CanaryReport, CanaryRun, CanarySummary } from '../../../control/canary/reports.ts';
 import type { NodeObservation, NodeStats } from '../../../control/canary/compare.ts';
@@ -18,11 +20,18 @@ import type { NodeDeclaration } from '../../../nodes/sdk/define-node.ts';
 import type { LedgerEntry } from '../../../schemas/ledger-entry.ts';
 import type { Client } from '../../../store/clients.ts';
 import type { ReviewTask } from '../../../schemas/review-task.ts';
-import type { WorkflowGraph } from '../../../schemas/workflow-graph.ts';
+import type { WorkflowGraph, workflowGraphSchema } from '../../../schemas/workflow-graph.ts';
+import type { MetricsWeek } from '../../../server/lib/metrics.ts';
+import type { RunState, RunSummary } from '../../../server/lib/runs.ts';
+import type { Template as TemplateSummary } from '../../../server/lib/templates.ts';
+import type { exportDocument, startRunBody } from '../../../server/schemas/workflows.ts';
+import type { HealthReport as FullHealthReport, ServiceHealth } from '../../../services/health.ts';
+import type { ChildStatus as SupervisedProcess } from '../../../services/supervisor-status.ts';
+import type { StoredWorkflow as Workflow, VersionSummary, WorkflowSummary } from '../../../store/workflows.ts';
 import type { Ledger } from '../../../temporal/ledger.ts';
 import type { NodeDiff } from '../../../temporal/rerun.ts';
 import type { NodeState, RoutingDecision, RunStatus, StartDecision } from '../../../temporal/workflows/run-types.ts';
-import type { GraphError, GraphWarning } from '../../../workflows/validate.ts';
+import type { GraphError, GraphWarning, ValidationResult as ValidationReply } from '../../../workflows/validate.ts';
 
 export type {
   AgentBudget,
@@ -56,120 +65,29 @@ export type {
   ReviewTask,
   RunStatus,
   WorkflowGraph,
+  MetricsWeek,
+  RunState,
+  RunSummary,
+  ServiceHealth,
+  SupervisedProcess,
+  TemplateSummary,
+  ValidationReply,
+  VersionSummary,
+  Workflow,
+  WorkflowSummary,
 };
+
+/** Without a token the server sends `{ ok }` only; `services` and `processes` need one. */
+export type HealthReport = Pick<FullHealthReport, 'ok'> & Partial<Omit<FullHealthReport, 'ok'>>;
 
 /** A node type as the palette receives it: the declaration plus where it came from. */
 export type NodeType = NodeDeclaration & { origin?: string };
 
-export interface VersionSummary {
-  version: number;
-  planHash: string;
-  publishedAt: string;
-  publishedBy?: string;
-}
+/** POST /workflows/:id/publish: the version it made (or found), and whether it was new. */
+export type PublishReply = Pick<VersionSummary, 'version' | 'planHash' | 'publishedAt'> & { created: boolean };
 
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  description?: string;
-  templateId?: string;
-  createdAt: string;
-  updatedAt: string;
-  latestVersion?: { version: number; planHash: string; publishedAt: string };
-}
+/** GET /workflows/:id/export, and what import takes (its graph is checked by the server). */
+export type ExportDocument = FromSchema<typeof exportDocument, { references: [typeof workflowGraphSchema] }>;
 
-export interface Workflow extends WorkflowSummary {
-  graph: WorkflowGraph;
-  versions: VersionSummary[];
-}
-
-export interface ValidationReply {
-  ok: boolean;
-  errors: GraphError[];
-  warnings: GraphWarning[];
-}
-
-export interface PublishReply {
-  version: number;
-  planHash: string;
-  created: boolean;
-}
-
-export interface ExportDocument {
-  format: 'trellis-workflow';
-  formatVersion: 1;
-  name: string;
-  description?: string;
-  graph: WorkflowGraph;
-}
-
-export type RunState = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
-
-export interface RunSummary {
-  runId: string;
-  workflowId: string;
-  workflowName: string;
-  version: number;
-  planHash: string;
-  status: RunState;
-  startedAt: string;
-  endedAt?: string;
-  durationMs?: number;
-  costUsd: number;
-  temporalUiUrl?: string;
-  /** A canary run (control plane): listed only when asked for. */
-  canary?: true;
-}
-
-export interface RunInputBody {
-  input: { event?: Record<string, unknown>; data?: Record<string, unknown> };
-  version?: number;
-  idempotencyKey?: string;
-}
-
-export interface TemplateSummary {
-  id: string;
-  version: number;
-  title: string;
-  description: string;
-  nodes: string[];
-  parameters: Record<string, unknown>;
-  graph: WorkflowGraph;
-}
-
-export interface MetricsWeek {
-  week: string;
-  workflowId: string;
-  actions: number;
-  reviews: number;
-  editedOrRejected: number;
-  falsePositiveRate: number | null;
-  meanTimeToCorrectionMs: number | null;
-  costUsd: number;
-  costPerAction: number | null;
-}
-
-export interface ServiceHealth {
-  reachable: boolean;
-  version?: string;
-  origin: 'env' | 'local';
-  detail?: string;
-  error?: string;
-}
-
-/** A process `trellis up` supervises, as services/supervisor-status.ts describes it. */
-export interface SupervisedProcess {
-  state: 'running' | 'restarting' | 'down' | 'stopped';
-  pid?: number;
-  restarts: number;
-  lastExit?: string;
-  lastExitAt?: string;
-  nextRestartAt?: string;
-}
-
-/** Without a token the server sends `{ ok }` only; `services` and `processes` need one. */
-export interface HealthReport {
-  ok: boolean;
-  services?: Record<string, ServiceHealth>;
-  processes?: Record<string, SupervisedProcess>;
-}
+/** POST /workflows/:id/runs. */
+export type RunInputBody = FromSchema<typeof startRunBody>;

@@ -307,6 +307,15 @@ export function CanaryReportPage({ reportId }: { reportId: string }) {
             <JsonViewer value={report.candidate.config} label="Config change" />
           </>
         ) : null}
+        {report.summary?.extraction ? (
+          <p className="small">
+            Intent on {report.summary.extraction.compared} past extract steps read again:{' '}
+            {report.summary.extraction.changed} changed. Of {report.summary.extraction.reviewed} a person decided, the
+            live model ({report.summary.extraction.liveVersion}) was right on {report.summary.extraction.liveAgrees},
+            this one on {report.summary.extraction.candidateAgrees} ({report.summary.extraction.fixed} fixed,{' '}
+            {report.summary.extraction.broken} broken).
+          </p>
+        ) : null}
         {ruleSet.data ? (
           <p className="small">
             Rules v{ruleSet.data.ruleSet.version} ({ruleSet.data.ruleSet.status}

@@ -16,6 +16,7 @@ export function describeCandidate(
 ): string {
   if (candidate.kind === 'rule-set') return `rules v${candidate.ruleSetVersion}`;
   if (candidate.kind === 'version') return `${workflowName(candidate.workflowId)} v${candidate.version}`;
+  if (candidate.kind === 'extraction-model') return `intent model ${candidate.modelId}`;
   const version = candidate.baseVersion ?? baseVersion;
   return `${workflowName(candidate.workflowId)}${version ? ` v${version}` : ''} with ${candidate.nodeId} changed`;
 }
@@ -50,6 +51,8 @@ export function promoteEffect(candidate: Candidate, workflowName: (id: string) =
     return `Rules v${candidate.ruleSetVersion} become the live rules (the current live rules are retired): every event routed from now on follows them.`;
   if (candidate.kind === 'version')
     return `Every live rule (and the default) that runs ${workflowName(candidate.workflowId)} is pinned to v${candidate.version}, as a new live rule set.`;
+  if (candidate.kind === 'extraction-model')
+    return `Intent model ${candidate.modelId} becomes the one every extract step reads with from now on (the current live one is retired).`;
   return `The change to ${candidate.nodeId} is published as the next version of ${workflowName(candidate.workflowId)}, and the live rules that run it are pinned to that version.`;
 }
 
@@ -58,6 +61,7 @@ export function describePromotion(promotion: Record<string, unknown>, workflowNa
   const ruleSetVersion = typeof promotion.ruleSetVersion === 'number' ? promotion.ruleSetVersion : undefined;
   const workflowId = typeof promotion.workflowId === 'string' ? promotion.workflowId : undefined;
   const version = typeof promotion.version === 'number' ? promotion.version : undefined;
+  if (typeof promotion.modelId === 'string') return `intent model ${promotion.modelId} is live.`;
   if (!workflowId) return ruleSetVersion ? `rules v${ruleSetVersion} are live.` : 'done.';
   const what = `${promotion.planHash ? 'published ' : ''}${workflowName(workflowId)} v${version ?? '?'}`;
   return ruleSetVersion

@@ -65,7 +65,7 @@ export function RetrievalView({ retrieval }: { retrieval: Retrieval }) {
                 {record.provenance ? (
                   <span className="muted">
                     {' '}
-                    · written by {record.provenance.runId} / {record.provenance.nodeId}
+                    · written by {record.provenance.workflowId} / {record.provenance.nodeId}
                     {record.provenance.reviewer ? ` (reviewed by ${record.provenance.reviewer})` : ''}
                   </span>
                 ) : null}

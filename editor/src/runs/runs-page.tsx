@@ -25,7 +25,7 @@ export function RunsPage() {
   const first = useApi<{ runs: RunSummary[]; nextPageToken?: string }>(
     `/runs${query({ workflowId, status, limit: PAGE })}`,
     // Keep the list current while something in it is still going.
-    { pollMs: 3000, poll: (body) => body.runs.some((run) => run.status === 'running' || run.status === 'waiting') },
+    { pollMs: 3000, poll: (body) => body.runs.some((run) => run.status === 'running') },
   );
   // Pages loaded with "Load more", for the filters they were loaded under.
   const filterKey = `${workflowId}|${status}`;

@@ -1,8 +1,4 @@
-import { createHash } from 'node:crypto';
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+import { sha256Hex } from '../../../lib/sha256.ts';
 
 /** Source version of content: the first 16 hex digits of its SHA-256 (64 bits). */
 export function shortHash(bytes: Uint8Array): string {

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../../schemas/ajv.ts';
-import { hashUri, sha256Hex, shortHash } from './bytes.ts';
+import { sha256Hex } from '../../../lib/sha256.ts';
+import { hashUri, shortHash } from './bytes.ts';
 import { eventTypes, type IngestSourceKind, type Parsed, type RawContent } from './types.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { sha256Hex, shortHash, utf8Text } from './bytes.ts';
+import { sha256Hex } from '../../../lib/sha256.ts';
+import { shortHash, utf8Text } from './bytes.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { declaredId, declaredTime, firstText, isJsonObject, segment } from './fields.ts';
 import { jsonProblem } from './json-limits.ts';

@@ -44,7 +44,10 @@ export const authPlugin = fp(
       if (!found) throw unauthorized('the token is not valid');
       if (known.size > 1000) known.clear();
       known.set(hash, { id: found.id, at: Date.now() });
-      void touchToken(app.services.db, found.id).catch(() => {});
+      // Last-used time is bookkeeping: the request goes on, but a failure to record it is logged.
+      void touchToken(app.services.db, found.id).catch((error: unknown) =>
+        request.log.warn({ err: error, tokenId: found.id }, 'could not record when the API token was last used'),
+      );
       return found.id;
     }
 

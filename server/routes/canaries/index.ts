@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { getReport, getRuleSet, listReports, promote, runCanary, type CanaryRequest } from '../../../control/index.ts';
 import type { Db } from '../../../store/db.ts';
+import { getModel } from '../../../store/extraction-models.ts';
 import { getVersion, getWorkflow } from '../../../store/workflows.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { syncPublished } from '../../lib/workflow-schedules.ts';
@@ -17,6 +18,10 @@ const onReport = { controlErrors: { 400: '/params/id', 404: '/params/id', 409: '
 async function checkCandidate(db: Db, candidate: CanaryRequest['candidate']): Promise<void> {
   if (candidate.kind === 'rule-set') {
     if (!(await getRuleSet(db, candidate.ruleSetVersion))) throw notFound('rule set', '/candidate/ruleSetVersion');
+    return;
+  }
+  if (candidate.kind === 'extraction-model') {
+    if (!(await getModel(db, candidate.modelId))) throw notFound('extraction model', '/candidate/modelId');
     return;
   }
   const workflow = await getWorkflow(db, candidate.workflowId);

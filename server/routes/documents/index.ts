@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { ingestRaw } from '../../../nodes/ingest/ingest.ts';
-import { getProject } from '../../../store/clients.ts';
+import { getProject } from '../../../store/projects.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { dispatchContextOf, dispatchEvent } from '../../lib/event-routing.ts';
 import { FILE_LIMIT } from '../../lib/ingest.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { extractEmail } from '../../../extraction/extract.ts';
-import { loadModels } from '../../../extraction/models/load.ts';
 import { emailInputFromRaw } from '../../../nodes/extract/eml.ts';
+import { resolveModels } from '../../../nodes/extract/intent-model.ts';
 import { knownClientsOf } from '../../../nodes/extract/known-clients.ts';
 import { extractionResultSchema } from '../../../schemas/extraction-result.ts';
 import { badRequest } from '../../lib/http-errors.ts';
@@ -69,7 +69,9 @@ export const extractRoutes: FastifyPluginAsync = (app) => {
       }).catch((error: Error) => {
         throw badRequest(error.message, '/message');
       });
-      return extractEmail(input, { knownClients: await knownClientsOf(app.services.db), models: loadModels() });
+      // The live intent model, as the extract node uses it (a retrained one once promoted).
+      const { models } = await resolveModels(app.services.db);
+      return extractEmail(input, { knownClients: await knownClientsOf(app.services.db), models });
     },
   );
   return Promise.resolve();

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
-import { createProject, getClient, getProject, listProjectRecords, listProjects } from '../../../store/clients.ts';
+import { createProject, getProject, listProjects } from '../../../store/projects.ts';
+import { getClient } from '../../../store/clients.ts';
+import { listProjectRecords } from '../../../store/project-records.ts';
 import { notFound } from '../../lib/http-errors.ts';
 import { pageReply, withCursorErrors } from '../../lib/paging.ts';
 import { idParams } from '../../schemas/common.ts';

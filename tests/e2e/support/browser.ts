@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath as chromiumPathFor } from '../../../bin/commands/chromium.ts';
 import { repoRoot } from './product.ts';
 
-export const chromiumPath = process.env.TRELLIS_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumPath = chromiumPathFor();
 export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
 
 const flags = [

@@ -106,7 +106,7 @@ export function CanariesSection() {
                   <Link href={paths.canary(report.id)}>
                     {describeCandidate(report.candidate, dir.workflowName, report.summary?.baseVersion)}
                   </Link>
-                  <div className="muted small">{report.kind === 'routing' ? 'routing' : 'workflow'} canary</div>
+                  <div className="muted small">{report.kind} canary</div>
                 </td>
                 <td>
                   <StatusBadge status={report.status} />

@@ -1,5 +1,6 @@
 // What a new canary tries: a published workflow version, a change to one node's config on top of
 // a published version (sent as a JSON merge patch), or a draft rule set.
+import { mergePatchBetween } from '../../../../lib/merge-patch.ts';
 import { useApi } from '../../api/use-api.ts';
 import type { CanaryReport, StoredRuleSet, Workflow, WorkflowGraph } from '../../api/types.ts';
 import type { Directory } from '../directory.ts';
@@ -33,20 +34,6 @@ export const emptyCandidate: CandidateDraft = {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The JSON merge patch (RFC 7396) that turns `before` into `after`; empty when they are equal. */
-export function mergePatch(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
-  for (const [key, value] of Object.entries(after)) {
-    const old = before[key];
-    if (isObject(old) && isObject(value)) {
-      const inner = mergePatch(old, value);
-      if (Object.keys(inner).length > 0) patch[key] = inner;
-    } else if (JSON.stringify(old) !== JSON.stringify(value)) patch[key] = value;
-  }
-  return patch;
-}
-
 function parseConfig(text: string): Record<string, unknown> | string {
   try {
     const value: unknown = JSON.parse(text);
@@ -65,7 +52,7 @@ export function candidateProblem(draft: CandidateDraft): string | undefined {
   if (!draft.nodeId || !draft.original) return 'Pick a node.';
   const edited = parseConfig(draft.configText);
   if (typeof edited === 'string') return edited;
-  if (Object.keys(mergePatch(draft.original, edited)).length === 0) return 'Change the node’s config first.';
+  if (Object.keys(mergePatchBetween(draft.original, edited)).length === 0) return 'Change the node’s config first.';
   return undefined;
 }
 
@@ -80,7 +67,7 @@ export function toCandidate(draft: CandidateDraft): Candidate | undefined {
     workflowId: draft.workflowId,
     baseVersion: version,
     nodeId: draft.nodeId,
-    config: mergePatch(draft.original ?? {}, edited),
+    config: mergePatchBetween(draft.original ?? {}, edited),
     ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
   };
 }
@@ -115,7 +102,7 @@ export function CandidateFields({
   const patch = (() => {
     if (value.kind !== 'node-config' || !value.original) return undefined;
     const edited = parseConfig(value.configText);
-    return typeof edited === 'string' ? undefined : mergePatch(value.original, edited);
+    return typeof edited === 'string' ? undefined : mergePatchBetween(value.original, edited);
   })();
 
   return (
