@@ -47,6 +47,7 @@ function taskArgs(
     runId: run.runId,
     nodeId: node.id,
     dueAt,
+    // Not stored with the task: it only tells the payload codec whose key seals these arguments.
     ...(run.clientId ? { clientId: run.clientId } : {}),
   };
   if (fallback) {

@@ -108,8 +108,6 @@ export interface NodeActivityResult {
 
 export interface ReviewTaskArgs {
   id: string;
-  /** The run's client (for the payload codec's choice of key). */
-  clientId?: string;
   kind: 'review' | 'draft' | 'extraction' | 'triage' | 'fallback';
   workflowId: string;
   runId: string;

@@ -10,7 +10,7 @@ import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
 import type { MemoryStore } from '../../memory/types.ts';
 import { buildApp } from '../../server/app.ts';
 import { getEvent, recordEvent } from '../../store/events.ts';
-import { createProject } from '../../store/clients.ts';
+import { createProject } from '../../store/projects.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createToken } from '../../store/tokens.ts';
 import { createPayloadCodec } from '../../temporal/codec/index.ts';
@@ -84,7 +84,7 @@ describe('client data in the ledger', () => {
         clientId,
         source: { uri: `event:${event.id}`, version: '1' },
         confidence: 1,
-        provenance: { runId: 'seed', nodeId: 'seed' },
+        provenance: { workflowId: 'seed', nodeId: 'seed' },
       },
     ]);
     memoryIds[clientId] = record!.id;

@@ -26,7 +26,7 @@ const record = (text: string, clientId: string, version = '1'): NewMemoryRecord 
   clientId,
   source: { uri: `test://${clientId}/terms`, version },
   confidence: 0.9,
-  provenance: { runId: 'run-1', nodeId: 'remember' },
+  provenance: { workflowId: 'run-1', nodeId: 'remember' },
 });
 
 describe.each(backends)('deleteByClient on $backend', ({ open }) => {

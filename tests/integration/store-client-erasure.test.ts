@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { eraseClientRecords, getErasure } from '../../store/client-erasure.ts';
-import { appendProjectRecord, createClient, createProject, getClient } from '../../store/clients.ts';
+import { createClient, getClient } from '../../store/clients.ts';
+import { appendProjectRecord } from '../../store/project-records.ts';
+import { createProject } from '../../store/projects.ts';
 import { connectDb } from '../../store/db.ts';
 import { recordEvent } from '../../store/events.ts';
 
