@@ -3,6 +3,7 @@
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { HumanRequest } from '../../nodes/sdk/context.ts';
 import type { CallMeta } from '../../models/types.ts';
+import type { NewReviewTask } from '../../store/review-tasks.ts';
 
 export type NodeStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped';
 
@@ -106,21 +107,8 @@ export interface NodeActivityResult {
   meta?: Partial<CallMeta> & { notes?: string[] };
 }
 
-export interface ReviewTaskArgs {
-  id: string;
-  kind: 'review' | 'draft' | 'extraction' | 'triage' | 'fallback';
-  workflowId: string;
-  runId: string;
-  nodeId: string;
-  title: string;
-  instructions: string;
-  assignee?: string;
-  reason?: string;
-  context: Record<string, unknown>;
-  proposed?: unknown;
-  valueSchema?: Record<string, unknown>;
-  dueAt: string;
-}
+/** A review task as the interpreter asks for it: the store's new task, always with its due time. */
+export type ReviewTaskArgs = NewReviewTask & { dueAt: string };
 
 export interface DecisionArgs {
   /** Chosen by the sender; the `decision` query answers with the outcome under this id. */

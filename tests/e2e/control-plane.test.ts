@@ -5,47 +5,23 @@
 // to their runs and the triage task, the agents and their budgets (one edited), the canary report
 // and its promotion, a stale report that cannot be promoted, a rule draft canaried and promoted,
 // and the advisor's proposal canaried from its card.
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
 import { policyAllowsEditor } from './support/csp.ts';
 import type { PageGlobals } from './support/page-globals.ts';
+import {
+  controlPlaneClient,
+  enc,
+  makeControlPlaneData,
+  type Agent,
+  type ControlPlaneData,
+  type RuleSet,
+} from './support/control-plane-data.ts';
 import { buildEditor, startProduct, type Product } from './support/product.ts';
 
 const services = inject('services');
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
-const enc = encodeURIComponent;
-
-interface Report {
-  id: string;
-  status: string;
-  summary?: { runs: number; changedOutputs: number; baseVersion?: number };
-  nodes?: { nodeId: string; changed: number; automatedOnReviewed: number; matchesApproved: number }[];
-}
-interface RuleSet {
-  version: number;
-  status: string;
-  rules: { id: string; workflowId: string; version: number; minConfidence: number }[];
-  default: unknown;
-}
-interface IngestReply {
-  eventId: string;
-  runs: { runId: string }[];
-  routing?: { outcome: string; runId?: string; triageTaskId?: string; decision: { confidence?: number } };
-}
-interface Agent {
-  id: string;
-  budget: { perActionUsd: number; perMonthUsd: number; latencyMs: number; onOverBudget: string };
-}
-
-const suffix = randomUUID().slice(0, 8);
-const source = `mail-${suffix}`;
-const ruleId = `e2e-billing-${suffix}`;
-const customer = { name: 'Greta Olsen', address: `greta-${suffix}@northwind.example` };
-const invoices = [1043, 1044, 1045];
-/** The node change the first canary tries: invoice 1043 gets a call, the others a reminder (as approved). */
-const callFor1043 = '$contains(payload.subject, "1043") ? "call" : "remind"';
 
 let product: Product;
 let browser: Browser;
@@ -53,15 +29,7 @@ let page: Page;
 let contentSecurityPolicy = '';
 const pageErrors: string[] = [];
 const shots: string[] = [];
-const since = new Date(Date.now() - 60_000).toISOString();
-let workflowId = '';
-let workflowName = '';
-let clientId = '';
-const routedRuns: string[] = [];
-let triageEvent = '';
-/** The classifier's confidence for the order sheet, as the routings table should show it. */
-let triageConfidence = '';
-const reports = { change: '', stale: '' };
+let data: ControlPlaneData;
 let extractBudget: Agent['budget'] | undefined;
 
 function requireEditor(context: TestContext): void {
@@ -72,184 +40,16 @@ async function shot(name: string, target: Page = page, fullPage = false) {
   shots.push(await screenshot(target, name, { fullPage }));
 }
 
-async function call<T>(method: string, route: string, body?: unknown, expected?: number): Promise<T> {
-  const reply = await product.api<T>(method, `/api${route}`, body);
-  if (expected !== undefined && reply.status !== expected)
-    throw new Error(`${method} ${route} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}\n${product.logs()}`);
-}
-
-function email(subject: string, text: string): string {
-  return [
-    `From: ${customer.name} <${customer.address}>`,
-    'To: lena@studio.example',
-    `Subject: ${subject}`,
-    `Message-ID: <${randomUUID()}@mail.example>`,
-    'Date: Mon, 2 Jun 2025 09:00:00 +0200',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    text,
-    '',
-  ].join('\r\n');
-}
-
-/** An operator's delivery (bearer token instead of a signature), as `trellis ingest` sends it. */
-async function ingest(mail: string): Promise<IngestReply> {
-  const response = await fetch(`${product.baseUrl}/api/ingest/${source}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${product.token}`, 'content-type': 'message/rfc822' },
-    body: mail,
-  });
-  const body = (await response.json()) as IngestReply;
-  if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const runStatus = async (runId: string) =>
-  (await call<{ run: { status: string } }>('GET', `/runs/${enc(runId)}`).catch(() => undefined))?.run?.status;
-
-/** The workflow, routing rules made live through a canary, routed emails (runs reviewed), a triage, two canaries. */
-async function makeData(): Promise<void> {
-  workflowName = `E2E billing ${suffix}`;
-  const graph = {
-    name: workflowName,
-    nodes: [
-      { id: 'start', type: 'trigger', version: 1, config: { kind: 'manual' }, position: { x: 0, y: 0 } },
-      { id: 'action', type: 'transform', version: 1, config: { expression: '"remind"' }, position: { x: 280, y: 0 } },
-      {
-        id: 'check',
-        type: 'human-review',
-        version: 1,
-        config: { instructions: 'Check the action.', timeoutMinutes: 600, onTimeout: 'escalate' },
-        position: { x: 560, y: 0 },
-      },
-    ],
-    edges: [
-      { id: 'a', source: 'start', sourcePort: 'event', target: 'action', targetPort: 'value' },
-      { id: 'b', source: 'action', sourcePort: 'value', target: 'check', targetPort: 'value' },
-    ],
-  };
-  workflowId = (await call<{ workflow: { id: string } }>('POST', '/workflows', { name: workflowName, graph }, 201))
-    .workflow.id;
-  await call('POST', `/workflows/${enc(workflowId)}/publish`, {}, 201);
-  await call('POST', '/webhook-sources', { name: source, kind: 'email' }, 201);
-  clientId = (
-    await call<{ client: { id: string } }>(
-      'POST',
-      '/clients',
-      { name: `Northwind ${suffix}`, emails: [customer.address] },
-      201,
-    )
-  ).client.id;
-
-  // Our rule first, the live rules after it; live only through a canary and its promotion.
-  const live = (await call<{ ruleSet: RuleSet }>('GET', '/routing/rules')).ruleSet;
-  const draft = (
-    await call<{ ruleSet: RuleSet }>(
-      'POST',
-      '/routing/rule-sets',
-      {
-        rules: [
-          { id: ruleId, intent: 'billing', clientId, minConfidence: 0.6, workflowId, version: 1 },
-          // Rules earlier runs of this test left behind are dropped.
-          ...live.rules.filter((rule) => !rule.id.startsWith('e2e-billing-')),
-        ],
-        default: live.default,
-        note: `e2e ${suffix}`,
-        createdBy: 'e2e',
-      },
-      201,
-    )
-  ).ruleSet;
-  const rulesCanary = await call<Report>(
-    'POST',
-    '/canaries',
-    { candidate: { kind: 'rule-set', ruleSetVersion: draft.version }, slice: { from: since, clientId } },
-    201,
-  );
-  await call('POST', `/canaries/${rulesCanary.id}/promote`, { by: 'e2e' }, 200);
-
-  for (const invoice of invoices) {
-    const reply = await ingest(
-      email(
-        `Invoice ${invoice} overdue`,
-        `Hi, invoice ${invoice} is overdue; please send the payment reminder details.`,
-      ),
-    );
-    expect(reply.routing?.outcome, JSON.stringify(reply)).toBe('run');
-    routedRuns.push(reply.routing!.runId!);
-  }
-  const sheet = await ingest(
-    email(
-      'Order sheet week 24',
-      'Hi Lena,\n\nAttached is our order sheet for week 24. Store 12 reports stock value of 2400 EUR.\nPlease update the dashboard numbers before Friday.\n\nThanks,\nGreta Olsen\nNorthwind Traders',
-    ),
-  );
-  expect(sheet.routing?.outcome, JSON.stringify(sheet)).toBe('triage');
-  triageEvent = sheet.eventId;
-  triageConfidence = `${Math.round((sheet.routing?.decision.confidence ?? 0) * 100)}%`;
-
-  // A person approves each run's proposed action unchanged.
-  for (const runId of routedRuns) {
-    const task = await until(`the review of ${runId}`, async () => {
-      const { tasks } = await call<{ tasks: { id: string }[] }>(
-        'GET',
-        `/reviews?state=pending&workflowId=${enc(runId)}`,
-      );
-      return tasks[0];
-    });
-    await call('POST', `/reviews/${enc(task.id)}/decision`, { decision: 'approved', reviewer: 'lena' }, 200);
-  }
-  for (const runId of routedRuns)
-    await until(`${runId} to complete`, async () => ((await runStatus(runId)) === 'completed' ? true : undefined));
-  // Canaries and the advisor find past runs through Temporal's visibility, which lags a little.
-  await until('the runs to be listed', async () => {
-    const { runs } = await call<{ runs: unknown[] }>('GET', `/runs?workflowId=${enc(workflowId)}&limit=20`);
-    return runs.length >= routedRuns.length ? true : undefined;
-  });
-
-  const change = await call<Report>(
-    'POST',
-    '/canaries',
-    {
-      candidate: { kind: 'node-config', workflowId, nodeId: 'action', config: { expression: callFor1043 } },
-      slice: { from: since },
-      createdBy: 'lena',
-    },
-    201,
-  );
-  expect(change).toMatchObject({ status: 'completed', summary: { runs: 3, changedOutputs: 1, baseVersion: 1 } });
-  reports.change = change.id;
-  const stale = await call<Report>(
-    'POST',
-    '/canaries',
-    {
-      candidate: { kind: 'node-config', workflowId, nodeId: 'action', config: { expression: '"call"' } },
-      slice: { from: since },
-      createdBy: 'lena',
-    },
-    201,
-  );
-  expect(stale.status).toBe('completed');
-  reports.stale = stale.id;
-}
+/** The product's API; `product` is there once beforeAll has started it. */
+const call = <T>(method: string, route: string, body?: unknown, expected?: number) =>
+  controlPlaneClient(product).call<T>(method, route, body, expected);
 
 describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     buildEditor();
     product = await startProduct(services);
     contentSecurityPolicy = (await fetch(`${product.baseUrl}/control`)).headers.get('content-security-policy') ?? '';
-    await makeData();
+    data = await makeControlPlaneData(product);
     browser = await launchBrowser({ token: product.token });
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
@@ -263,8 +63,8 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     // The agent budget edited below is put back: the registry is shared with other suites.
     if (extractBudget) await call('PATCH', '/agents/extract@1', { budget: extractBudget }).catch(() => undefined);
     // The triage task is dismissed, so the shared queue does not fill up with this test's leftovers.
-    if (triageEvent)
-      await call('POST', `/reviews/${enc(`triage:${triageEvent}`)}/decision`, {
+    if (data?.triageEvent)
+      await call('POST', `/reviews/${enc(`triage:${data.triageEvent}`)}/decision`, {
         decision: 'rejected',
         reviewer: 'e2e',
       }).catch(() => undefined);
@@ -281,13 +81,13 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     requireEditor(context);
     await page.goto(`${product.baseUrl}/control`);
     const live = page.getByRole('table', { name: 'Live rules' });
-    const row = live.locator(`tr[data-rule-id="${ruleId}"]`);
+    const row = live.locator(`tr[data-rule-id="${data.ruleId}"]`);
     await row.waitFor();
     // Ours is the first rule: it was put before the live ones.
-    expect(await live.locator('tbody tr').first().getAttribute('data-rule-id')).toBe(ruleId);
+    expect(await live.locator('tbody tr').first().getAttribute('data-rule-id')).toBe(data.ruleId);
     const text = await row.textContent();
-    expect(text).toContain(`Northwind ${suffix}`);
-    expect(text).toContain(workflowName);
+    expect(text).toContain(`Northwind ${data.suffix}`);
+    expect(text).toContain(data.workflowName);
     expect(text).toContain('60%');
     expect(await live.locator('tr.rule-default').count()).toBe(1);
     expect(
@@ -302,36 +102,39 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
   it('lists the routed events with their intent, rule and a link to the run or the triage task', async (context) => {
     requireEditor(context);
     await page.getByRole('link', { name: 'Recent routings' }).click();
-    await page.getByRole('search', { name: 'Filter routings' }).getByLabel('Client').selectOption(clientId);
+    await page.getByRole('search', { name: 'Filter routings' }).getByLabel('Client').selectOption(data.clientId);
     const table = page.getByRole('table', { name: 'Recent routings' });
     await eventually(() => table.locator('tbody tr').count()).toBe(4);
-    for (const runId of routedRuns) {
+    for (const runId of data.routedRuns) {
       const row = table.locator('tbody tr').filter({ has: page.locator(`a[href="/runs/${enc(runId)}"]`) });
       expect(await row.count()).toBe(1);
       expect(await row.locator('.badge').textContent()).toBe('run');
-      expect(await row.textContent()).toContain(ruleId);
+      expect(await row.textContent()).toContain(data.ruleId);
       expect(await row.textContent()).toContain('billing');
     }
-    const triage = table.locator(`tr[data-event-id="${triageEvent}"]`);
+    const triage = table.locator(`tr[data-event-id="${data.triageEvent}"]`);
     expect(await triage.locator('.badge').textContent()).toBe('triage');
-    expect(await triage.locator('td.num').textContent()).toBe(triageConfidence);
+    expect(await triage.locator('td.num').textContent()).toBe(data.triageConfidence);
     await shot('control-02-routings');
 
     // The run link opens the run; the triage link opens the queue on triage tasks, with this one in it.
-    await table.locator(`a[href="/runs/${enc(routedRuns[0]!)}"]`).click();
-    await page.getByRole('heading', { name: `Run of ${workflowName}` }).waitFor();
+    await table.locator(`a[href="/runs/${enc(data.routedRuns[0]!)}"]`).click();
+    await page.getByRole('heading', { name: `Run of ${data.workflowName}` }).waitFor();
     // The inspector says how the run started, from the routing decision in its history.
     const routing = page.getByRole('region', { name: 'How this run started' });
     await routing.waitFor();
-    expect(await routing.textContent()).toContain(`rule ${ruleId}`);
+    expect(await routing.textContent()).toContain(`rule ${data.ruleId}`);
     expect(await routing.textContent()).toContain('billing');
     expect(await routing.textContent()).toContain('foreground');
     await shot('control-20-run-routing');
     await page.goBack();
-    await table.locator(`tr[data-event-id="${triageEvent}"]`).getByRole('link', { name: 'Open triage task' }).click();
+    await table
+      .locator(`tr[data-event-id="${data.triageEvent}"]`)
+      .getByRole('link', { name: 'Open triage task' })
+      .click();
     await page.waitForURL(/\/reviews\?kind=triage$/);
     expect(await page.getByLabel('Kind').inputValue()).toBe('triage');
-    const card = page.locator(`.task-card[data-task-id="triage:${triageEvent}"]`);
+    const card = page.locator(`.task-card[data-task-id="triage:${data.triageEvent}"]`);
     await card.waitFor();
     expect(await card.textContent()).toContain('Order sheet week 24');
     await shot('control-03-triage-task');
@@ -368,12 +171,12 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await page.goto(`${product.baseUrl}/control/canaries`);
     const listed = page
       .getByRole('table', { name: 'Canary reports' })
-      .locator(`tr[data-report-id="${reports.change}"]`);
+      .locator(`tr[data-report-id="${data.reports.change}"]`);
     await listed.waitFor();
-    expect(await listed.textContent()).toContain(`${workflowName} v1 with action changed`);
+    expect(await listed.textContent()).toContain(`${data.workflowName} v1 with action changed`);
     await shot('control-06-canaries');
     await listed.getByRole('link').click();
-    await page.waitForURL(new RegExp(`/control/canaries/${reports.change}$`));
+    await page.waitForURL(new RegExp(`/control/canaries/${data.reports.change}$`));
 
     const node = page.getByRole('table', { name: 'Per node' }).locator('tr[data-node-id="action"]');
     await node.waitFor();
@@ -404,16 +207,16 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
 
     const { workflow } = await call<{ workflow: { latestVersion?: { version: number } } }>(
       'GET',
-      `/workflows/${enc(workflowId)}`,
+      `/workflows/${enc(data.workflowId)}`,
     );
     expect(workflow.latestVersion?.version).toBe(2);
     const live = (await call<{ ruleSet: RuleSet }>('GET', '/routing/rules')).ruleSet;
-    expect(live.rules.find((rule) => rule.id === ruleId)?.version).toBe(2);
+    expect(live.rules.find((rule) => rule.id === data.ruleId)?.version).toBe(2);
   });
 
   it('refuses to promote a report made on an older version, saying why', async (context) => {
     requireEditor(context);
-    await page.goto(`${product.baseUrl}/control/canaries/${reports.stale}`);
+    await page.goto(`${product.baseUrl}/control/canaries/${data.reports.stale}`);
     await page.getByRole('table', { name: 'Per node' }).waitFor();
     await eventually(() => page.locator('#promote-reason').textContent()).toContain('v2 has been published since');
     expect(await page.getByRole('button', { name: 'Promote…' }).isDisabled()).toBe(true);
@@ -426,7 +229,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Run a canary…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Run a canary' });
     expect(await dialog.getByRole('button', { name: 'Run canary' }).isDisabled()).toBe(true);
-    await dialog.getByLabel(/^Workflow/).selectOption(workflowId);
+    await dialog.getByLabel(/^Workflow/).selectOption(data.workflowId);
     // The latest version is the one a change builds on.
     await eventually(() => dialog.getByLabel('Built on version').inputValue()).toBe('2');
     await dialog.getByLabel(/^Node/).selectOption('action');
@@ -441,7 +244,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     const node = page.getByRole('table', { name: 'Per node' }).locator('tr[data-node-id="action"]');
     await node.waitFor();
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain(
-      `${workflowName} v2 with action changed`,
+      `${data.workflowName} v2 with action changed`,
     );
     expect(await node.locator('[data-label="changed"]').textContent()).toBe('0');
     expect(await node.locator('[data-label="matches"]').textContent()).toBe('3 of 3');
@@ -452,9 +255,9 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     requireEditor(context);
     await page.goto(`${product.baseUrl}/control/routing`);
     await page.getByRole('button', { name: 'New draft from the live rules' }).click();
-    const rule = page.getByRole('listitem', { name: `Rule 1: ${ruleId}` });
+    const rule = page.getByRole('listitem', { name: `Rule 1: ${data.ruleId}` });
     await rule.getByLabel('Minimum intent confidence').fill('0.5');
-    await page.getByLabel('Note (why this change)').fill(`e2e ${suffix}: take billing at 50%`);
+    await page.getByLabel('Note (why this change)').fill(`e2e ${data.suffix}: take billing at 50%`);
     await shot('control-11-draft-editor');
     await page.getByRole('button', { name: 'Save draft' }).click();
     const notice = page.getByRole('status').filter({ hasText: /Draft rules v\d+ is saved/ });
@@ -464,12 +267,12 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
 
     await notice.getByRole('button', { name: 'run its canary' }).click();
     const dialog = page.getByRole('dialog', { name: `Run a canary of rules v${version}` });
-    await dialog.getByLabel('Client').selectOption(clientId);
+    await dialog.getByLabel('Client').selectOption(data.clientId);
     await shot('control-12-canary-dialog');
     await dialog.getByRole('button', { name: 'Run canary' }).click();
     await page.waitForURL(/\/control\/canaries\/canary-/);
     const perRule = page.getByRole('table', { name: 'Per rule' });
-    await perRule.locator(`tr[data-node-id="${ruleId}"]`).waitFor();
+    await perRule.locator(`tr[data-node-id="${data.ruleId}"]`).waitFor();
     expect(await page.getByRole('region', { name: 'Replayed events' }).locator('.ledger-entry').count()).toBe(4);
     await shot('control-13-routing-report', page, true);
     await page.getByRole('button', { name: 'Promote…' }).click();
@@ -484,19 +287,19 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
 
     const live = (await call<{ ruleSet: RuleSet }>('GET', '/routing/rules')).ruleSet;
     expect(live.version).toBe(version);
-    expect(live.rules[0]).toMatchObject({ id: ruleId, minConfidence: 0.5, version: 2 });
+    expect(live.rules[0]).toMatchObject({ id: data.ruleId, minConfidence: 0.5, version: 2 });
   });
 
   it('asks the advisor, shows the proposal with its evidence and runs its canary', async (context) => {
     requireEditor(context);
     await page.goto(`${product.baseUrl}/control/advisor`);
-    await page.getByLabel('Workflow').selectOption(workflowId);
+    await page.getByLabel('Workflow').selectOption(data.workflowId);
     await page.getByRole('button', { name: 'Look for proposals' }).click();
     await page
       .getByRole('status')
-      .filter({ hasText: `for ${workflowName}` })
+      .filter({ hasText: `for ${data.workflowName}` })
       .waitFor({ timeout: 60_000 });
-    const card = page.locator('.proposal-card').filter({ hasText: workflowName });
+    const card = page.locator('.proposal-card').filter({ hasText: data.workflowName });
     await card.first().waitFor();
     // Three reviews approved unchanged in a row: let the review approve by itself.
     const automate = card.filter({ hasText: 'Let it run without a person' });
@@ -511,7 +314,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await page.waitForURL(/\/control\/canaries\/canary-/);
     await page.getByRole('table', { name: 'Per node' }).locator('tr[data-node-id="check"]').waitFor();
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain(
-      `${workflowName} v2 with check changed`,
+      `${data.workflowName} v2 with check changed`,
     );
     expect(await page.getByRole('button', { name: 'Promote…' }).isEnabled()).toBe(true);
     await shot('control-15-advisor-report', page, true);
@@ -531,7 +334,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await narrow.getByRole('table', { name: 'Live rules' }).waitFor();
     expect(await scrollWidth()).toBeLessThanOrEqual(640);
     await shot('control-17-rules-narrow', narrow, true);
-    await narrow.goto(`${product.baseUrl}/control/canaries/${reports.change}`);
+    await narrow.goto(`${product.baseUrl}/control/canaries/${data.reports.change}`);
     await narrow.getByRole('table', { name: 'Per node' }).waitFor();
     expect(await scrollWidth()).toBeLessThanOrEqual(640);
     await shot('control-18-report-narrow', narrow, true);

@@ -10,6 +10,7 @@ import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
 import { cspFix, policyAllowsEditor } from './support/csp.ts';
 import { connect, dragFromPalette, edgeCount, handleOf, nodeOnCanvas } from './support/canvas.ts';
 import type { PageGlobals } from './support/page-globals.ts';
+import { rememberAndRecall } from './support/memory-workflow.ts';
 import { buildEditor, startProduct, type Product } from './support/product.ts';
 
 const services = inject('services');
@@ -335,34 +336,7 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
   it('shows the retrieval fingerprint and each record with its source', async (context) => {
     requireEditor(context);
     // Remember a note, then search for it: both in one run, built and started through the API.
-    const graph = {
-      name: 'E2E memory',
-      nodes: [
-        { id: 'start', type: 'trigger', version: 1, config: { kind: 'manual' }, position: { x: 0, y: 0 } },
-        { id: 'note', type: 'transform', version: 1, config: { expression: 'note' }, position: { x: 260, y: 0 } },
-        {
-          id: 'keep',
-          type: 'remember',
-          version: 1,
-          config: { kind: 'note', sourceUri: 'doc://e2e/client-notes', confidence: 0.9 },
-          position: { x: 520, y: 0 },
-        },
-        {
-          id: 'ask',
-          type: 'transform',
-          version: 1,
-          config: { expression: '"invoices in euros"' },
-          position: { x: 780, y: 0 },
-        },
-        { id: 'recall', type: 'retrieve', version: 1, config: { scope: 'all', k: 3 }, position: { x: 1040, y: 0 } },
-      ],
-      edges: [
-        { id: 'a', source: 'start', sourcePort: 'data', target: 'note', targetPort: 'value' },
-        { id: 'b', source: 'note', sourcePort: 'value', target: 'keep', targetPort: 'content' },
-        { id: 'c', source: 'keep', sourcePort: 'sourceUri', target: 'ask', targetPort: 'value' },
-        { id: 'd', source: 'ask', sourcePort: 'value', target: 'recall', targetPort: 'query' },
-      ],
-    };
+    const graph = rememberAndRecall;
     const created = await product.api<{ workflow: { id: string } }>('POST', '/api/workflows', {
       name: graph.name,
       graph,

@@ -5,6 +5,7 @@ import { canonical, decimalOf, scalePower, shiftDecimal, wordsToDecimal } from '
 import { extractEmail } from '../../extraction/extract.ts';
 import type { EmailInput } from '../../extraction/message/email-input.ts';
 import { loadModels } from '../../extraction/models/load.ts';
+import { email as mail } from '../support/extraction-email.ts';
 
 /** Amounts of a text as [value, currency, the exact words of the span]. */
 function amounts(text: string, sender?: string) {
@@ -15,19 +16,7 @@ function amounts(text: string, sender?: string) {
   ]);
 }
 
-function email(overrides: Partial<EmailInput> & { text: string }): EmailInput {
-  return {
-    subject: 'Budget',
-    from: { name: 'Jane Doe', address: 'jane@acme-studio.co.uk' },
-    replyTo: [],
-    to: [{ name: 'Sam Carter', address: 'sam@northwind.studio' }],
-    cc: [],
-    sentAt: '2026-03-04T10:00:00+00:00',
-    headers: {},
-    attachments: [],
-    ...overrides,
-  };
-}
+const email = (overrides: Partial<EmailInput> & { text: string }) => mail({ subject: 'Budget', ...overrides });
 
 describe('decimalOf', () => {
   it('decodes English, European, spaced and Swiss separators', () => {

@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractionResult } from '../../schemas/extraction-result.ts';
-import { extractEmail } from '../../extraction/extract.ts';
-import type { EmailInput } from '../../extraction/message/email-input.ts';
-import { loadModels } from '../../extraction/models/load.ts';
+import { read } from '../support/extraction-email.ts';
 
 // 2026-03-04 is a Wednesday.
-function email(overrides: Partial<EmailInput> & { text: string }): EmailInput {
-  return {
-    subject: 'Hello',
-    from: { name: 'Jane Doe', address: 'jane@acme-studio.co.uk' },
-    replyTo: [],
-    to: [{ name: 'Sam Carter', address: 'sam@northwind.studio' }],
-    cc: [],
-    sentAt: '2026-03-04T10:00:00+00:00',
-    headers: {},
-    attachments: [],
-    ...overrides,
-  };
-}
-
-const read = (overrides: Partial<EmailInput> & { text: string }) =>
-  extractEmail(email(overrides), { models: loadModels() });
 const taken = (result: ExtractionResult) => result.dates.map((d) => d.date);
 const ignoredAs = (result: ExtractionResult, reason: string) =>
   (result.ignoredDates ?? []).filter((d) => d.reason === reason).map((d) => d.date);
