@@ -13,10 +13,9 @@ import { getEvent, recordEvent } from '../../store/events.ts';
 import { createProject } from '../../store/projects.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createToken } from '../../store/tokens.ts';
-import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import type { Ledger } from '../../temporal/ledger.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { productCodecs, startHarness, type Harness } from '../support/interpreter-harness.ts';
 
 const { temporal } = proto;
 
@@ -150,12 +149,7 @@ describe('client data in the ledger', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness(services, {
-      codecs: (db) => ({
-        worker: createPayloadCodec({ db, dataDir, onErased: 'throw', env: {} })!.codec,
-        client: createPayloadCodec({ db, dataDir, onErased: 'marker', env: {} })!.codec,
-      }),
-    });
+    h = await startHarness(services, { codecs: productCodecs(dataDir) });
     const config = loadConfig({
       TEMPORAL_ADDRESS: services.temporal.address,
       TEMPORAL_NAMESPACE: services.temporal.namespace,

@@ -13,6 +13,7 @@ import { connectDb, type Db } from '../../store/db.ts';
 import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
 import { createModelRouter } from '../../models/index.ts';
 import { connectClient } from '../../temporal/client.ts';
+import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { startRun } from '../../temporal/runs.ts';
 import { createWorker } from '../../temporal/worker.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
@@ -51,6 +52,16 @@ export async function testRegistry(): Promise<NodeRegistry> {
   const report = await loadPlugins(registry, { dir: testPluginDir });
   if (report.refused.length > 0) throw new Error(`test plugins refused: ${JSON.stringify(report.refused)}`);
   return registry;
+}
+
+/** Payload encryption as the product's worker and server build it, with a keyring in `dataDir`. */
+export function productCodecs(dataDir: string): (db: Db) => { worker: PayloadCodec; client: PayloadCodec } {
+  const codec = (db: Db, onErased: 'marker' | 'throw') => {
+    const built = createPayloadCodec({ db, dataDir, onErased, env: {} });
+    if (!built) throw new Error('payload encryption is off');
+    return built.codec;
+  };
+  return (db) => ({ worker: codec(db, 'throw'), client: codec(db, 'marker') });
 }
 
 export interface Harness {
