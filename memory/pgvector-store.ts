@@ -264,6 +264,13 @@ export class PgvectorMemoryStore implements MemoryStore {
     });
   }
 
+  async deleteByClient(clientId: string): Promise<number> {
+    return this.write('delete', async (tx) => {
+      const result = await tx.query(`delete from ${this.table} where client_id = $1`, [clientId]);
+      return { count: result.rowCount ?? 0, digest: () => digestOf({ client: clientId }) };
+    });
+  }
+
   async prune(policy: RetentionPolicy, now?: string): Promise<number> {
     const cutoffs = expiryCutoffs(policy, now ?? this.now());
     if (cutoffs.length === 0) return 0;

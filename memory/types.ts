@@ -58,6 +58,8 @@ export interface MemoryStore {
   /** Marks every current record of `sourceUri` whose version differs from `newVersion` as ended at `at`. */
   supersede(sourceUri: string, newVersion: string, at?: string): Promise<number>;
   delete(ids: string[]): Promise<number>;
+  /** Erasure: deletes every record of the client, current or superseded; returns how many went. */
+  deleteByClient(clientId: string): Promise<number>;
   /** Deletes records past their kind's retention; returns how many went. */
   prune(policy: RetentionPolicy, now?: string): Promise<number>;
   /** Ids of records whose embedding model is not the current one (for the re-embed maintenance flow). */

@@ -206,6 +206,20 @@ export class WeaviateMemoryStore implements MemoryStore {
     return deleted;
   }
 
+  async deleteByClient(clientId: string): Promise<number> {
+    const collection = this.collection();
+    const ofClient = collection.filter.byProperty('clientId').equal(clientId);
+    let deleted = 0;
+    // deleteMany stops at the server's QUERY_MAXIMUM_RESULTS per call.
+    for (;;) {
+      const result = await collection.data.deleteMany(ofClient);
+      deleted += result.successful;
+      if (result.matches === 0 || result.successful === 0) break;
+    }
+    if (deleted > 0) await this.bump('delete', digestOf({ client: clientId }));
+    return deleted;
+  }
+
   async prune(policy: RetentionPolicy, now?: string): Promise<number> {
     const collection = this.collection();
     const cutoffs = expiryCutoffs(policy, now ?? this.now());

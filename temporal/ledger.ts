@@ -7,6 +7,8 @@ import type { temporal } from '@temporalio/proto';
 import type { Approval, LedgerEntry } from '../schemas/ledger-entry.ts';
 import type { PlanNode } from '../schemas/execution-plan.ts';
 import { assembleInput } from './workflows/assemble-input.ts';
+import { erasedLedger } from './codec/erased-ledger.ts';
+import { isErasedMarker, type ErasedMarker } from './codec/payload-codec.ts';
 import { COMPENSATION_ACTIVITY_PREFIX, NODE_ACTIVITY_PREFIX } from './workflows/activity-names.ts';
 import type {
   NodeActivityArgs,
@@ -41,6 +43,8 @@ export interface Ledger {
   totals: { costUsd: number; tokens: number; humanDecisions: number };
   error?: string;
   eventCount: number;
+  /** Set when the run's client was forgotten: its payloads are unreadable, and this says when and by whom. */
+  erased?: ErasedMarker;
 }
 
 function decode<T>(payloads: { payloads?: Payload[] | null } | null | undefined): T | undefined {
@@ -86,6 +90,8 @@ function failureMessage(failure: temporal.api.failure.v1.IFailure | null | undef
 /** The run's input (plan, trigger, recorded outputs) from its first history event. */
 export function runInputOf(history: History): RunInput {
   const input = decode<RunInput>(history.events?.[0]?.workflowExecutionStartedEventAttributes?.input);
+  if (isErasedMarker(input))
+    throw new Error(`the client of this run was erased at ${input.erasedAt} by ${input.erasedBy}`);
   if (!input?.plan) throw new Error('not a Trellis run: its history has no plan');
   return input;
 }
@@ -249,6 +255,9 @@ function approvalsFor(
 /** Builds one LedgerEntry per plan node from the history alone. */
 export function buildLedger(workflowId: string, history: History): Ledger {
   const { activities, markers, input, result, status, error, runId, startedAt, endedAt } = scan(history);
+  const eventCount = history.events?.length ?? 0;
+  if (isErasedMarker(input))
+    return erasedLedger(workflowId, input, { runId, status, startedAt, eventCount, ...(endedAt ? { endedAt } : {}) });
   if (!input?.plan) throw new Error(`${workflowId} is not a Trellis run (no plan in its input)`);
   const { plan } = input;
   const index = indexActivities(activities);
@@ -379,7 +388,7 @@ export function buildLedger(workflowId: string, history: History): Ledger {
       tokens: activities.reduce((sum, a) => sum + ((a.result as NodeActivityResult | undefined)?.meta?.tokens ?? 0), 0),
       humanDecisions: entries.reduce((sum, e) => sum + e.approvals.length, 0),
     },
-    eventCount: history.events?.length ?? 0,
+    eventCount,
   };
   if (endedAt) ledger.endedAt = endedAt;
   if (input.routing) ledger.routing = input.routing;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import diff from 'microdiff';
 import type { ExecutionPlan } from '../schemas/execution-plan.ts';
+import { fetchDecodedHistory } from './codec/history.ts';
 import { buildLedger, runInputOf, type Ledger } from './ledger.ts';
 import { startRun, type RunHandle } from './runs.ts';
 import type { RecordedNode } from './workflows/run-types.ts';
@@ -16,7 +17,7 @@ export function downstreamNodes(plan: ExecutionPlan, from: string): Set<string> 
 }
 
 export async function fetchLedger(client: Client, workflowId: string): Promise<Ledger> {
-  return buildLedger(workflowId, await client.workflow.getHandle(workflowId).fetchHistory());
+  return buildLedger(workflowId, await fetchDecodedHistory(client, workflowId));
 }
 
 /**
@@ -27,7 +28,7 @@ export async function rerunFrom(
   client: Client,
   options: { workflowId: string; fromNode: string; taskQueue: string; idempotencyKey: string },
 ): Promise<{ handle: RunHandle; started: boolean; reused: string[] }> {
-  const history = await client.workflow.getHandle(options.workflowId).fetchHistory();
+  const history = await fetchDecodedHistory(client, options.workflowId);
   const ledger = buildLedger(options.workflowId, history);
   const input = runInputOf(history);
   if (!input.plan.nodes.some((node) => node.id === options.fromNode)) {

@@ -10,6 +10,7 @@ export type RunHandle = WorkflowHandle<typeof interpreter>;
 export const searchKeys = {
   workflow: defineSearchAttributeKey('TrellisWorkflowId', SearchAttributeType.KEYWORD),
   planHash: defineSearchAttributeKey('TrellisPlanHash', SearchAttributeType.KEYWORD),
+  client: defineSearchAttributeKey('TrellisClientId', SearchAttributeType.KEYWORD),
 };
 
 export interface StartRunOptions {
@@ -32,6 +33,8 @@ export async function startRun(
   options: StartRunOptions,
 ): Promise<{ handle: RunHandle; started: boolean }> {
   const workflowId = runWorkflowId(options.workflow.id, options.idempotencyKey);
+  // The client's id (opaque, no personal data) lets erasure find the client's running runs.
+  const clientId = (options.trigger.event as { clientId?: unknown } | undefined)?.clientId;
   const input: RunInput = {
     plan: options.plan,
     workflow: options.workflow,
@@ -48,6 +51,7 @@ export async function startRun(
       typedSearchAttributes: new TypedSearchAttributes([
         { key: searchKeys.workflow, value: options.workflow.id },
         { key: searchKeys.planHash, value: options.plan.hash },
+        ...(typeof clientId === 'string' && clientId ? [{ key: searchKeys.client, value: clientId }] : []),
       ]),
       staticSummary: `${options.plan.name} v${options.workflow.version}`,
     });

@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import path from 'node:path';
 import type { NodeServices } from '../nodes/sdk/context.ts';
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   services?: NodeServices;
   /** Another workflows module (benchmarks and replay tests bring their own). */
   workflowsPath?: string;
+  /** Encrypts every payload the worker writes to history (temporal/codec); the product always passes one. */
+  payloadCodec?: PayloadCodec;
 }
 
 /** A worker for Trellis's workflows and activities on one task queue. Scale out by running more. */
@@ -32,6 +35,7 @@ export async function createWorker(options: WorkerOptions): Promise<{ worker: Wo
     taskQueue: options.taskQueue,
     workflowsPath: options.workflowsPath ?? workflowsPath,
     activities: { ...createActivities(), ...planActivities },
+    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
   });
   return { worker, close: () => connection.close() };
 }

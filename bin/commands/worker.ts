@@ -5,6 +5,7 @@ import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
 import { ensureSeedAgents } from '../../control/agents/registry.ts';
 import { createNodeServices } from '../../temporal/services.ts';
 import { createWorker } from '../../temporal/worker.ts';
+import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { say } from './log.ts';
 
 /** Runs a Temporal worker on Trellis's task queue; more of them on other machines scale out. */
@@ -23,6 +24,7 @@ export function workerCommand(): Command {
       taskQueue: config.temporal.taskQueue,
       registry,
       services,
+      payloadCodec: createPayloadCodec({ db: services.db, dataDir: config.dataDir, onErased: 'throw' })?.codec,
     });
     say(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
     // The SDK shuts down gracefully on SIGINT/SIGTERM: running activities finish first.

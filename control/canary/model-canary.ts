@@ -12,6 +12,7 @@ import { portIntent } from '../../nodes/extract/to-port.ts';
 import type { EventValue } from '../../nodes/sdk/ports.ts';
 import type { LedgerEntry } from '../../schemas/ledger-entry.ts';
 import { getModel, markCanaried } from '../../store/extraction-models.ts';
+import { fetchDecodedHistory } from '../../temporal/codec/history.ts';
 import { buildLedger, runInputOf, type Ledger } from '../../temporal/ledger.ts';
 import { searchKeys } from '../../temporal/runs.ts';
 import { ControlError, type ControlDeps } from '../deps.ts';
@@ -44,7 +45,7 @@ async function pastExtracts(client: Client, slice: CanarySlice, workflowId?: str
   for await (const execution of client.workflow.list({ query: conditions.join(' AND ') })) {
     // Every workflow's runs may be listed: stop reading histories long before the whole ledger.
     if (++scanned > limit * 20) break;
-    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    const history = await fetchDecodedHistory(client, execution.workflowId, execution.runId);
     let ledger: Ledger;
     try {
       const input = runInputOf(history);
@@ -53,7 +54,7 @@ async function pastExtracts(client: Client, slice: CanarySlice, workflowId?: str
       if (slice.clientId && clientId !== slice.clientId) continue;
       ledger = buildLedger(execution.workflowId, history);
     } catch {
-      continue; // not a Trellis run
+      continue; // not a Trellis run, or its client was forgotten
     }
     const extracts = ledger.entries.filter((entry) => entry.nodeType === 'extract' && entry.status === 'completed');
     for (const entry of extracts) {

@@ -1,4 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { fetchDecodedHistory } from '../../temporal/codec/history.ts';
+import { isErasedMarker } from '../../temporal/codec/payload-codec.ts';
 import { buildLedger, runInputOf, type Ledger } from '../../temporal/ledger.ts';
 import { searchKeys } from '../../temporal/runs.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
@@ -30,7 +33,10 @@ export async function listPastRuns(client: Client, workflowId: string, slice: Ca
   const limit = slice.limit ?? 50;
   const found: PastRun[] = [];
   for await (const execution of client.workflow.list({ query: sliceQuery(workflowId, slice) })) {
-    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    const history = await fetchDecodedHistory(client, execution.workflowId, execution.runId);
+    // A forgotten client's runs cannot be read, so they are not part of any slice.
+    const first = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    if (first && isErasedMarker(defaultPayloadConverter.fromPayload(first))) continue;
     const input = runInputOf(history);
     if ((input.mode ?? 'live') !== 'live') continue;
     if (slice.clientId && clientOf(input) !== slice.clientId) continue;

@@ -8,6 +8,7 @@ import { loadKeyring, type Keyring } from '../../security/keyring.ts';
 import type { TrellisConfig } from '../../services/config.ts';
 import { connectDb, type Db } from '../../store/db.ts';
 import { connectClient } from '../../temporal/client.ts';
+import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { memoryBackend } from '../../temporal/services.ts';
 import { lazy, type AppServices } from '../plugins/app/services.ts';
 
@@ -47,7 +48,13 @@ export async function createAppServices(
   const temporal = lazy(async () => {
     if (parts.temporal) return parts.temporal;
     if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
-    return connectClient({ address: config.temporal.address, namespace: config.temporal.namespace });
+    // The server reads histories for the ledger: an erased client's payloads read as a marker.
+    const encryption = createPayloadCodec({ db, dataDir: config.dataDir, onErased: 'marker', env });
+    return connectClient({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      ...(encryption ? { payloadCodec: encryption.codec } : {}),
+    });
   });
 
   const embedder = lazy(() =>

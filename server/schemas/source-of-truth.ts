@@ -12,6 +12,20 @@ export const listClientsQuery = {
   properties: { search: { type: 'string', maxLength: 200 }, limit, cursor },
 } as const;
 
+export const forgetClientBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 2000,
+      description: 'Why the client is forgotten (kept in the erasure record).',
+    },
+  },
+} as const;
+
 export const createClientBody = {
   type: 'object',
   additionalProperties: false,

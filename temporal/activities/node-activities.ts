@@ -48,7 +48,10 @@ function runNode(definition: NodeDefinition, services: NodeServices) {
         activity.log.info(message, { nodeId: args.node.id, ...fields });
       },
     });
-    const meta = outcome.meta ? { meta: outcome.meta } : {};
+    const meta = {
+      ...(outcome.meta ? { meta: outcome.meta } : {}),
+      ...(args.run.clientId ? { clientId: args.run.clientId } : {}),
+    };
     // The node id is echoed so the ledger can tell apart local activities of the same type.
     if ('human' in outcome)
       return { nodeId: args.node.id, human: outcome.human, outputSchema: definition.output, ...meta };

@@ -37,11 +37,19 @@ function taskArgs(
   taskId: string,
   node: PlanNode,
   input: Record<string, unknown>,
-  run: { workflowId: string; runId: string },
+  run: { workflowId: string; runId: string; clientId?: string },
   dueAt: string,
   fallback?: Fallback,
 ): ReviewTaskArgs {
-  const base = { id: taskId, workflowId: run.workflowId, runId: run.runId, nodeId: node.id, dueAt };
+  const base = {
+    id: taskId,
+    workflowId: run.workflowId,
+    runId: run.runId,
+    nodeId: node.id,
+    dueAt,
+    // Not stored with the task: it only tells the payload codec whose key seals these arguments.
+    ...(run.clientId ? { clientId: run.clientId } : {}),
+  };
   if (fallback) {
     const { request } = fallback;
     return {
@@ -147,7 +155,7 @@ export async function waitForHuman(
   state: NodeState,
   node: PlanNode,
   input: Record<string, unknown>,
-  run: { workflowId: string; runId: string },
+  run: { workflowId: string; runId: string; clientId?: string },
   fallback?: Fallback,
 ): Promise<Record<string, unknown>> {
   const taskId = `${run.workflowId}:${node.id}`;

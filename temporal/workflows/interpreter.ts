@@ -94,6 +94,9 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
   let failed: { node: string; error: string } | undefined;
 
   const state = (id: string) => states.get(id) as NodeState;
+  // Carried in every activity's arguments and result, so the payload codec seals them with the client's key.
+  const clientId = (input.trigger.event as { clientId?: unknown } | undefined)?.clientId;
+  const forClient = typeof clientId === 'string' && clientId ? { clientId } : {};
   const now = () => new Date().toISOString();
 
   setHandler(statusQuery, () => {
@@ -141,7 +144,7 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
       return skip(node, 'side effects do not run in a canary, and no recorded output exists');
     const canary = input.mode === 'canary' && patched(CANARY_ASKS_NOBODY);
     if (canary && node.kind === 'human') return skip(node, 'canary: a person would review this; nobody is asked');
-    const run = { workflowId: info.workflowId, runId: info.runId, trellisWorkflowId: input.workflow.id };
+    const run = { workflowId: info.workflowId, runId: info.runId, trellisWorkflowId: input.workflow.id, ...forClient };
     try {
       if (node.kind === 'human') {
         const outcome = await waitForHuman(human, reviews, state(node.id), node, nodeInput, run);

@@ -93,11 +93,13 @@ export interface RunResult {
 export interface NodeActivityArgs {
   node: { id: string; type: string; version: number; config: Record<string, unknown> };
   input: Record<string, unknown>;
-  run: { workflowId: string; runId: string; trellisWorkflowId: string; idempotencyKey: string };
+  run: { workflowId: string; runId: string; trellisWorkflowId: string; idempotencyKey: string; clientId?: string };
 }
 
 export interface NodeActivityResult {
   nodeId: string;
+  /** The run's client, echoed so the payload codec seals the result with the client's key. */
+  clientId?: string;
   output?: Record<string, unknown>;
   human?: HumanRequest;
   /** With `human`: the schema a human-supplied output must satisfy. */

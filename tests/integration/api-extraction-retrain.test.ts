@@ -15,7 +15,7 @@ import { recordEvent } from '../../store/events.ts';
 import { insertModel } from '../../store/extraction-models.ts';
 import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { productCodecs, realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
 import type { email } from '../support/retrain-emails.ts';
 import {
   orderSheet,
@@ -88,15 +88,18 @@ describe('retraining the intent model from corrections through the API', () => {
       .entries.find((entry) => entry.nodeId === 'extract');
 
   beforeAll(async () => {
+    // Histories encrypted as in the product: the model canary must read them through the codec.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-api-'));
     h = await startHarness(services, {
       nodeServices: async (db) => (nodeServices = await realServices(services, db)),
+      codecs: productCodecs(dataDir),
     });
     const config = loadConfig({
       TEMPORAL_ADDRESS: services.temporal.address,
       TEMPORAL_NAMESPACE: services.temporal.namespace,
       DATABASE_URL: services.postgres.url,
       TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
+      TRELLIS_DATA_DIR: dataDir,
     });
     app = await buildApp({
       config,

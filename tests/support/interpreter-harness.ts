@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 import { loadPlugins } from '../../nodes/plugins.ts';
@@ -12,6 +13,7 @@ import { connectDb, type Db } from '../../store/db.ts';
 import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
 import { createModelRouter } from '../../models/index.ts';
 import { connectClient } from '../../temporal/client.ts';
+import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { startRun } from '../../temporal/runs.ts';
 import { createWorker } from '../../temporal/worker.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
@@ -50,6 +52,16 @@ export async function testRegistry(): Promise<NodeRegistry> {
   const report = await loadPlugins(registry, { dir: testPluginDir });
   if (report.refused.length > 0) throw new Error(`test plugins refused: ${JSON.stringify(report.refused)}`);
   return registry;
+}
+
+/** Payload encryption as the product's worker and server build it, with a keyring in `dataDir`. */
+export function productCodecs(dataDir: string): (db: Db) => { worker: PayloadCodec; client: PayloadCodec } {
+  const codec = (db: Db, onErased: 'marker' | 'throw') => {
+    const built = createPayloadCodec({ db, dataDir, onErased, env: {} });
+    if (!built) throw new Error('payload encryption is off');
+    return built.codec;
+  };
+  return (db) => ({ worker: codec(db, 'throw'), client: codec(db, 'marker') });
 }
 
 export interface Harness {
@@ -100,17 +112,29 @@ export async function realServices(
 
 export async function startHarness(
   services: TestServices,
-  options: { worker?: boolean; nodeServices?: (db: Db) => Promise<NodeServices> } = {},
+  options: {
+    worker?: boolean;
+    nodeServices?: (db: Db) => Promise<NodeServices>;
+    /** Payload encryption (temporal/codec), as the product's worker and server build it from the database. */
+    codecs?: (db: Db) => { worker: PayloadCodec; client: PayloadCodec };
+  } = {},
 ): Promise<Harness> {
   const registry = await testRegistry();
   const db = connectDb(services.postgres);
-  const client = await connectClient(services.temporal);
+  const codecs = options.codecs?.(db);
+  const client = await connectClient({ ...services.temporal, ...(codecs ? { payloadCodec: codecs.client } : {}) });
   const taskQueue = `test-${randomUUID()}`;
   let stopWorker = async () => {};
   if (options.worker !== false) {
     quietTemporalRuntime();
     const nodeServices = options.nodeServices ? await options.nodeServices(db) : dbOnlyServices(db);
-    const { worker, close } = await createWorker({ ...services.temporal, taskQueue, registry, services: nodeServices });
+    const { worker, close } = await createWorker({
+      ...services.temporal,
+      taskQueue,
+      registry,
+      services: nodeServices,
+      ...(codecs ? { payloadCodec: codecs.worker } : {}),
+    });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { createClient, getClient, listClients } from '../../../store/clients.ts';
 import { notFound } from '../../lib/http-errors.ts';
+import { forgetClient, requesterOf } from '../../lib/forget-client.ts';
+import { getErasure } from '../../../store/client-erasure.ts';
 import { idParams } from '../../schemas/common.ts';
-import { createClientBody, listClientsQuery } from '../../schemas/source-of-truth.ts';
+import { createClientBody, forgetClientBody, listClientsQuery } from '../../schemas/source-of-truth.ts';
 import { pageReply, withCursorErrors } from '../../lib/paging.ts';
 
 const tags = ['source of truth'];
@@ -29,6 +31,19 @@ export const clientRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     const client = await getClient(db, request.params.id);
     if (!client) throw notFound('client', '/params/id');
     return { client };
+  });
+
+  // Erasure: the client's events, memory, corrections and records go, and its key with them, so
+  // its run histories can no longer be read (docs/security.md, "Client data in the ledger").
+  app.post('/:id/forget', { schema: { tags, params: idParams, body: forgetClientBody } }, async (request) => {
+    const erasedBy = await requesterOf(app.services, request.tokenId);
+    return forgetClient(app.services, { clientId: request.params.id, erasedBy, reason: request.body.reason });
+  });
+
+  app.get('/:id/erasure', { schema: { tags, params: idParams } }, async (request) => {
+    const erasure = await getErasure(db, request.params.id);
+    if (!erasure) throw notFound('erasure of client', '/params/id');
+    return { erasure };
   });
 
   return Promise.resolve();

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { randomUUID } from 'node:crypto';
 import { replayHistories } from '../../../temporal/replay.ts';
+import { fetchDecodedHistory } from '../../../temporal/codec/history.ts';
+import { buildLedger } from '../../../temporal/ledger.ts';
 import { diffOutputs, fetchLedger, rerunFrom } from '../../../temporal/rerun.ts';
 import { runStatus } from '../../../temporal/runs.ts';
 import { badRequest } from '../../lib/http-errors.ts';
@@ -69,7 +71,10 @@ export const runRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   app.post('/:runId/replay', { schema: { tags, params: runParams } }, async (request) => {
     const client = await temporal();
     await requireRun(client, request.params.runId);
-    const history = await client.workflow.getHandle(request.params.runId).fetchHistory();
+    const history = await fetchDecodedHistory(client, request.params.runId);
+    // A forgotten client's run has nothing left to replay; say so rather than fail on the marker.
+    const { erased } = buildLedger(request.params.runId, history);
+    if (erased) return { ok: false, erased, error: `client data erased at ${erased.erasedAt} by ${erased.erasedBy}` };
     const [result] = await replayHistories([{ workflowId: request.params.runId, history }]);
     return { ok: result?.ok ?? false, ...(result?.error ? { error: result.error } : {}) };
   });
