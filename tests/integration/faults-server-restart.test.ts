@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signBody } from '../../server/lib/signature.ts';
 import { freePort } from '../../services/ports.ts';
 import { runWorkflowId } from '../../temporal/runs.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { productCodecs, startHarness, type Harness } from '../support/interpreter-harness.ts';
 import { loadKeyring } from '../../security/keyring.ts';
 import { countingWebhookWorkflow, runsOfWorkflow } from '../support/webhook-counting.ts';
 
@@ -80,9 +80,10 @@ describe('the API server restarted during a burst of webhook deliveries', () => 
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    port = await freePort();
+    // The server encrypts run payloads with its data folder's keyring: the harness's worker shares it.
     dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-burst-'));
+    h = await startHarness(services, { codecs: productCodecs(dataDir) });
+    port = await freePort();
     ({ secret, workflowId } = await countingWebhookWorkflow(
       h,
       loadKeyring(dataDir, {}),
