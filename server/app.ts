@@ -7,6 +7,7 @@ import { authPlugin } from './plugins/app/auth.ts';
 import { configPlugin } from './plugins/app/config.ts';
 import { controlPlugin } from './plugins/app/control.ts';
 import { errorsPlugin } from './plugins/app/errors.ts';
+import { runStartRetryPlugin } from './plugins/app/run-start-retry.ts';
 import { servicesPlugin } from './plugins/app/services.ts';
 import { triggerRouterPlugin, type TriggerRouter } from './plugins/app/trigger-router.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
@@ -54,6 +55,7 @@ export async function buildApp({
   await app.register(docsPlugin);
   await app.register(authPlugin, { envToken: env.TRELLIS_API_TOKEN?.trim() || undefined });
   await app.register(triggerRouterPlugin, { router });
+  await app.register(runStartRetryPlugin, { intervalMs: Number(env.TRELLIS_RUN_RETRY_MS) || undefined });
   await app.register(healthRoutes, { prefix: '/api/health' });
   await app.register(apiRoutes, { prefix: '/api' });
   await app.register(editorPlugin);

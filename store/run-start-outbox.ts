@@ -1,0 +1,61 @@
+import type { Queryable } from './db.ts';
+
+// Runs an ingested event should have started while Temporal was unreachable (migration 0012).
+
+export interface PendingStart {
+  runId: string;
+  workflowId: string;
+  version: number;
+  eventId: string;
+  idempotencyKey: string;
+  attempts: number;
+  lastError: string;
+}
+
+/** Records a run to start later; a second deferral of the same run only counts the attempt. */
+export async function deferRunStart(db: Queryable, start: Omit<PendingStart, 'attempts'>): Promise<void> {
+  await db.query(
+    `insert into run_start_outbox (run_id, workflow_id, version, event_id, idempotency_key, last_error)
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (run_id) do update
+       set attempts = run_start_outbox.attempts + 1, last_error = excluded.last_error, tried_at = now()`,
+    [start.runId, start.workflowId, start.version, start.eventId, start.idempotencyKey, start.lastError],
+  );
+}
+
+/** The runs waiting longest since their last attempt first. */
+export async function pendingRunStarts(db: Queryable, limit = 20): Promise<PendingStart[]> {
+  const { rows } = await db.query<{
+    run_id: string;
+    workflow_id: string;
+    version: number;
+    event_id: string;
+    idempotency_key: string;
+    attempts: number;
+    last_error: string;
+  }>(
+    `select run_id, workflow_id, version, event_id, idempotency_key, attempts, last_error
+     from run_start_outbox order by tried_at limit $1`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    runId: row.run_id,
+    workflowId: row.workflow_id,
+    version: row.version,
+    eventId: row.event_id,
+    idempotencyKey: row.idempotency_key,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  }));
+}
+
+export async function runStartFailed(db: Queryable, runId: string, error: string): Promise<void> {
+  await db.query(
+    'update run_start_outbox set attempts = attempts + 1, last_error = $2, tried_at = now() where run_id = $1',
+    [runId, error],
+  );
+}
+
+export async function runStartDone(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from run_start_outbox where run_id = $1', [runId]);
+}
