@@ -8,6 +8,8 @@ export interface PendingStart {
   version: number;
   eventId: string;
   idempotencyKey: string;
+  /** The task queue of the server that deferred it: only a server on that queue starts it. */
+  taskQueue: string;
   attempts: number;
   lastError: string;
 }
@@ -15,16 +17,24 @@ export interface PendingStart {
 /** Records a run to start later; a second deferral of the same run only counts the attempt. */
 export async function deferRunStart(db: Queryable, start: Omit<PendingStart, 'attempts'>): Promise<void> {
   await db.query(
-    `insert into run_start_outbox (run_id, workflow_id, version, event_id, idempotency_key, last_error)
-     values ($1, $2, $3, $4, $5, $6)
+    `insert into run_start_outbox (run_id, workflow_id, version, event_id, idempotency_key, task_queue, last_error)
+     values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (run_id) do update
        set attempts = run_start_outbox.attempts + 1, last_error = excluded.last_error, tried_at = now()`,
-    [start.runId, start.workflowId, start.version, start.eventId, start.idempotencyKey, start.lastError],
+    [
+      start.runId,
+      start.workflowId,
+      start.version,
+      start.eventId,
+      start.idempotencyKey,
+      start.taskQueue,
+      start.lastError,
+    ],
   );
 }
 
-/** The runs waiting longest since their last attempt first. */
-export async function pendingRunStarts(db: Queryable, limit = 20): Promise<PendingStart[]> {
+/** The runs of a task queue, those waiting longest since their last attempt first. */
+export async function pendingRunStarts(db: Queryable, taskQueue: string, limit = 20): Promise<PendingStart[]> {
   const { rows } = await db.query<{
     run_id: string;
     workflow_id: string;
@@ -35,8 +45,8 @@ export async function pendingRunStarts(db: Queryable, limit = 20): Promise<Pendi
     last_error: string;
   }>(
     `select run_id, workflow_id, version, event_id, idempotency_key, attempts, last_error
-     from run_start_outbox order by tried_at limit $1`,
-    [limit],
+     from run_start_outbox where task_queue = $1 order by tried_at limit $2`,
+    [taskQueue, limit],
   );
   return rows.map((row) => ({
     runId: row.run_id,
@@ -44,6 +54,7 @@ export async function pendingRunStarts(db: Queryable, limit = 20): Promise<Pendi
     version: row.version,
     eventId: row.event_id,
     idempotencyKey: row.idempotency_key,
+    taskQueue,
     attempts: row.attempts,
     lastError: row.last_error,
   }));

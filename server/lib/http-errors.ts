@@ -23,3 +23,13 @@ export const conflict = (message: string, pointer = '/'): HttpError =>
 
 export const unauthorized = (message: string, pointer = '/headers/authorization'): HttpError =>
   new HttpError(401, message, [{ pointer, message }]);
+
+/** A service the route needs is unreachable: 503 with the reason, and Retry-After (set by the error handler). */
+export class ServiceUnavailableError extends HttpError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, pointer = '/') {
+    super(503, message, [{ pointer, message }]);
+    this.name = 'ServiceUnavailableError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

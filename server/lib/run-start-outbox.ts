@@ -114,6 +114,7 @@ export async function startOrDefer(
       version: target.version,
       eventId: event.id,
       idempotencyKey,
+      taskQueue: context.taskQueue,
       lastError: unreachable,
     });
     outcomes.push({ workflowId: target.workflowId, runId, started: false, pending: unreachable });
@@ -126,7 +127,7 @@ export async function startOrDefer(
  * stops at the first sign that Temporal is still unreachable. Returns how many left the outbox.
  */
 export async function startPendingRuns(context: StartContext): Promise<number> {
-  const pending = await pendingRunStarts(context.db);
+  const pending = await pendingRunStarts(context.db, context.taskQueue);
   let done = 0;
   for (const start of pending) {
     try {

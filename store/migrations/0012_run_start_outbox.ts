@@ -12,13 +12,14 @@ export function up(pgm: MigrationBuilder): void {
       version integer not null,
       event_id text not null references events (id) on delete cascade,
       idempotency_key text not null,
+      task_queue text not null,
       attempts integer not null default 1,
       last_error text not null,
       created_at timestamptz not null default now(),
       tried_at timestamptz not null default now(),
       foreign key (workflow_id, version) references workflow_versions (workflow_id, version)
     );
-    create index run_start_outbox_tried on run_start_outbox (tried_at);
+    create index run_start_outbox_tried on run_start_outbox (task_queue, tried_at);
   `);
 }
 
