@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graph as buildGraph } from '../support/graph-builder.ts';
 import { startIngestServer, type IngestServer } from '../support/ingest-server.ts';
 
 // Issue 19, bad-input rows about API input: a 400 naming the field, at once; the server still up,
@@ -71,5 +72,43 @@ describe('bad API input', () => {
     const query = await server.api(`/api/events?type=${encodeURIComponent('a\u0000b')}`);
     expect(query.status).toBe(400);
     expect(((await query.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('/query/type');
+  });
+
+  it('refuses a tampered export with 409 naming /contentHash unless the caller accepts the change', async () => {
+    const post = (url: string, payload: unknown) =>
+      server.api(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+    const response = await post('/api/workflows', {
+      name: 'Exported',
+      graph: buildGraph('Exported', [['start', 'trigger', { kind: 'manual' }]], []),
+    });
+    const created = (await response.json()) as { workflow: { id: string } };
+    expect(response.status, JSON.stringify(created)).toBe(201);
+    const exported = (await (await server.api(`/api/workflows/${created.workflow.id}/export`)).json()) as {
+      contentHash: string;
+      name: string;
+      graph: { nodes: { config: Record<string, unknown> }[] };
+    };
+    expect(exported.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const asExported = await post('/api/workflows/import', exported);
+    expect(asExported.status).toBe(201);
+    expect(await asExported.json()).toMatchObject({ integrity: 'matches' });
+
+    const tampered = structuredClone(exported);
+    tampered.name = 'Exported (changed)';
+    const before = await counts();
+    const refused = await post('/api/workflows/import', tampered);
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { message: string; errors: { pointer: string }[] };
+    expect(body.errors[0]?.pointer).toBe('/contentHash');
+    expect(body.message).toMatch(/changed after it was exported.*acceptModified=true/);
+    expect(await counts()).toEqual(before);
+
+    const accepted = await post('/api/workflows/import?acceptModified=true', tampered);
+    expect(accepted.status).toBe(201);
+    expect(await accepted.json()).toMatchObject({ integrity: 'modified', workflow: { name: 'Exported (changed)' } });
   });
 });

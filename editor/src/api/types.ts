@@ -101,6 +101,8 @@ export interface ExportDocument {
   name: string;
   description?: string;
   graph: WorkflowGraph;
+  /** Set by the server's export: `sha256:<hex>` of the rest; an import of a changed file asks first. */
+  contentHash?: string;
 }
 
 export type RunState = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';

@@ -10,8 +10,9 @@ import {
   updateWorkflow,
   type StoredWorkflow,
 } from '../../../store/workflows.ts';
+import { exportContentHash, exportIntegrity, type ExportIntegrity } from '../../../workflows/export-hash.ts';
 import { validateGraph } from '../../../workflows/validate.ts';
-import { notFound } from '../../lib/http-errors.ts';
+import { conflict, notFound } from '../../lib/http-errors.ts';
 import { publishWorkflow } from '../../lib/publish.ts';
 import { startPublishedRun } from '../../lib/runs.ts';
 import { deleteSchedule } from '../../lib/schedules.ts';
@@ -19,6 +20,7 @@ import { idParams } from '../../schemas/common.ts';
 import {
   createWorkflowBody,
   exportDocument,
+  importQuery,
   listWorkflowsQuery,
   publishBody,
   startRunBody,
@@ -56,11 +58,30 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     validateGraph(request.body.graph, registry),
   );
 
-  app.post('/import', { schema: { tags, body: exportDocument } }, async (request, reply) => {
-    const { name, description, graph } = request.body;
-    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
-    return reply.code(201).send({ workflow });
-  });
+  // The hash is checked on the body as sent, before validation fills in defaults.
+  const integrityOf = new WeakMap<object, ExportIntegrity>();
+  app.post(
+    '/import',
+    {
+      schema: { tags, body: exportDocument, querystring: importQuery },
+      preValidation: (request, _reply, done) => {
+        integrityOf.set(request, exportIntegrity(request.body));
+        done();
+      },
+    },
+    async (request, reply) => {
+      const integrity = integrityOf.get(request) ?? 'unhashed';
+      if (integrity === 'modified' && !request.query.acceptModified)
+        throw conflict(
+          'the file was changed after it was exported (its content no longer matches contentHash): ' +
+            'check the change, then import it anyway with ?acceptModified=true',
+          '/contentHash',
+        );
+      const { name, description, graph } = request.body;
+      const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
+      return reply.code(201).send({ workflow, integrity });
+    },
+  );
 
   app.get('/:id', { schema: { tags, params: idParams } }, async (request) => ({
     workflow: live(await getWorkflow(db, request.params.id)),
@@ -108,13 +129,16 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   app.get('/:id/export', { schema: { tags, params: idParams } }, async (request, reply) => {
     const workflow = live(await getWorkflow(db, request.params.id));
     const file = `${workflow.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'workflow'}.trellis.json`;
-    return reply.header('content-disposition', `attachment; filename="${file}"`).send({
+    const document = {
       format: 'trellis-workflow',
       formatVersion: 1,
       name: workflow.name,
       description: workflow.description,
       graph: workflow.graph,
-    });
+    };
+    return reply
+      .header('content-disposition', `attachment; filename="${file}"`)
+      .send({ ...document, contentHash: exportContentHash(document) });
   });
 
   app.post('/:id/runs', { schema: { tags, params: idParams, body: startRunBody } }, async (request, reply) => {
