@@ -111,4 +111,52 @@ describe('bad API input', () => {
     expect(accepted.status).toBe(201);
     expect(await accepted.json()).toMatchObject({ integrity: 'modified', workflow: { name: 'Exported (changed)' } });
   });
+
+  /** A graph of `count` transform nodes, each with a config of some size: over 1 MB from about 2,000 nodes. */
+  function bigGraph(count: number) {
+    return buildGraph(
+      `big ${count}`,
+      [
+        ['start', 'trigger', { kind: 'manual' }],
+        ...Array.from({ length: count - 1 }, (_, i): [string, string, Record<string, unknown>] => [
+          `t${i}`,
+          'transform',
+          { expression: `value & ${JSON.stringify('x'.repeat(500))}` },
+        ]),
+      ],
+      [],
+    );
+  }
+
+  it('refuses a 5,000-node graph with 413 naming /graph/nodes and the limit, not the body size', async () => {
+    const huge = bigGraph(5_000);
+    const payload = JSON.stringify({ name: 'huge', graph: huge });
+    expect(payload.length).toBeGreaterThan(1024 * 1024);
+    const before = await counts();
+    for (const [method, url, body] of [
+      ['POST', '/api/workflows', payload],
+      ['POST', '/api/workflows/validate', JSON.stringify({ graph: huge })],
+      [
+        'POST',
+        '/api/workflows/import',
+        JSON.stringify({ format: 'trellis-workflow', formatVersion: 1, name: 'huge', graph: huge }),
+      ],
+    ] as const) {
+      const response = await server.api(url, { method, headers: { 'content-type': 'application/json' }, body });
+      const answer = (await response.json()) as { message: string; errors: { pointer: string }[] };
+      expect(response.status, `${url}: ${answer.message}`).toBe(413);
+      expect(answer.errors[0]?.pointer).toBe('/graph/nodes');
+      expect(answer.message).toBe('a workflow has at most 2,000 nodes; this graph has 5,000');
+    }
+    expect(await counts()).toEqual(before);
+    // At the limit a graph over the general 1 MB body limit is still taken.
+    const atLimit = JSON.stringify({ graph: bigGraph(2_000) });
+    expect(atLimit.length).toBeGreaterThan(1024 * 1024);
+    const validated = await server.api('/api/workflows/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: atLimit,
+    });
+    expect(validated.status).toBe(200);
+  });
 });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyRequest } from 'fastify';
 import type { workflowGraphSchema } from '../../../schemas/workflow-graph.ts';
 import {
   archiveWorkflow,
@@ -12,6 +13,7 @@ import {
 } from '../../../store/workflows.ts';
 import { exportContentHash, exportIntegrity, type ExportIntegrity } from '../../../workflows/export-hash.ts';
 import { validateGraph } from '../../../workflows/validate.ts';
+import { checkGraphSize, GRAPH_BODY_LIMIT } from '../../lib/graph-limits.ts';
 import { conflict, notFound } from '../../lib/http-errors.ts';
 import { publishWorkflow } from '../../lib/publish.ts';
 import { startPublishedRun } from '../../lib/runs.ts';
@@ -48,13 +50,25 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     workflows: await listWorkflows(db, { includeArchived: request.query.includeArchived }),
   }));
 
-  app.post('/', { schema: { tags, body: createWorkflowBody } }, async (request, reply) => {
+  const graphBody = {
+    bodyLimit: GRAPH_BODY_LIMIT,
+    preValidation: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+      try {
+        checkGraphSize(request);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  };
+
+  app.post('/', { schema: { tags, body: createWorkflowBody }, ...graphBody }, async (request, reply) => {
     const { name, description, graph } = request.body;
     const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
     return reply.code(201).send({ workflow });
   });
 
-  app.post('/validate', { schema: { tags, body: validateBody } }, (request) =>
+  app.post('/validate', { schema: { tags, body: validateBody }, ...graphBody }, (request) =>
     validateGraph(request.body.graph, registry),
   );
 
@@ -64,9 +78,10 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     '/import',
     {
       schema: { tags, body: exportDocument, querystring: importQuery },
-      preValidation: (request, _reply, done) => {
+      bodyLimit: GRAPH_BODY_LIMIT,
+      preValidation: (request, reply, done) => {
         integrityOf.set(request, exportIntegrity(request.body));
-        done();
+        graphBody.preValidation(request, reply, done);
       },
     },
     async (request, reply) => {
@@ -87,7 +102,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     workflow: live(await getWorkflow(db, request.params.id)),
   }));
 
-  app.put('/:id', { schema: { tags, params: idParams, body: updateWorkflowBody } }, async (request) => {
+  app.put('/:id', { schema: { tags, params: idParams, body: updateWorkflowBody }, ...graphBody }, async (request) => {
     const { name, description, graph } = request.body;
     const workflow = await updateWorkflow(db, request.params.id, {
       ...(name !== undefined ? { name } : {}),
