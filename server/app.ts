@@ -12,7 +12,7 @@ import { servicesPlugin } from './plugins/app/services.ts';
 import { triggerRouterPlugin, type TriggerRouter } from './plugins/app/trigger-router.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { docsPlugin } from './plugins/external/docs.ts';
-import { editorPlugin } from './plugins/external/editor.ts';
+import { answerFrameworkError, editorPlugin } from './plugins/external/editor.ts';
 import { securityPlugin } from './plugins/external/security.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health/index.ts';
@@ -44,6 +44,7 @@ export async function buildApp({
     // Run ids (`run:<workflow>:<key>`, canaries `canary:<report>:<past run id>`) pass 100 characters once URL-encoded.
     routerOptions: { maxParamLength: 1000 },
     genReqId: () => randomUUID(),
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<JsonSchemaToTsProvider>();
   const services = await createAppServices(config, parts, { env, log: (line) => app.log.warn(line) });
   await app.register(configPlugin, { config });

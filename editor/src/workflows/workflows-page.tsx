@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { displayText } from '../ui/display-text.ts';
 import { api, ApiError, describeError } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import type { ExportDocument, Workflow, WorkflowSummary } from '../api/types.ts';
@@ -64,7 +65,7 @@ export function WorkflowsPage() {
       const document_ = JSON.parse(await file.text()) as ExportDocument;
       const workflow = await importDocument(file.name, document_);
       if (!workflow) return;
-      toast.success(`Imported “${workflow.name}”.`);
+      toast.success(`Imported “${displayText(workflow.name)}”.`);
       navigate(paths.editor(workflow.id));
     } catch (reason) {
       toast.error(`Cannot import ${file.name}: ${describeError(reason)}`);
@@ -72,7 +73,7 @@ export function WorkflowsPage() {
   };
 
   const archive = async (workflow: WorkflowSummary) => {
-    if (!window.confirm(`Archive “${workflow.name}”? Its versions and runs stay.`)) return;
+    if (!window.confirm(`Archive “${displayText(workflow.name)}”? Its versions and runs stay.`)) return;
     try {
       await api.delete(`/workflows/${encodeURIComponent(workflow.id)}`);
       reload();
@@ -145,7 +146,9 @@ export function WorkflowsPage() {
             {workflows.map((workflow) => (
               <tr key={workflow.id}>
                 <td>
-                  <Link href={paths.editor(workflow.id)}>{workflow.name}</Link>
+                  <Link href={paths.editor(workflow.id)}>
+                    <bdi className="user-text">{displayText(workflow.name)}</bdi>
+                  </Link>
                   {workflow.description ? (
                     <div className="muted small clamp-2" title={workflow.description}>
                       {workflow.description}

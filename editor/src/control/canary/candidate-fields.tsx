@@ -1,6 +1,7 @@
 // What a new canary tries: a published workflow version, a change to one node's config on top of
 // a published version (sent as a JSON merge patch), or a draft rule set.
 import { useApi } from '../../api/use-api.ts';
+import { displayText } from '../../ui/display-text.ts';
 import type { CanaryReport, StoredRuleSet, Workflow, WorkflowGraph } from '../../api/types.ts';
 import type { Directory } from '../directory.ts';
 
@@ -169,7 +170,7 @@ export function CandidateFields({
               <option value="">Choose…</option>
               {dir.published.map((w) => (
                 <option key={w.id} value={w.id}>
-                  {w.name}
+                  {displayText(w.name)}
                 </option>
               ))}
             </select>

@@ -1,0 +1,81 @@
+// Issue 19, bad-input rows seen in the browser: a name with right-to-left override characters is
+// shown as written (its bidi controls visible, isolated from the text around it), and a URL with
+// broken percent-encoding opens the editor's not-found page instead of raw JSON.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graph } from '../support/graph-builder.ts';
+import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
+import { buildEditor, startProduct, type Product } from './support/product.ts';
+
+const services = inject('services');
+
+describe('bad input in the browser', { timeout: 180_000 }, () => {
+  let product: Product;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildEditor();
+    product = await startProduct(services);
+    browser = await launchBrowser({ token: product.token });
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await product?.close();
+  });
+
+  it('shows a name with a right-to-left override as written, its controls visible', async () => {
+    // "Invoice<RLO>gpj.exe" renders as "Invoiceexe.jpg" when the override is obeyed.
+    const name = `Invoice\u202Egpj.exe ${Date.now().toString(36)}`;
+    const created = await product.api<{ workflow: { id: string } }>('POST', '/api/workflows', {
+      name,
+      graph: graph(name, [['start', 'trigger', { kind: 'manual' }]], []),
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${product.baseUrl}/workflows`);
+    const link = page.locator(`a[href="/workflows/${created.body.workflow.id}"]`);
+    await link.waitFor();
+    const shown = (await link.innerText()).trim();
+    expect(shown).toContain('Invoice⟨U+202E⟩gpj.exe');
+    expect(shown).not.toContain('\u202E');
+    const isolation = `getComputedStyle(document.querySelector('a[href="/workflows/${created.body.workflow.id}"] bdi')).unicodeBidi`;
+    expect(await page.evaluate(isolation)).toBe('isolate');
+    console.log(`screenshot: ${await screenshot(page, 'bad-input-bidi-name')}`);
+
+    await page.goto(`${product.baseUrl}/workflows/${created.body.workflow.id}`);
+    const title = page.locator('.toolbar-title strong');
+    await title.waitFor();
+    expect(await title.innerText()).toContain('Invoice⟨U+202E⟩gpj.exe');
+    // The name as stored is unchanged: only its display escapes the control.
+    const stored = await product.api<{ workflow: { name: string } }>(
+      'GET',
+      `/api/workflows/${created.body.workflow.id}`,
+    );
+    expect(stored.body.workflow.name).toBe(name);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('answers a URL with broken percent-encoding with the editor and its not-found page', async () => {
+    const response = await fetch(`${product.baseUrl}/runs/%E0%A4%A`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await response.text()).toMatch(/<div id="root">|<script type="module"/);
+    // An API caller still gets JSON naming the URL.
+    const api = await fetch(`${product.baseUrl}/api/runs/%E0%A4%A`, {
+      headers: { authorization: `Bearer ${product.token}` },
+    });
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('/url');
+    expect((await fetch(`${product.baseUrl}/api/health`)).status).toBeLessThan(600);
+
+    await page.goto(`${product.baseUrl}/runs/%E0%A4%A`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await page.locator('body').innerText()).toContain('Nothing lives at this address');
+    console.log(`screenshot: ${await screenshot(page, 'bad-input-bad-url')}`);
+    expect(pageErrors).toEqual([]);
+  });
+});
