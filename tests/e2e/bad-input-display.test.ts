@@ -60,10 +60,14 @@ describe('bad input in the browser', { timeout: 180_000 }, () => {
   });
 
   it('answers a URL with broken percent-encoding with the editor and its not-found page', async () => {
-    const response = await fetch(`${product.baseUrl}/runs/%E0%A4%A`, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await response.text()).toMatch(/<div id="root">|<script type="module"/);
+    const response = await fetch(`${product.baseUrl}/runs/%E0%A4%A`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/not-found');
+    const page_ = await fetch(`${product.baseUrl}/runs/%E0%A4%A`, { headers: { accept: 'text/html' } });
+    expect(page_.status).toBe(200);
+    expect(page_.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page_.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page_.text()).toMatch(/<div id="root">/);
     // An API caller still gets JSON naming the URL.
     const api = await fetch(`${product.baseUrl}/api/runs/%E0%A4%A`, {
       headers: { authorization: `Bearer ${product.token}` },

@@ -1,48 +1,31 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const editorDist = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../editor/dist');
 
-let indexHtml: string | undefined;
-
-/** The editor's page, read once; undefined when the editor is not built. */
-export function editorIndexHtml(): string | undefined {
-  const file = path.join(editorDist, 'index.html');
-  if (indexHtml === undefined && existsSync(file)) indexHtml = readFileSync(file, 'utf8');
-  return indexHtml;
-}
+/** Where the editor shows its not-found page; any path the editor does not know would do. */
+export const NOT_FOUND_PATH = '/not-found';
 
 /**
- * Fastify's answer to a URL it cannot decode (`/runs/%E0%A4%A`, FST_ERR_BAD_URL): a person's
- * browser gets the editor, whose router shows its not-found page (status 404); an API caller gets
- * a 400 naming the URL.
+ * Fastify's `frameworkErrors`. A URL it cannot decode (`/runs/%E0%A4%A`, FST_ERR_BAD_URL): a
+ * person's browser is sent to the editor's not-found page (a redirect, so the page comes with
+ * every security header of a normal reply, which an answer from here would lack); an API caller
+ * gets a 400 naming the URL. Anything else as Fastify answers it.
  */
-export function badUrlAnswer(request: { method: string; url: string }): {
-  status: number;
-  type: string;
-  body: string | Record<string, unknown>;
-} {
-  const html = request.method === 'GET' && !request.url.startsWith('/api/') ? editorIndexHtml() : undefined;
-  if (html) return { status: 404, type: 'text/html; charset=utf-8', body: html };
-  const message = 'the URL is not valid percent-encoding';
-  return {
-    status: 400,
-    type: 'application/json; charset=utf-8',
-    body: { statusCode: 400, error: 'Bad Request', message, errors: [{ pointer: '/url', message }] },
-  };
-}
-
-/** Fastify's `frameworkErrors`: a bad URL as above, anything else as Fastify answers it. */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL') {
     void reply.code(error.statusCode ?? 400).send(error);
     return;
   }
-  const answer = badUrlAnswer(request);
-  void reply.code(answer.status).type(answer.type).send(answer.body);
+  if (request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(path.join(editorDist, 'index.html'))) {
+    void reply.redirect(NOT_FOUND_PATH, 302);
+    return;
+  }
+  const message = 'the URL is not valid percent-encoding';
+  void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message, errors: [{ pointer: '/url', message }] });
 }
 
 /** Serves the built editor; unknown non-API paths fall back to index.html for client-side routing. */
