@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createEmbedder, createMemoryStore, embedderOptionsFromEnv } from '../../memory/index.ts';
 import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
@@ -6,7 +6,6 @@ import { loadPlugins, pluginSourcesFromEnv } from '../../nodes/plugins.ts';
 import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
 import type { TrellisConfig } from '../../services/config.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { connectClient } from '../../temporal/client.ts';
 import { memoryBackend } from '../../temporal/services.ts';
 import { lazy, type AppServices } from '../plugins/app/services.ts';
 
@@ -41,11 +40,18 @@ export async function createAppServices(
   const db = parts.db ?? (config.postgres.url ? connectDb({ url: config.postgres.url, embedded }) : missingDb());
   const registry = parts.registry ?? (await defaultRegistry(log, env));
 
-  const temporal = lazy(async () => {
-    if (parts.temporal) return parts.temporal;
-    if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
-    return connectClient({ address: config.temporal.address, namespace: config.temporal.namespace });
-  });
+  const temporal = lazy(() =>
+    Promise.resolve().then(() => {
+      if (parts.temporal) return parts.temporal;
+      if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
+      // Lazy: a server started while Temporal is down still answers, and ingest defers its runs
+      // (server/lib/run-start-outbox.ts) instead of waiting out a connect timeout per request.
+      return new Client({
+        connection: Connection.lazy({ address: config.temporal.address }),
+        namespace: config.temporal.namespace,
+      });
+    }),
+  );
 
   const embedder = lazy(() =>
     Promise.resolve().then(() => parts.embedder ?? createEmbedder({ ...embedderOptionsFromEnv(env), cacheDb: db })),

@@ -33,14 +33,15 @@ describe('ingest while Temporal is down', () => {
   let base = '';
   let token = '';
   let source = { name: '', secret: '' };
+  let appConfig: ReturnType<typeof loadConfig>;
 
   const api = (url: string, init: RequestInit = {}) =>
     fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
   const post = (url: string, body: unknown) =>
     api(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  function deliver(body: string, key: string): Promise<Response> {
+  function deliver(body: string, key: string, to = base): Promise<Response> {
     const timestamp = Math.floor(Date.now() / 1000);
-    return fetch(`${base}/api/ingest/${source.name}`, {
+    return fetch(`${to}/api/ingest/${source.name}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -58,7 +59,7 @@ describe('ingest while Temporal is down', () => {
     config = await isolatedConfig({ ...process.env, TEMPORAL_ADDRESS: '' }, 'trellis-bad-temporal-');
     temporal = await startTemporal(config.temporal, config.dataDir, config.cacheDir, () => {});
     db = connectDb(services.postgres);
-    const appConfig = loadConfig({
+    appConfig = loadConfig({
       TEMPORAL_ADDRESS: temporal.endpoint.address,
       TEMPORAL_NAMESPACE: temporal.endpoint.namespace,
       DATABASE_URL: services.postgres.url,
@@ -127,18 +128,38 @@ describe('ingest while Temporal is down', () => {
     expect(await pendingRows(runId)).toHaveLength(1);
     expect((await api('/api/webhook-sources')).status).toBe(200);
 
+    // A server started while Temporal is down answers the same way, without a connect timeout.
+    const fresh = await buildApp({ config: appConfig, parts: { db, registry: await testRegistry() }, env: {} });
+    await fresh.listen({ host: '127.0.0.1', port: 0 });
+    const freshAddress = fresh.server.address();
+    const freshBase = `http://127.0.0.1:${typeof freshAddress === 'object' && freshAddress ? freshAddress.port : 0}`;
+    let freshRunId = '';
+    try {
+      const startedFresh = Date.now();
+      const freshAnswer = await deliver('{"order":3}', 'order-3', freshBase);
+      const body = (await freshAnswer.json()) as Answer;
+      expect(freshAnswer.status, JSON.stringify(body)).toBe(202);
+      expect(Date.now() - startedFresh).toBeLessThan(8_000);
+      expect(body.runs).toEqual([expect.objectContaining({ started: false, pending: expect.any(String) })]);
+      freshRunId = body.runs[0]!.runId;
+    } finally {
+      await fresh.close();
+    }
+
     temporal = await startTemporal(config.temporal, config.dataDir, config.cacheDir, () => {});
     const deadline = Date.now() + 90_000;
-    let left = await pendingRows(runId);
+    const bothLeft = async () => [...(await pendingRows(runId)), ...(await pendingRows(freshRunId))];
+    let left = await bothLeft();
     while (left.length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      left = await pendingRows(runId);
+      left = await bothLeft();
     }
-    expect(left, 'the pending run was still in the outbox after 90 s').toEqual([]);
+    expect(left, 'pending runs were still in the outbox after 90 s').toEqual([]);
     const client = await connectClient(temporal.endpoint);
     try {
       const description = await client.workflow.getHandle(runId).describe();
       expect(description.status.name).toBe('RUNNING');
+      expect((await client.workflow.getHandle(freshRunId).describe()).status.name).toBe('RUNNING');
       // Started once: the one execution of this run id, the first that was ever started.
       const executions = [];
       for await (const execution of client.workflow.list({ query: `WorkflowId = '${runId}'` }))
