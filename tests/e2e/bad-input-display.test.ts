@@ -1,6 +1,9 @@
 // Issue 19, bad-input rows seen in the browser: a name with right-to-left override characters is
 // shown as written (its bidi controls visible, isolated from the text around it), and a URL with
 // broken percent-encoding opens the editor's not-found page instead of raw JSON.
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graph } from '../support/graph-builder.ts';
@@ -80,6 +83,47 @@ describe('bad input in the browser', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(await page.locator('body').innerText()).toContain('Nothing lives at this address');
     console.log(`screenshot: ${await screenshot(page, 'bad-input-bad-url')}`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows that an imported file was changed since its export and imports it only when asked to', async () => {
+    const created = await product.api<{ workflow: { id: string } }>('POST', '/api/workflows', {
+      name: 'Exported for tampering',
+      graph: graph('Exported for tampering', [['start', 'trigger', { kind: 'manual' }]], []),
+    });
+    const exported = await product.api<Record<string, unknown>>(
+      'GET',
+      `/api/workflows/${created.body.workflow.id}/export`,
+    );
+    const tampered = { ...exported.body, name: 'Tampered import' };
+    const file = path.join(tmpdir(), `trellis-tampered-${Date.now()}.trellis.json`);
+    writeFileSync(file, JSON.stringify(tampered));
+    await page.goto(`${product.baseUrl}/workflows`);
+    const asked: string[] = [];
+    // Declined first: nothing is imported.
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByLabel('Import a workflow file').setInputFiles(file);
+    await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+    expect(asked[0]).toMatch(/was changed after it was exported.*Import anyway\?/s);
+    const listed = await product.api<{ workflows: { name: string }[] }>('GET', '/api/workflows');
+    expect(listed.body.workflows.filter((w) => w.name === 'Tampered import')).toHaveLength(0);
+    // Accepted: imported as it is.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Import a workflow file').setInputFiles(file);
+    await page.waitForURL(/\/workflows\/[^/]+$/);
+    await expect
+      .poll(
+        async () =>
+          (await product.api<{ workflows: { name: string }[] }>('GET', '/api/workflows')).body.workflows.filter(
+            (w) => w.name === 'Tampered import',
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    rmSync(file, { force: true });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -79,9 +79,9 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     {
       schema: { tags, body: exportDocument, querystring: importQuery },
       bodyLimit: GRAPH_BODY_LIMIT,
-      preValidation: (request, reply, done) => {
-        integrityOf.set(request, exportIntegrity(request.body));
-        graphBody.preValidation(request, reply, done);
+      preValidation: async (request) => {
+        integrityOf.set(request, await exportIntegrity(request.body));
+        checkGraphSize(request);
       },
     },
     async (request, reply) => {
@@ -153,7 +153,7 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     };
     return reply
       .header('content-disposition', `attachment; filename="${file}"`)
-      .send({ ...document, contentHash: exportContentHash(document) });
+      .send({ ...document, contentHash: await exportContentHash(document) });
   });
 
   app.post('/:id/runs', { schema: { tags, params: idParams, body: startRunBody } }, async (request, reply) => {
