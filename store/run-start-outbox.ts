@@ -70,3 +70,11 @@ export async function runStartFailed(db: Queryable, runId: string, error: string
 export async function runStartDone(db: Queryable, runId: string): Promise<void> {
   await db.query('delete from run_start_outbox where run_id = $1', [runId]);
 }
+
+/** Why a run has not started yet, when it waits in the outbox. */
+export async function pendingRunStart(db: Queryable, runId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ last_error: string }>('select last_error from run_start_outbox where run_id = $1', [
+    runId,
+  ]);
+  return rows[0]?.last_error;
+}

@@ -121,6 +121,12 @@ describe('ingest while Temporal is down', () => {
     const stored = await db.query('select id from events where id = $1', [answer.eventId]);
     expect(stored.rows).toHaveLength(1);
     expect(await pendingRows(runId)).toHaveLength(1);
+    const status = await api(`/api/runs/${encodeURIComponent(runId)}`);
+    expect(status.status).toBe(503);
+    expect(status.headers.get('retry-after')).toBe('5');
+    expect(((await status.json()) as { message: string }).message).toMatch(
+      /has not started yet: Temporal is unreachable/,
+    );
 
     // The sender retries while Temporal is still down: the same event, the same pending run.
     const retry = (await (await deliver('{"order":2}', 'order-2')).json()) as Answer;
