@@ -7,11 +7,12 @@ import { authPlugin } from './plugins/app/auth.ts';
 import { configPlugin } from './plugins/app/config.ts';
 import { controlPlugin } from './plugins/app/control.ts';
 import { errorsPlugin } from './plugins/app/errors.ts';
+import { runStartRetryPlugin } from './plugins/app/run-start-retry.ts';
 import { servicesPlugin } from './plugins/app/services.ts';
 import { triggerRouterPlugin, type TriggerRouter } from './plugins/app/trigger-router.ts';
 import { validationPlugin } from './plugins/app/validation.ts';
 import { docsPlugin } from './plugins/external/docs.ts';
-import { editorPlugin } from './plugins/external/editor.ts';
+import { answerFrameworkError, editorPlugin } from './plugins/external/editor.ts';
 import { securityPlugin } from './plugins/external/security.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health/index.ts';
@@ -43,6 +44,7 @@ export async function buildApp({
     // Run ids (`run:<workflow>:<key>`, canaries `canary:<report>:<past run id>`) pass 100 characters once URL-encoded.
     routerOptions: { maxParamLength: 1000 },
     genReqId: () => randomUUID(),
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<JsonSchemaToTsProvider>();
   const services = await createAppServices(config, parts, { env, log: (line) => app.log.warn(line) });
   await app.register(configPlugin, { config });
@@ -54,6 +56,7 @@ export async function buildApp({
   await app.register(docsPlugin);
   await app.register(authPlugin, { envToken: env.TRELLIS_API_TOKEN?.trim() || undefined });
   await app.register(triggerRouterPlugin, { router });
+  await app.register(runStartRetryPlugin, { intervalMs: Number(env.TRELLIS_RUN_RETRY_MS) || undefined });
   await app.register(healthRoutes, { prefix: '/api/health' });
   await app.register(apiRoutes, { prefix: '/api' });
   await app.register(editorPlugin);

@@ -37,6 +37,13 @@ export function connectDb({ url, embedded, max }: DbOptions): Db {
     query: (sql, params) => pool.query(sql, params),
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost mid-transaction (the database stopped) fails the pending query; without a
+      // listener the client's 'error' event would also crash the process (the pool only listens on idle clients).
+      let broken = false;
+      const lost = () => {
+        broken = true;
+      };
+      client.on('error', lost);
       try {
         await client.query('begin');
         const result = await work(client);
@@ -46,7 +53,9 @@ export function connectDb({ url, embedded, max }: DbOptions): Db {
         await client.query('rollback').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', lost);
+        // A broken connection is closed rather than handed to the next caller.
+        client.release(broken || undefined);
       }
     },
     close: () => pool.end(),

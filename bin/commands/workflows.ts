@@ -80,8 +80,9 @@ export function workflowsCommand(): Command {
     .command('import')
     .argument('<files...>', 'trellis-workflow JSON documents')
     .option('--json', 'print JSON')
+    .option('--accept-modified', 'import files changed since their export (their contentHash no longer matches)')
     .description('import exported workflows (each becomes a new workflow)')
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .action(async (files: string[], options: { json?: boolean; acceptModified?: boolean }) => {
       const api = apiClient();
       const bar = progress(files.length, options.json === true || files.length < 2);
       const imported: { file: string; id: string; name: string }[] = [];
@@ -89,7 +90,7 @@ export function workflowsCommand(): Command {
         const document = JSON.parse(readFileSync(file, 'utf8')) as unknown;
         const { workflow } = await api.request<{ workflow: { id: string; name: string } }>(
           'POST',
-          '/workflows/import',
+          options.acceptModified ? '/workflows/import?acceptModified=true' : '/workflows/import',
           document,
         );
         imported.push({ file, id: workflow.id, name: workflow.name });

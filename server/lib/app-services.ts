@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createEmbedder, createMemoryStore, embedderOptionsFromEnv } from '../../memory/index.ts';
 import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import { createBuiltinRegistry } from '../../nodes/builtins.ts';
@@ -7,7 +7,6 @@ import type { NodeRegistry } from '../../nodes/sdk/registry.ts';
 import { loadKeyring, type Keyring } from '../../security/keyring.ts';
 import type { TrellisConfig } from '../../services/config.ts';
 import { connectDb, type Db } from '../../store/db.ts';
-import { connectClient } from '../../temporal/client.ts';
 import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { memoryBackend } from '../../temporal/services.ts';
 import { lazy, type AppServices } from '../plugins/app/services.ts';
@@ -45,17 +44,21 @@ export async function createAppServices(
   const registry = parts.registry ?? (await defaultRegistry(log, env));
   const keyring = parts.keyring ?? loadKeyring(config.dataDir, env);
 
-  const temporal = lazy(async () => {
-    if (parts.temporal) return parts.temporal;
-    if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
-    // The server reads histories for the ledger: an erased client's payloads read as a marker.
-    const encryption = createPayloadCodec({ db, dataDir: config.dataDir, onErased: 'marker', env });
-    return connectClient({
-      address: config.temporal.address,
-      namespace: config.temporal.namespace,
-      ...(encryption ? { payloadCodec: encryption.codec } : {}),
-    });
-  });
+  const temporal = lazy(() =>
+    Promise.resolve().then(() => {
+      if (parts.temporal) return parts.temporal;
+      if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is not set (trellis up sets it for its server)');
+      // The server reads histories for the ledger: an erased client's payloads read as a marker.
+      const encryption = createPayloadCodec({ db, dataDir: config.dataDir, onErased: 'marker', env });
+      // Lazy: a server started while Temporal is down still answers, and ingest defers its runs
+      // (server/lib/run-start-outbox.ts) instead of waiting out a connect timeout per request.
+      return new Client({
+        connection: Connection.lazy({ address: config.temporal.address }),
+        namespace: config.temporal.namespace,
+        ...(encryption ? { dataConverter: { payloadCodecs: [encryption.codec] } } : {}),
+      });
+    }),
+  );
 
   const embedder = lazy(() =>
     Promise.resolve().then(() => parts.embedder ?? createEmbedder({ ...embedderOptionsFromEnv(env), cacheDb: db })),

@@ -16,8 +16,8 @@ import { ControlError } from '../../control/deps.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
 import { getReviewTask } from '../../store/review-tasks.ts';
-import { startRun } from '../../temporal/runs.ts';
 import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
+import { startOrDefer, type StartOutcome } from './run-start-outbox.ts';
 
 // Where a stored event goes, decided once per event and the same way for every delivery of it:
 //  1. routed before (a duplicate, a retry after a crash): the router carries out its stored decision again;
@@ -28,11 +28,7 @@ import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
 // Rules override the source wiring because they say more (what the event is about and who sent it);
 // the wiring beats the default and triage because naming the source already answers "which workflow".
 
-export interface StartedRun {
-  workflowId: string;
-  runId: string;
-  started: boolean;
-}
+export type StartedRun = StartOutcome;
 
 export interface EventDispatch {
   runs: StartedRun[];
@@ -69,26 +65,17 @@ async function ruleFits(deps: ControlDeps, event: Event): Promise<boolean> {
   return fitting.some((rule) => matches(rule, { ...facts, intent }));
 }
 
-/** Step 3: every workflow wired to the source, keyed by the event's idempotency key (a duplicate starts nothing new). */
-async function startWired(
+/**
+ * Step 3: every workflow wired to the source, keyed by the event's idempotency key (a duplicate starts
+ * nothing new); while Temporal is unreachable the runs are recorded as pending (server/lib/run-start-outbox.ts).
+ */
+function startWired(
   context: DispatchContext,
   targets: Awaited<ReturnType<TriggerRouter['route']>>,
   event: Event,
   idempotencyKey: string,
 ): Promise<StartedRun[]> {
-  const client = await context.temporal();
-  const runs: StartedRun[] = [];
-  for (const target of targets) {
-    const { handle, started } = await startRun(client, {
-      taskQueue: context.taskQueue,
-      plan: target.plan,
-      workflow: { id: target.workflowId, version: target.version },
-      trigger: { event },
-      idempotencyKey,
-    });
-    runs.push({ workflowId: target.workflowId, runId: handle.workflowId, started });
-  }
-  return runs;
+  return startOrDefer(context, targets, event, idempotencyKey);
 }
 
 async function routed(context: DispatchContext, deps: ControlDeps, event: Event): Promise<EventDispatch> {

@@ -26,3 +26,13 @@ export const unauthorized = (message: string, pointer = '/headers/authorization'
 
 export const forbidden = (message: string, pointer = '/headers/authorization'): HttpError =>
   new HttpError(403, message, [{ pointer, message }]);
+
+/** A service the route needs is unreachable: 503 with the reason, and Retry-After (set by the error handler). */
+export class ServiceUnavailableError extends HttpError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, pointer = '/') {
+    super(503, message, [{ pointer, message }]);
+    this.name = 'ServiceUnavailableError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

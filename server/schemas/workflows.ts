@@ -48,6 +48,23 @@ export const exportDocument = {
     name,
     description,
     graph: WORKFLOW_GRAPH_REF,
+    contentHash: {
+      type: 'string',
+      pattern: '^sha256:[0-9a-f]{64}$',
+      description: 'sha256 of the canonical JSON (RFC 8785) of the document without this field, set by export.',
+    },
+  },
+} as const;
+
+export const importQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    acceptModified: {
+      type: 'boolean',
+      default: false,
+      description: 'Import a file whose content no longer matches its contentHash (changed since export).',
+    },
   },
 } as const;
 

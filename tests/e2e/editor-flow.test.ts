@@ -184,6 +184,8 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await download.saveAs(file);
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; graph: { nodes: unknown[] } };
     expect(exported.format).toBe('trellis-workflow');
+    // The editor's file carries the same content hash as the server's export, and it matches.
+    expect((exported as { contentHash?: string }).contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(exported.graph.nodes).toHaveLength(3);
 
     const importer = await browser.context.newPage();

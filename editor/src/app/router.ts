@@ -48,8 +48,18 @@ export type ControlSection = (typeof controlSections)[number];
 const isControlSection = (value: string | undefined): value is ControlSection =>
   (controlSections as readonly (string | undefined)[]).includes(value);
 
+/** A path part as written, or undefined when its percent-encoding is broken (`%E0%A4%A`). */
+function decoded(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 export function matchRoute(path: string): Route {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decoded);
+  if (parts.includes(undefined)) return { page: 'not-found' };
   const [first, second, third] = parts;
   if (parts.length === 0) return { page: 'workflows' };
   if (first === 'workflows' && parts.length === 1) return { page: 'workflows' };

@@ -1,4 +1,5 @@
 import type { ClientSummary } from './directory.ts';
+import { displayText } from '../ui/display-text.ts';
 
 /** A client picked by name among the known ones (an id not among them is kept and shown as is). */
 export function ClientField({
@@ -24,7 +25,7 @@ export function ClientField({
         {value && !known ? <option value={value}>{value}</option> : null}
         {sorted.map((client) => (
           <option key={client.id} value={client.id}>
-            {client.name}
+            {displayText(client.name)}
           </option>
         ))}
       </select>

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { displayText } from '../ui/display-text.ts';
 import { Link } from '../ui/link.tsx';
 import { paths } from '../app/router.ts';
 import { useEditorStore } from './editor-context.tsx';
@@ -36,7 +37,7 @@ export function Toolbar({ actions, latestVersion }: { actions: ToolbarActions; l
         <span className="muted small" aria-hidden="true">
           /
         </span>
-        <strong>{name || 'Untitled'}</strong>
+        <strong className="user-text">{name ? displayText(name) : 'Untitled'}</strong>
         <span className={dirty ? 'save-state is-dirty' : 'save-state'} role="status">
           {dirty ? 'Unsaved changes' : 'Saved'}
         </span>

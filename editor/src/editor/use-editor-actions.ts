@@ -1,4 +1,5 @@
 // What the toolbar and the shortcuts do with the server: save, check, publish, versions, import.
+import { exportContentHash } from '../../../workflows/export-hash.ts';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { api, ApiError, describeError } from '../api/client.ts';
@@ -86,8 +87,13 @@ export function useEditorActions(onSaved?: (workflow: Workflow) => void) {
     };
   }, [store]);
 
-  const download = useCallback(() => {
-    const document_ = exportDocument();
+  const download = useCallback(async () => {
+    // Round-tripped through JSON so the hash covers exactly what the file holds (no undefined fields).
+    const plain = JSON.parse(JSON.stringify(exportDocument())) as ExportDocument;
+    // The same content hash as the server's export: an import of a file changed since asks first.
+    // WebCrypto exists only in secure contexts (https, localhost): elsewhere the file goes without it.
+    const contentHash = await exportContentHash(plain).catch(() => undefined);
+    const document_: ExportDocument = contentHash ? { ...plain, contentHash } : plain;
     const blob = new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const anchor = document.createElement('a');

@@ -1,6 +1,7 @@
 // How well the automation does, week by week and per workflow: how often people had to correct it,
 // how long that took, and what each action cost.
 import { useMemo, useState } from 'react';
+import { displayText } from '../ui/display-text.ts';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { query } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
@@ -121,7 +122,7 @@ export function MetricsPage() {
             <option value="">All workflows</option>
             {(workflows.data?.workflows ?? []).map((w) => (
               <option key={w.id} value={w.id}>
-                {w.name}
+                {displayText(w.name)}
               </option>
             ))}
           </select>

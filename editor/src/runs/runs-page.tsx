@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { displayText } from '../ui/display-text.ts';
 import { api, describeError, query } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import type { RunSummary, WorkflowSummary } from '../api/types.ts';
@@ -68,7 +69,7 @@ export function RunsPage() {
             <option value="">All workflows</option>
             {(workflows.data?.workflows ?? []).map((workflow) => (
               <option key={workflow.id} value={workflow.id}>
-                {workflow.name}
+                {displayText(workflow.name)}
               </option>
             ))}
           </select>

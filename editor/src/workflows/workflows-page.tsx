@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { api, describeError } from '../api/client.ts';
+import { displayText } from '../ui/display-text.ts';
+import { api, ApiError, describeError } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import type { ExportDocument, Workflow, WorkflowSummary } from '../api/types.ts';
 import { navigate, paths } from '../app/router.ts';
@@ -12,6 +13,33 @@ import { toast } from '../ui/toasts.tsx';
 /** A new workflow is an empty draft; the canvas says to start with a trigger. */
 function emptyGraph(name: string): Workflow['graph'] {
   return { name, nodes: [], edges: [] };
+}
+
+/** Whether the server refused the file because it changed after its export (contentHash). */
+function changedSinceExport(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 409 &&
+    (error.errors as { pointer?: string }[]).some((e) => e.pointer === '/contentHash')
+  );
+}
+
+/**
+ * Imports the file; one that changed since its export is shown as such and imported only when the
+ * person says so. Undefined when they decline.
+ */
+async function importDocument(fileName: string, document_: ExportDocument): Promise<Workflow | undefined> {
+  try {
+    return (await api.post<{ workflow: Workflow }>('/workflows/import', document_)).workflow;
+  } catch (reason) {
+    if (!changedSinceExport(reason)) throw reason;
+    const proceed = window.confirm(
+      `“${fileName}” was changed after it was exported: its content no longer matches the hash written at export. ` +
+        'Import it only if you know who changed it and why. Import anyway?',
+    );
+    if (!proceed) return undefined;
+    return (await api.post<{ workflow: Workflow }>('/workflows/import?acceptModified=true', document_)).workflow;
+  }
 }
 
 export function WorkflowsPage() {
@@ -35,8 +63,9 @@ export function WorkflowsPage() {
   const importFile = async (file: File) => {
     try {
       const document_ = JSON.parse(await file.text()) as ExportDocument;
-      const { workflow } = await api.post<{ workflow: Workflow }>('/workflows/import', document_);
-      toast.success(`Imported “${workflow.name}”.`);
+      const workflow = await importDocument(file.name, document_);
+      if (!workflow) return;
+      toast.success(`Imported “${displayText(workflow.name)}”.`);
       navigate(paths.editor(workflow.id));
     } catch (reason) {
       toast.error(`Cannot import ${file.name}: ${describeError(reason)}`);
@@ -44,7 +73,7 @@ export function WorkflowsPage() {
   };
 
   const archive = async (workflow: WorkflowSummary) => {
-    if (!window.confirm(`Archive “${workflow.name}”? Its versions and runs stay.`)) return;
+    if (!window.confirm(`Archive “${displayText(workflow.name)}”? Its versions and runs stay.`)) return;
     try {
       await api.delete(`/workflows/${encodeURIComponent(workflow.id)}`);
       reload();
@@ -117,7 +146,9 @@ export function WorkflowsPage() {
             {workflows.map((workflow) => (
               <tr key={workflow.id}>
                 <td>
-                  <Link href={paths.editor(workflow.id)}>{workflow.name}</Link>
+                  <Link href={paths.editor(workflow.id)}>
+                    <bdi className="user-text">{displayText(workflow.name)}</bdi>
+                  </Link>
                   {workflow.description ? (
                     <div className="muted small clamp-2" title={workflow.description}>
                       {workflow.description}

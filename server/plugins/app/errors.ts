@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { ControlError } from '../../../control/deps.ts';
 import { fieldErrors, ValidationError, type FieldError } from '../../../schemas/ajv.ts';
-import { HttpError } from '../../lib/http-errors.ts';
+import { HttpError, ServiceUnavailableError } from '../../lib/http-errors.ts';
 import { GraphRefusedError } from '../../lib/publish.ts';
 import type { GraphError } from '../../../workflows/validate.ts';
 
@@ -61,6 +61,10 @@ export const errorsPlugin = fp(
   (app: FastifyInstance, _options: unknown, done: () => void) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const payload = toErrorBody(error, request.id, request.routeOptions.config.controlErrors);
+      if (error instanceof ServiceUnavailableError) {
+        request.log.warn({ reqId: request.id }, payload.message);
+        return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send(payload);
+      }
       if (payload.statusCode >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
       else request.log.info({ reqId: request.id, statusCode: payload.statusCode }, payload.message);
       return reply.code(payload.statusCode).send(payload);

@@ -5,7 +5,8 @@ import { fetchDecodedHistory } from '../../../temporal/codec/history.ts';
 import { buildLedger } from '../../../temporal/ledger.ts';
 import { diffOutputs, fetchLedger, rerunFrom } from '../../../temporal/rerun.ts';
 import { runStatus } from '../../../temporal/runs.ts';
-import { badRequest } from '../../lib/http-errors.ts';
+import { pendingRunStart } from '../../../store/run-start-outbox.ts';
+import { badRequest, ServiceUnavailableError } from '../../lib/http-errors.ts';
 import { describeRun, listRuns, requireRun } from '../../lib/runs.ts';
 import { diffQuery, listRunsQuery, rerunBody, runParams } from '../../schemas/runs.ts';
 
@@ -29,6 +30,9 @@ export const runRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
   });
 
   app.get('/:runId', { schema: { tags, params: runParams } }, async (request) => {
+    // A run ingest deferred while Temporal was unreachable (server/lib/run-start-outbox.ts) exists only here yet.
+    const pending = await pendingRunStart(db, request.params.runId);
+    if (pending) throw new ServiceUnavailableError(`the run has not started yet: ${pending}`, 5, '/params/runId');
     const client = await temporal();
     const run = await describeRun(db, client, config, request.params.runId);
     // A live run answers the interpreter's `status` query; a finished one is read from its

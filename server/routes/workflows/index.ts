@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyRequest } from 'fastify';
 import type { workflowGraphSchema } from '../../../schemas/workflow-graph.ts';
 import {
   archiveWorkflow,
@@ -10,8 +11,10 @@ import {
   updateWorkflow,
   type StoredWorkflow,
 } from '../../../store/workflows.ts';
+import { exportContentHash, exportIntegrity, type ExportIntegrity } from '../../../workflows/export-hash.ts';
 import { validateGraph } from '../../../workflows/validate.ts';
-import { notFound } from '../../lib/http-errors.ts';
+import { checkGraphSize, GRAPH_BODY_LIMIT } from '../../lib/graph-limits.ts';
+import { conflict, notFound } from '../../lib/http-errors.ts';
 import { publishWorkflow } from '../../lib/publish.ts';
 import { startPublishedRun } from '../../lib/runs.ts';
 import { deleteSchedule } from '../../lib/schedules.ts';
@@ -19,6 +22,7 @@ import { idParams } from '../../schemas/common.ts';
 import {
   createWorkflowBody,
   exportDocument,
+  importQuery,
   listWorkflowsQuery,
   publishBody,
   startRunBody,
@@ -46,27 +50,59 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     workflows: await listWorkflows(db, { includeArchived: request.query.includeArchived }),
   }));
 
-  app.post('/', { schema: { tags, body: createWorkflowBody } }, async (request, reply) => {
+  const graphBody = {
+    bodyLimit: GRAPH_BODY_LIMIT,
+    preValidation: (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+      try {
+        checkGraphSize(request);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  };
+
+  app.post('/', { schema: { tags, body: createWorkflowBody }, ...graphBody }, async (request, reply) => {
     const { name, description, graph } = request.body;
     const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
     return reply.code(201).send({ workflow });
   });
 
-  app.post('/validate', { schema: { tags, body: validateBody } }, (request) =>
+  app.post('/validate', { schema: { tags, body: validateBody }, ...graphBody }, (request) =>
     validateGraph(request.body.graph, registry),
   );
 
-  app.post('/import', { schema: { tags, body: exportDocument } }, async (request, reply) => {
-    const { name, description, graph } = request.body;
-    const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
-    return reply.code(201).send({ workflow });
-  });
+  // The hash is checked on the body as sent, before validation fills in defaults.
+  const integrityOf = new WeakMap<object, ExportIntegrity>();
+  app.post(
+    '/import',
+    {
+      schema: { tags, body: exportDocument, querystring: importQuery },
+      bodyLimit: GRAPH_BODY_LIMIT,
+      preValidation: async (request) => {
+        integrityOf.set(request, await exportIntegrity(request.body));
+        checkGraphSize(request);
+      },
+    },
+    async (request, reply) => {
+      const integrity = integrityOf.get(request) ?? 'unhashed';
+      if (integrity === 'modified' && !request.query.acceptModified)
+        throw conflict(
+          'the file was changed after it was exported (its content no longer matches contentHash): ' +
+            'check the change, then import it anyway with ?acceptModified=true',
+          '/contentHash',
+        );
+      const { name, description, graph } = request.body;
+      const workflow = await createWorkflow(db, { name, description: description ?? '', graph: graph });
+      return reply.code(201).send({ workflow, integrity });
+    },
+  );
 
   app.get('/:id', { schema: { tags, params: idParams } }, async (request) => ({
     workflow: live(await getWorkflow(db, request.params.id)),
   }));
 
-  app.put('/:id', { schema: { tags, params: idParams, body: updateWorkflowBody } }, async (request) => {
+  app.put('/:id', { schema: { tags, params: idParams, body: updateWorkflowBody }, ...graphBody }, async (request) => {
     const { name, description, graph } = request.body;
     const workflow = await updateWorkflow(db, request.params.id, {
       ...(name !== undefined ? { name } : {}),
@@ -108,13 +144,16 @@ export const workflowRoutes: FastifyPluginAsyncJsonSchemaToTs<{
   app.get('/:id/export', { schema: { tags, params: idParams } }, async (request, reply) => {
     const workflow = live(await getWorkflow(db, request.params.id));
     const file = `${workflow.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'workflow'}.trellis.json`;
-    return reply.header('content-disposition', `attachment; filename="${file}"`).send({
+    const document = {
       format: 'trellis-workflow',
       formatVersion: 1,
       name: workflow.name,
       description: workflow.description,
       graph: workflow.graph,
-    });
+    };
+    return reply
+      .header('content-disposition', `attachment; filename="${file}"`)
+      .send({ ...document, contentHash: await exportContentHash(document) });
   });
 
   app.post('/:id/runs', { schema: { tags, params: idParams, body: startRunBody } }, async (request, reply) => {

@@ -2,6 +2,7 @@
 // evidence (raise a confidence threshold, let a step run without a person, use the cache). A
 // proposal is only a candidate: "Run canary" tries it, and only its report can be promoted.
 import { useState } from 'react';
+import { displayText } from '../../ui/display-text.ts';
 import { api, describeError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import type { CanaryReport, PolicyDecision, Proposal } from '../../api/types.ts';
@@ -258,7 +259,7 @@ export function AdvisorSection() {
               <option value="">Choose a published workflow…</option>
               {dir.published.map((w) => (
                 <option key={w.id} value={w.id}>
-                  {w.name}
+                  {displayText(w.name)}
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@
 // report (where it can be promoted). A new canary tries a workflow version, a change to one
 // node's config, or a draft rule set.
 import { useState } from 'react';
+import { displayText } from '../../ui/display-text.ts';
 import { api, query } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import type { CanaryReport } from '../../api/types.ts';
@@ -63,7 +64,7 @@ export function CanariesSection() {
             <option value="">All reports</option>
             {dir.workflows.map((workflow) => (
               <option key={workflow.id} value={workflow.id}>
-                {workflow.name}
+                {displayText(workflow.name)}
               </option>
             ))}
           </select>

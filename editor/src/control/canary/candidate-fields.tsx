@@ -2,6 +2,7 @@
 // a published version (sent as a JSON merge patch), or a draft rule set.
 import { mergePatchBetween } from '../../../../lib/merge-patch.ts';
 import { useApi } from '../../api/use-api.ts';
+import { displayText } from '../../ui/display-text.ts';
 import type { CanaryReport, StoredRuleSet, Workflow, WorkflowGraph } from '../../api/types.ts';
 import type { Directory } from '../directory.ts';
 
@@ -156,7 +157,7 @@ export function CandidateFields({
               <option value="">Choose…</option>
               {dir.published.map((w) => (
                 <option key={w.id} value={w.id}>
-                  {w.name}
+                  {displayText(w.name)}
                 </option>
               ))}
             </select>

@@ -1,5 +1,6 @@
 // What happens to an event no rule takes: a person picks (triage), or one workflow runs.
 import type { RuleSetBody } from '../../api/types.ts';
+import { displayText } from '../../ui/display-text.ts';
 import type { Directory } from '../directory.ts';
 
 type DefaultRoute = RuleSetBody['default'];
@@ -47,7 +48,7 @@ export function DefaultRouteFields({
             >
               {dir.published.map((workflow) => (
                 <option key={workflow.id} value={workflow.id}>
-                  {workflow.name}
+                  {displayText(workflow.name)}
                 </option>
               ))}
             </select>
