@@ -381,27 +381,4 @@ describe('editor, review queue and run inspector in Chromium', { timeout: 120_00
     await shot('20-run-narrow', narrow, true);
     await narrow.close();
   });
-
-  it('signs out, asks for a token, and keeps a session cookie instead of the token', async (context) => {
-    requireEditor(context);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
-    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Connect to Trellis' }).waitFor();
-    expect(await browser.context.cookies(product.baseUrl)).toEqual([]);
-    await page.getByLabel('API token').fill('trl_not-a-token');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('alert').filter({ hasText: 'the token is not valid' }).waitFor();
-    await shot('21-token-prompt');
-    await page.getByLabel('API token').fill(product.token);
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
-    // The page holds no token: the session lives in a cookie its scripts cannot read.
-    expect(
-      await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('trellis.token')),
-    ).toBeNull();
-    const [session] = await browser.context.cookies(`${product.baseUrl}/api/session`);
-    expect(session).toMatchObject({ name: 'trellis_session', httpOnly: true, sameSite: 'Strict', path: '/api' });
-    expect(session?.value).not.toContain(product.token);
-  });
 });
