@@ -4,7 +4,7 @@ import { ingestRaw } from '../../../nodes/ingest/ingest.ts';
 import { getProject } from '../../../store/projects.ts';
 import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { dispatchContextOf, dispatchEvent } from '../../lib/event-routing.ts';
-import { FILE_LIMIT } from '../../lib/ingest.ts';
+import { FILE_LIMIT } from '../../lib/ingest-gate.ts';
 
 const field = (fields: Record<string, unknown>, name: string): string | undefined => {
   const entry = fields[name] as { type?: string; value?: unknown } | undefined;

@@ -5,7 +5,7 @@ import { resolveModels } from '../../../nodes/extract/intent-model.ts';
 import { knownClientsOf } from '../../../nodes/extract/known-clients.ts';
 import { extractionResultSchema } from '../../../schemas/extraction-result.ts';
 import { badRequest } from '../../lib/http-errors.ts';
-import { FILE_LIMIT } from '../../lib/ingest.ts';
+import { FILE_LIMIT } from '../../lib/ingest-gate.ts';
 
 interface JsonBody {
   message?: unknown;
