@@ -21,7 +21,7 @@ describe('bad input in the browser', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     buildEditor();
     product = await startProduct(services);
-    browser = await launchBrowser({ token: product.token });
+    browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -39,6 +39,8 @@ export async function launchBrowser(
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     acceptDownloads: true,
   });
+  // The editor holds no token: it signs in once to a session cookie, which needs the server's address.
+  if (options.token && !options.baseUrl) throw new Error('launchBrowser: a token needs the baseUrl to sign in with');
   if (options.token && options.baseUrl) {
     const signedIn = await context.request.post(`${options.baseUrl}/api/session`, {
       data: { token: options.token },
