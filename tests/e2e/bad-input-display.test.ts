@@ -7,28 +7,24 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graph } from '../support/graph-builder.ts';
-import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
-import { buildEditor, startProduct, type Product } from './support/product.ts';
+import { screenshot } from './support/browser.ts';
+import { openEditorPage, type EditorPage } from './support/editor-page.ts';
+import type { Product } from './support/product.ts';
 
 const services = inject('services');
 
 describe('bad input in the browser', { timeout: 180_000 }, () => {
+  let editor: EditorPage;
   let product: Product;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildEditor();
-    product = await startProduct(services);
-    browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    editor = await openEditorPage(services, 20_000);
+    ({ product, page, pageErrors } = editor);
   }, 240_000);
   afterAll(async () => {
-    await browser?.close();
-    await product?.close();
+    await editor?.close();
   });
 
   it('shows a name with a right-to-left override as written, its controls visible', async () => {

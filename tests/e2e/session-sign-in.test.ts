@@ -2,31 +2,27 @@
 // cookie and never kept where the page's scripts could read it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, screenshot, type Browser } from './support/browser.ts';
+import { screenshot, type Browser } from './support/browser.ts';
+import { openEditorPage, type EditorPage } from './support/editor-page.ts';
 import type { PageGlobals } from './support/page-globals.ts';
-import { buildEditor, startProduct, type Product } from './support/product.ts';
+import type { Product } from './support/product.ts';
 
 const services = inject('services');
 
 describe('the editor session in Chromium', { timeout: 120_000 }, () => {
+  let editor: EditorPage;
   let product: Product;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    buildEditor();
-    product = await startProduct(services);
-    browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    editor = await openEditorPage(services, 15_000);
+    ({ product, browser, page, pageErrors } = editor);
     await page.goto(`${product.baseUrl}/reviews`);
   }, 240_000);
-
   afterAll(async () => {
-    await browser?.close();
-    await product?.close();
+    await editor?.close();
   });
 
   it('signs out, asks for a token, and keeps a session cookie instead of the token', async () => {

@@ -1,5 +1,6 @@
 // The mail and the reply shapes of the retraining API test (tests/integration/api-extraction-retrain.test.ts).
 import { randomUUID } from 'node:crypto';
+import type { ModelCanaryFigures } from '../../control/canary/reports.ts';
 
 export interface Extraction {
   intent: { label: string; confidence: number };
@@ -27,17 +28,7 @@ export interface Report {
   candidate: Record<string, unknown>;
   summary?: {
     runs: number;
-    extraction?: {
-      modelId: string;
-      liveVersion: string;
-      compared: number;
-      changed: number;
-      reviewed: number;
-      liveAgrees: number;
-      candidateAgrees: number;
-      fixed: number;
-      broken: number;
-    };
+    extraction?: ModelCanaryFigures;
   };
   promotion?: Record<string, unknown>;
 }
