@@ -15,7 +15,6 @@ import { conflict } from './http-errors.ts';
 import { recordBodyConflict, type BodyConflict } from './ingest-conflicts.ts';
 import { SIGNATURE_HEADER, TOLERANCE_SECONDS } from './signature.ts';
 
-
 /** A delivery that passed the gate (server/lib/ingest-gate.ts): its source known, its signature checked. */
 export interface Delivery {
   source: WebhookSource;
