@@ -111,6 +111,24 @@ export function tailOf(logFile: string, lines = 15): string {
   }
 }
 
+/**
+ * Waits until a just-started service answers `probe`; if it exits or never answers, stops it and
+ * fails with the end of its log, so a failed start says why.
+ */
+export async function untilReady(
+  child: ManagedProcess,
+  what: string,
+  probe: () => Promise<unknown>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  try {
+    await waitFor(what, probe, { timeoutMs, until: child.exited });
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
+  }
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import type { PostgresConfig } from './config.ts';
-import { startProcess, tailOf, waitFor } from './child-process.ts';
+import { startProcess, untilReady } from './child-process.ts';
 import { assertPortFree } from './ports.ts';
 import { externalService, type Log, type RunningService } from './service.ts';
 
@@ -77,15 +77,7 @@ export async function startPglite(
     const ready = new Promise<true>((resolve) => child.child.once('message', () => resolve(true)));
     let answered = false;
     void ready.then(() => (answered = true));
-    try {
-      await waitFor(name, () => Promise.resolve(answered ? true : undefined), {
-        timeoutMs: 60_000,
-        until: child.exited,
-      });
-    } catch (error) {
-      await child.stop();
-      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-    }
+    await untilReady(child, name, () => Promise.resolve(answered ? true : undefined));
     // The channel stays open so the child stops itself if we die, but it must not keep us alive.
     child.child.channel?.unref();
     return child;

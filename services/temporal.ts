@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TemporalConfig } from './config.ts';
-import { startProcess, tailOf, waitFor } from './child-process.ts';
+import { startProcess, untilReady } from './child-process.ts';
 import { resolveGoBinary, temporalCli } from './go-binary.ts';
 import { assertPortFree } from './ports.ts';
 import { externalService, type Log, type RunningService } from './service.ts';
@@ -88,12 +88,7 @@ export async function startTemporal(
   const address = `${host}:${config.port}`;
   const launch = async () => {
     const child = startProcess({ name: 'temporal', command: binary.path, args, runDir: path.join(dataDir, 'run') });
-    try {
-      await waitFor('Temporal', () => temporalVersion(address), { timeoutMs: 60_000, until: child.exited });
-    } catch (error) {
-      await child.stop();
-      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-    }
+    await untilReady(child, 'Temporal', () => temporalVersion(address));
     return child;
   };
   const child = await launch();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WeaviateConfig } from './config.ts';
-import { startProcess, tailOf, waitFor } from './child-process.ts';
+import { startProcess, untilReady } from './child-process.ts';
 import { resolveGoBinary, weaviateServer } from './go-binary.ts';
 import { assertPortFree } from './ports.ts';
 import { loadOrCreateSecret } from './secrets.ts';
@@ -108,12 +108,7 @@ export async function startWeaviate(
       env,
       runDir: path.join(dataDir, 'run'),
     });
-    try {
-      await waitFor('Weaviate', () => weaviateVersion(endpoint), { timeoutMs: 90_000, until: child.exited });
-    } catch (error) {
-      await child.stop();
-      throw new Error(`${(error as Error).message}\n${tailOf(child.logFile)}`, { cause: error });
-    }
+    await untilReady(child, 'Weaviate', () => weaviateVersion(endpoint), 90_000);
     return child;
   };
   const child = await launch();
