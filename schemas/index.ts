@@ -8,3 +8,4 @@ export * from './model-policy.ts';
 export * from './node-definition.ts';
 export * from './workflow-graph.ts';
 export * from './execution-plan.ts';
+export * from './mail-account.ts';
