@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureChromium, runsEndToEnd } from './chromium.ts';
+import { chromiumPackage, dovecotPackage, ensureTestPackages, runsEndToEnd, runsMailTests } from './test-packages.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -12,8 +12,12 @@ export function testCommand(): Command {
     .allowUnknownOption()
     .argument('[args...]', 'passed to vitest')
     .action(async (args: string[]) => {
-      if (runsEndToEnd(args)) {
-        const missing = ensureChromium((line) => process.stderr.write(`${line}\n`));
+      const packages = [
+        ...(runsEndToEnd(args) ? [chromiumPackage()] : []),
+        ...(runsMailTests(args) ? [dovecotPackage()] : []),
+      ];
+      if (packages.length > 0) {
+        const missing = ensureTestPackages(packages, (line) => process.stderr.write(`${line}\n`));
         if (missing) {
           process.stderr.write(`trellis: ${missing}\n`);
           process.exitCode = 1;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath as chromiumPathFor } from '../../../bin/commands/chromium.ts';
+import { chromiumPath as chromiumPathFor } from '../../../bin/commands/test-packages.ts';
 import { repoRoot } from './product.ts';
 
 export const chromiumPath = chromiumPathFor();
