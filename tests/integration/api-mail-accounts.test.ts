@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isSealed } from '../../security/envelope.ts';
 import { getMailAccountSecrets } from '../../store/mail-accounts.ts';
@@ -216,6 +218,49 @@ describe('mail accounts API', () => {
       headers: { authorization: `Bearer ${act}` },
     });
     expect(asAct.status).toBe(403);
+  });
+
+  it('adds, lists, tests and removes an account with the CLI, the password read from stdin', async () => {
+    const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TRELLIS_URL: server.base };
+    const trellis = (args: string[], stdin?: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          [cli, ...args],
+          { env: { ...env, TRELLIS_API_TOKEN: server.token }, timeout: 60_000 },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+        child.stdin?.end(stdin ?? '');
+      });
+    const id = uniqueId('cli');
+    const added = await trellis(
+      [
+        'mail',
+        'add',
+        id,
+        '--address',
+        'op@example.test',
+        '--imap-host',
+        dovecot.host,
+        '--imap-port',
+        String(dovecot.port),
+      ].concat(['--imap-security', 'none', '--imap-user', dovecot.user, '--password-stdin', '--json']),
+      `${imapPassword}\n`,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ id, imap: { hasPassword: true } });
+    expect(added.stdout).not.toContain(imapPassword);
+    const listed = await trellis(['mail', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`${id}\\s+op@example.test`));
+    const tested = await trellis(['mail', 'test', id, '--imap']);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/imap {2}ok — folders: INBOX/);
+    const removed = await trellis(['mail', 'remove', id]);
+    expect(removed.code, removed.stderr).toBe(0);
+    const again = await trellis(['mail', 'test', id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/404 mail account does not exist/);
   });
 
   it('documents the routes and their scopes in the OpenAPI document', async () => {
