@@ -39,7 +39,7 @@ const defaultPort = { imap: { tls: 993, starttls: 143, none: 143 }, smtp: { tls:
 async function readPasswordLine(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let data = '';
   for await (const chunk of stdin) {
-    data += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
+    data += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     if (data.includes('\n')) break;
   }
   const line = data.split(/\r?\n/)[0] ?? '';

@@ -3,14 +3,16 @@ import { testImap, testSmtp } from '../../mail/connection-test.ts';
 import type { ImapSecrets } from '../../mail/connections.ts';
 import { freePort } from '../../services/ports.ts';
 import { removeDovecot, startDovecot, type Dovecot } from '../support/mail/dovecot.ts';
+import { startMailpit, type MailpitSink } from '../support/mail/mailpit.ts';
 
 // The connection test against a real Dovecot: each way a setting can be wrong comes back as its
 // code with a message naming what to change, and never with the password.
 describe('mail connection test', () => {
   let dovecot: Dovecot;
+  let mailpit: MailpitSink;
   let settings: ImapSecrets;
   beforeAll(async () => {
-    dovecot = await startDovecot();
+    [dovecot, mailpit] = await Promise.all([startDovecot(), startMailpit()]);
     settings = {
       host: dovecot.host,
       port: dovecot.port,
@@ -19,7 +21,9 @@ describe('mail connection test', () => {
       password: dovecot.password,
     };
   });
-  afterAll(() => removeDovecot(dovecot));
+  afterAll(async () => {
+    await Promise.all([removeDovecot(dovecot), mailpit?.stop()]);
+  });
 
   it('logs in and lists the folders, the \\Sent one and IDLE', async () => {
     const result = await testImap(settings);
@@ -61,6 +65,18 @@ describe('mail connection test', () => {
     expect(message).toContain('"Clients"');
     expect(message).toContain('"Sent Items"');
     expect(message).toMatch(/INBOX, Sent, Archive/);
+  });
+
+  it('connects to an SMTP server and sends nothing', async () => {
+    expect(await testSmtp(mailpit.smtp)).toEqual({ ok: true, details: { authenticated: false } });
+    expect(await mailpit.messages()).toEqual([]);
+  });
+
+  it('says tls for SMTP with TLS or STARTTLS against a plain server', async () => {
+    const tls = await testSmtp({ ...mailpit.smtp, security: 'tls' });
+    expect(tls).toMatchObject({ ok: false, code: 'tls', message: expect.stringMatching(/starttls/i) });
+    const starttls = await testSmtp({ ...mailpit.smtp, security: 'starttls' });
+    expect(starttls).toMatchObject({ ok: false, code: 'tls' });
   });
 
   it('says unreachable for an SMTP port nothing listens on', async () => {
