@@ -178,6 +178,14 @@ describe('mail accounts API', () => {
     const body = (await clash.json()) as { message: string; errors: { pointer: string }[] };
     expect(body.message).toMatch(/webhook source/);
     expect(body.errors[0]?.pointer).toBe('/id');
+    // The other way round too: a webhook source may not take an account's name.
+    const taken = await server.api('/api/webhook-sources', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: id, kind: 'email' }),
+    });
+    expect(taken.status).toBe(409);
+    expect(((await taken.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('/name');
   });
 
   it('refuses bad input with 400 naming the field', async () => {

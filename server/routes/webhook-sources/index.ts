@@ -6,6 +6,7 @@ import {
   rotateWebhookSourceSecret,
 } from '../../../store/webhook-sources.ts';
 import { conflict, notFound } from '../../lib/http-errors.ts';
+import { getMailAccount } from '../../../store/mail-accounts.ts';
 import { optionalBody } from '../../lib/optional-body.ts';
 import {
   createSourceBody,
@@ -50,6 +51,9 @@ export const webhookSourceRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
     async (request, reply) => {
       // Bodies are validated without applying defaults (server/plugins/app/validation.ts): the default kind is set here.
       const { name, kind = 'webhook', rateLimitPerMinute } = request.body;
+      // A mail account's id is the source name its mail is ingested under: one name, one sender.
+      if (await getMailAccount(db, name))
+        throw conflict(`a mail account named "${name}" exists; its mail is ingested under that name`, '/name');
       const source = await createWebhookSource(db, keyring, {
         name,
         kind,
