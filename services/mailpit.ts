@@ -81,8 +81,9 @@ export async function startMailpit(
   log: Log,
 ): Promise<RunningService<MailpitEndpoint>> {
   const host = '127.0.0.1';
-  await assertPortFree(config.smtpPort, host, 'mailpit SMTP, TRELLIS_MAILPIT_SMTP_PORT');
-  await assertPortFree(config.webPort, host, 'mailpit web page, TRELLIS_MAILPIT_PORT');
+  // A taken port stops `up` like any other service's; the sink is optional, so say how to leave it out.
+  await assertPortFree(config.smtpPort, host, 'mailpit SMTP, TRELLIS_MAILPIT_SMTP_PORT; or TRELLIS_MAILPIT=off');
+  await assertPortFree(config.webPort, host, 'mailpit web page, TRELLIS_MAILPIT_PORT; or TRELLIS_MAILPIT=off');
   const binary = await resolveGoBinary(cacheDir, mailpitServer, log);
   return launchMailpit(binary, config, dataDir, path.join(dataDir, 'run'));
 }

@@ -4,6 +4,7 @@ import lockfile from 'proper-lockfile';
 import { migrate } from '../store/migrate.ts';
 import { killOrphans } from './child-process.ts';
 import type { TrellisConfig } from './config.ts';
+import { startMailpit, type MailpitEndpoint } from './mailpit.ts';
 import { startPostgres, type PostgresEndpoint } from './postgres.ts';
 import type { Log, RunningService } from './service.ts';
 import { startTemporal, type TemporalEndpoint } from './temporal.ts';
@@ -13,17 +14,28 @@ export interface ServiceStack {
   temporal: RunningService<TemporalEndpoint>;
   weaviate: RunningService<WeaviateEndpoint>;
   postgres: RunningService<PostgresEndpoint>;
+  /** The local SMTP sink, when asked for (`trellis up` with TRELLIS_MAILPIT on). */
+  mailpit?: RunningService<MailpitEndpoint>;
   /** Stops what Trellis started, in reverse order of dependence. */
   stop(): Promise<void>;
 }
 
-const SERVICE_NAMES = ['temporal', 'weaviate', 'pglite', 'worker', 'server'];
+const SERVICE_NAMES = ['temporal', 'weaviate', 'pglite', 'mailpit', 'worker', 'server'];
+
+export interface StackOptions {
+  /** Also start mailpit, the local mail sink. Only `trellis up` asks: tests start their own. */
+  mailSink?: boolean;
+}
 
 /**
- * Starts (or finds, when configured) Temporal, Weaviate and PostgreSQL, then applies
- * migrations. Used by `trellis up` and by the tests' global setup alike.
+ * Starts (or finds, when configured) Temporal, Weaviate and PostgreSQL (and mailpit when asked),
+ * then applies migrations. Used by `trellis up` and by the tests' global setup alike.
  */
-export async function startServices(config: TrellisConfig, log: Log): Promise<ServiceStack> {
+export async function startServices(
+  config: TrellisConfig,
+  log: Log,
+  options: StackOptions = {},
+): Promise<ServiceStack> {
   mkdirSync(config.dataDir, { recursive: true });
   const runDir = path.join(config.dataDir, 'run');
   const releaseDataDir = await lockfile
@@ -40,22 +52,25 @@ export async function startServices(config: TrellisConfig, log: Log): Promise<Se
     await releaseDataDir().catch(() => {});
   };
   try {
+    // Side by side: on a first start the mailpit build hides behind the two larger ones.
     const results = await Promise.allSettled([
       startPostgres(config.postgres, config.dataDir, log),
       startTemporal(config.temporal, config.dataDir, config.cacheDir, log),
       startWeaviate(config.weaviate, config.dataDir, config.cacheDir, log),
+      ...(options.mailSink ? [startMailpit(config.mailpit, config.dataDir, config.cacheDir, log)] : []),
     ]);
     for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const [postgres, temporal, weaviate] = started as [
+    const [postgres, temporal, weaviate, mailpit] = started as [
       RunningService<PostgresEndpoint>,
       RunningService<TemporalEndpoint>,
       RunningService<WeaviateEndpoint>,
+      RunningService<MailpitEndpoint> | undefined,
     ];
     const ran = await migrate(postgres.endpoint.url, log);
     if (ran.length > 0) log(`applied migrations: ${ran.join(', ')}`);
-    return { temporal, weaviate, postgres, stop: stopAll };
+    return { temporal, weaviate, postgres, ...(mailpit ? { mailpit } : {}), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

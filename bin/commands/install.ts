@@ -17,12 +17,15 @@ export function installCommand(): Command {
         mailpitServer,
       ];
       // Side by side, as `up` does: the small mailpit build hides behind the two large ones.
-      await Promise.all(
+      // Every build runs to its end before a failure is reported, so none is left running.
+      const results = await Promise.allSettled(
         needed.map(async (tool) => {
           const binary = await resolveGoBinary(config.cacheDir, tool, say);
           say(`${tool.binary} ${tool.version}: ${binary.path} (${binary.from})`);
         }),
       );
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
       await ensureEditorBuilt(say);
       say('installed');
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startProcess, waitFor } from '../../services/child-process.ts';
 import { loadConfig } from '../../services/config.ts';
 import { ensureEditorBuilt } from '../../services/editor-build.ts';
+import type { MailpitEndpoint } from '../../services/mailpit.ts';
 import { assertPortFree } from '../../services/ports.ts';
 import { serviceEnv, startServices } from '../../services/stack.ts';
 import { Supervisor } from '../../services/supervisor.ts';
@@ -10,6 +11,9 @@ import { SUPERVISOR_STATUS_ENV } from '../../services/supervisor-status.ts';
 import { connectDb } from '../../store/db.ts';
 import { cliTokenPath, ensureFirstToken } from '../../server/lib/first-token.ts';
 import { say } from './log.ts';
+
+/** Where to read sent mail, and the SMTP address an account points at to send there. */
+const sinkLine = (sink: MailpitEndpoint) => `${sink.webUrl} (SMTP ${sink.smtpHost}:${sink.smtpPort})`;
 
 const cli = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'trellis.ts');
 
@@ -21,7 +25,7 @@ export function upCommand(): Command {
     await ensureEditorBuilt(say);
     say(`starting services (data folder ${config.dataDir})`);
     const started = Date.now();
-    const stack = await startServices(config, say);
+    const stack = await startServices(config, say, { mailSink: config.mailpit.enabled });
     say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // The first API token is made here, before the server starts, so it is printed to this terminal
     // (once, below) and never into the server's log file.
@@ -45,8 +49,8 @@ export function upCommand(): Command {
     process.on('SIGTERM', () => void stopAll(0));
 
     // A child that crashes is started again (services/supervisor.ts); the others keep running.
-    for (const service of [stack.postgres, stack.temporal, stack.weaviate]) {
-      if (service.process && service.respawn) supervisor.watch(service.name, service.process, service.respawn);
+    for (const service of [stack.postgres, stack.temporal, stack.weaviate, stack.mailpit]) {
+      if (service?.process && service.respawn) supervisor.watch(service.name, service.process, service.respawn);
     }
     for (const name of ['worker', 'server']) {
       const start = () =>
@@ -65,13 +69,14 @@ export function upCommand(): Command {
       ['API health', `${base}/api/health`],
       ['API docs', `${base}/api/docs`],
       ['Temporal Web UI', stack.temporal.endpoint.uiUrl ?? '(external Temporal)'],
+      ...(stack.mailpit ? [['Sent mail (local sink)', sinkLine(stack.mailpit.endpoint)]] : []),
       ['Logs', runDir],
     ];
     const token = firstToken
       ? `\n  API token (shown once; the CLI reads it from ${cliTokenPath(config.dataDir)}):\n    ${firstToken}\n`
       : '';
     console.log(
-      `\n${urls.map(([label, url]) => `  ${label?.padEnd(16)} ${url}`).join('\n')}\n${token}\n  Press Ctrl-C to stop.\n`,
+      `\n${urls.map(([label, url]) => `  ${label?.padEnd(22)} ${url}`).join('\n')}\n${token}\n  Press Ctrl-C to stop.\n`,
     );
   });
 }

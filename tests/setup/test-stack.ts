@@ -33,6 +33,8 @@ export async function isolatedConfig(
     TRELLIS_WEAVIATE_RAFT_PORT: await freePort(),
     TRELLIS_WEAVIATE_RAFT_RPC_PORT: await freePort(),
     TRELLIS_PGLITE_PORT: await freePort(),
+    TRELLIS_MAILPIT_SMTP_PORT: await freePort(),
+    TRELLIS_MAILPIT_PORT: await freePort(),
   };
   const portEnv = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));
   return loadConfig({ ...env, ...portEnv, TRELLIS_DATA_DIR: dataDir });

@@ -7,7 +7,7 @@ import { defaultCacheDir } from '../../services/config.ts';
 import { isolatedConfig } from '../setup/test-stack.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const SUPERVISED = ['temporal', 'weaviate', 'pglite', 'worker', 'server'];
+const SUPERVISED = ['temporal', 'weaviate', 'pglite', 'mailpit', 'worker', 'server'];
 
 /** `./trellis up` on its own data folder and free ports, as an operator starts it. */
 export interface UpProcess {
@@ -68,6 +68,8 @@ export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up
     TRELLIS_WEAVIATE_RAFT_PORT: String(config.weaviate.raftPort),
     TRELLIS_WEAVIATE_RAFT_RPC_PORT: String(config.weaviate.raftRpcPort),
     TRELLIS_PGLITE_PORT: String(config.postgres.pglitePort),
+    TRELLIS_MAILPIT_SMTP_PORT: String(config.mailpit.smtpPort),
+    TRELLIS_MAILPIT_PORT: String(config.mailpit.webPort),
     ...extraEnv,
   };
   const chunks: string[] = [];

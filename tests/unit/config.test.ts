@@ -43,4 +43,15 @@ describe('loadConfig', () => {
       /TRELLIS_TEMPORAL_SQLITE_SYNC must be one of full, normal, got "off"/,
     );
   });
+
+  it('starts the local mail sink on 1025 and 8025 unless told otherwise, and names the variable on a bad value', () => {
+    expect(loadConfig({}).mailpit).toEqual({ enabled: true, smtpPort: 1025, webPort: 8025 });
+    expect(
+      loadConfig({ TRELLIS_MAILPIT: 'OFF', TRELLIS_MAILPIT_SMTP_PORT: '2525', TRELLIS_MAILPIT_PORT: '9025' }).mailpit,
+    ).toEqual({ enabled: false, smtpPort: 2525, webPort: 9025 });
+    expect(() => loadConfig({ TRELLIS_MAILPIT: 'yes' })).toThrow(/TRELLIS_MAILPIT must be one of on, off, got "yes"/);
+    expect(() => loadConfig({ TRELLIS_MAILPIT_SMTP_PORT: 'smtp' })).toThrow(
+      /TRELLIS_MAILPIT_SMTP_PORT must be a TCP port/,
+    );
+  });
 });
