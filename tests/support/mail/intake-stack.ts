@@ -28,6 +28,8 @@ export interface IntakeStack {
   wire(accountId: string): Promise<string>;
   /** A started MailIntake with test timings; stopped by close(). */
   intake(options?: Partial<MailIntakeOptions>): Promise<MailIntake>;
+  /** Stops every intake started so far (a test that counts listeners starts from none). */
+  stopIntakes(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,9 @@ export async function startIntakeStack(
       intakes.push(intake);
       await intake.start();
       return intake;
+    },
+    async stopIntakes() {
+      await Promise.all(intakes.splice(0).map((intake) => intake.stop()));
     },
     async close() {
       await Promise.all(intakes.map((intake) => intake.stop()));
