@@ -43,8 +43,8 @@ export interface CatchUpContext {
   owner: string;
   leaseMs: number;
   deliver: DeliverMessage;
-  /** Keeps the lease alive during a long back-fill; false when it was lost. */
-  renewIfDue: () => Promise<boolean>;
+  /** False once the lease was lost (it is renewed on its own clock while connected). */
+  leaseHeld: () => boolean;
   stopped: () => boolean;
   log: (line: string) => void;
 }
@@ -103,7 +103,7 @@ async function takeMessage(
   advance: boolean,
 ): Promise<'taken' | 'busy'> {
   const { db, key, owner } = context;
-  if (!(await context.renewIfDue())) throw new LeaseLost(key);
+  if (!context.leaseHeld()) throw new LeaseLost(key);
   const claim = await claimMessage(db, key, uidValidity, uid, owner, context.leaseMs);
   if (claim === 'busy') return 'busy';
   if (claim === 'done') {
