@@ -91,6 +91,14 @@ export async function settleCheckpoint(
 
 const failures = new Map<string, number>();
 
+/** The Message-ID header, for the claim row (the event has the parsed one). */
+function messageIdOf(raw: Buffer): string | undefined {
+  const head = raw.toString('latin1', 0, Math.min(raw.length, 64 * 1024));
+  const end = head.search(/\r?\n\r?\n/);
+  const match = /^message-id:[ \t]*<?([^>\r\n]+)>?/im.exec(end < 0 ? head : head.slice(0, end));
+  return match?.[1]?.trim() || undefined;
+}
+
 /**
  * Claims, reads, delivers and marks one message; `advance` also moves the checkpoint past it.
  * 'busy': another listener holds a fresh claim on it.
@@ -124,7 +132,7 @@ async function takeMessage(
       outcome = {
         status: 'delivered',
         eventId: delivered.eventId,
-        ...(delivered.messageId ? { messageId: delivered.messageId } : {}),
+        ...((delivered.messageId ?? messageIdOf(raw)) ? { messageId: delivered.messageId ?? messageIdOf(raw) } : {}),
         rawSha256,
         sizeBytes: raw.length,
       };

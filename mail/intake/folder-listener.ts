@@ -130,8 +130,17 @@ export class FolderListener {
         await this.#sleep(leaseMs / 2);
         continue;
       }
-      const secrets = await getMailAccountSecrets(this.#db, this.#keyring, this.key.accountId);
-      const imap = secrets?.imap;
+      let imap: ImapSecrets | undefined;
+      try {
+        imap = (await getMailAccountSecrets(this.#db, this.#keyring, this.key.accountId))?.imap;
+      } catch (error) {
+        // A password that does not open with this keyring (the message names no secret), or the database away.
+        const message = error instanceof Error ? error.message : String(error);
+        this.#status = { ...this.#status, state: 'backing-off', lastError: message };
+        await setMailAccountState(this.#db, this.key.accountId, 'imap', 'failing', message).catch(() => {});
+        await this.#sleep(backoffDelay(backoff, ++failures, true));
+        continue;
+      }
       if (!imap) {
         await this.#sleep(leaseMs / 2);
         continue;
