@@ -129,7 +129,12 @@ describe('mail intake: restarts, UIDVALIDITY, two processes, a back-fill through
       30_000,
     );
     expect((await folderState(stack.h, accountId, folder))!.lease_owner).toBe(staying.owner);
-    const claims = await claimsOf(accountId);
+    // An event is stored a moment before its claim is marked.
+    const claims = await waitFor(
+      'fifteen claims marked delivered',
+      () => claimsOf(accountId),
+      (c) => c.length === 15 && c.every((claim) => claim.status === 'delivered'),
+    );
     expect(claims).toHaveLength(15);
     expect(claims.every((c) => c.status === 'delivered')).toBe(true);
     expect(new Set(claims.map((c) => c.uid)).size).toBe(15);
