@@ -14,7 +14,13 @@ const from = { address: 'ada@studio.example', displayName: 'Ada Studio' };
 
 describe('composing a reply', () => {
   it('threads under the original, quotes it, and has a Message-ID derived from the key', async () => {
-    const composed = await composeReply({ from, original, body: 'Here it is.', idempotencyKey: 'wf-1/send', date: new Date('2026-12-02T10:00:00Z') });
+    const composed = await composeReply({
+      from,
+      original,
+      body: 'Here it is.',
+      idempotencyKey: 'wf-1/send',
+      date: new Date('2026-12-02T10:00:00Z'),
+    });
     const parsed = await simpleParser(composed.raw);
     expect(parsed.subject).toBe('Re: Kitchen redesign');
     expect(parsed.inReplyTo).toBe('<m2@client.example>');
@@ -22,8 +28,12 @@ describe('composing a reply', () => {
     expect(parsed.messageId).toBe(deterministicMessageId('wf-1/send', from.address));
     expect(composed.messageId).toMatch(/^<[0-9a-f]{32}@studio\.example>$/);
     expect(parsed.from?.value).toEqual([{ name: 'Ada Studio', address: 'ada@studio.example' }]);
-    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([{ name: 'Jane Doe', address: 'jane@client.example' }]);
-    expect(parsed.text).toContain('Here it is.\n\nOn Tue, 01 Dec 2026 09:30:00 GMT, Jane Doe <jane@client.example> wrote:\n> Can you send the invoice?\n>\n> Thanks,\n> Jane');
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : []).toEqual([
+      { name: 'Jane Doe', address: 'jane@client.example' },
+    ]);
+    expect(parsed.text).toContain(
+      'Here it is.\n\nOn Tue, 01 Dec 2026 09:30:00 GMT, Jane Doe <jane@client.example> wrote:\n> Can you send the invoice?\n>\n> Thanks,\n> Jane',
+    );
     expect(composed.envelope).toEqual({ from: 'ada@studio.example', to: ['jane@client.example'] });
   });
 
@@ -34,7 +44,9 @@ describe('composing a reply', () => {
       body: 'Attached.',
       idempotencyKey: 'k',
       date: new Date(),
-      attachments: [{ filename: 'INV-2026-0001.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }],
+      attachments: [
+        { filename: 'INV-2026-0001.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') },
+      ],
     });
     const parsed = await simpleParser(composed.raw);
     expect(composed.envelope.to).toEqual(['billing@client.example']);

@@ -1,0 +1,3 @@
+export { sendOnce } from './send.ts';
+export type { SendDeps, SendRequest, SendResult } from './send.ts';
+export { MailAccountError, MailOutcomeUnknownError, MailRefusedError, MailRetryableError } from './errors.ts';
