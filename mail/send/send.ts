@@ -92,12 +92,12 @@ async function handOff(deps: SendDeps, account: MailAccountSecrets, entry: Outbo
   }
   // Accepted. Record it first (the smallest window), then file the copy; if the record fails, the
   // copy in Sent still lets the next attempt find it instead of asking a person.
-  let recordError: unknown;
+  let recordError: Error | undefined;
   let sent: OutboxEntry | undefined;
   try {
     sent = await markOutboxSent(deps.db, entry.id, response);
   } catch (error) {
-    recordError = error;
+    recordError = error instanceof Error ? error : new Error(String(error));
   }
   let folder: string | undefined;
   if (account.imap) {

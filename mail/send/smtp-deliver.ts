@@ -71,9 +71,7 @@ export async function deliverRaw(
     const body = Readable.from([raw], { objectMode: false });
     body.once('end', () => (bodyWritten = true));
     const info = await step<{ response: string; rejected: string[] }>((done) =>
-      connection.send(envelope, body, (error, result) =>
-        done(error, result as { response: string; rejected: string[] }),
-      ),
+      connection.send(envelope, body, (error, result) => done(error, result)),
     );
     connection.quit();
     const rejected = info.rejected.length > 0 ? ` (refused for ${info.rejected.join(', ')})` : '';
