@@ -12,6 +12,7 @@ import { extractionModelRoutes } from './extraction-models/index.ts';
 import { formValidatorRoutes } from './form-validators/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
+import { mailOutboxRoutes } from './mail-outbox/index.ts';
 import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
@@ -52,6 +53,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(projectRoutes, { prefix: '/projects' });
   await app.register(eventRoutes, { prefix: '/events' });
   await app.register(invoiceRoutes, { prefix: '/invoices' });
+  await app.register(mailOutboxRoutes, { prefix: '/mail/outbox' });
   await app.register(memoryRoutes, { prefix: '/memory' });
   await app.register(templateRoutes, { prefix: '/templates' });
   await app.register(metricsRoutes, { prefix: '/metrics' });
