@@ -12,15 +12,15 @@ export function startOfUtcDay(now: Date): Date {
  * allows it (confident enough, under the daily cap) and it does not answer an auto-reply or bounce.
  */
 export function approvalOf(input: SendEmailInput, config: SendEmailConfig, autoSentToday: number): Approval {
-  const review = input.review;
-  if (review && (review.decision === 'approved' || review.decision === 'edited')) {
-    const reviewer = review.reviewer ?? 'a reviewer';
-    return { approvedBy: reviewer, note: `${review.decision} by ${reviewer} in review` };
+  const { decision } = input;
+  if (decision === 'approved' || decision === 'edited') {
+    const reviewer = input.reviewer ?? 'a reviewer';
+    return { approvedBy: reviewer, note: `${decision} by ${reviewer} in review` };
   }
-  if (review) return { refused: `the review decision is "${review.decision}": nothing is sent` };
+  if (decision) return { refused: `the review decision is "${decision}": nothing is sent` };
   const auto = config.autoSend;
   if (!auto) return { refused: 'no approved review decision in the input, and autoSend is not configured' };
-  if (input.event?.payload?.automated) {
+  if (input.event?.payload.automated) {
     return { refused: 'the email answered is an auto-reply or a bounce: it is never answered automatically' };
   }
   if (input.confidence === undefined) return { refused: 'autoSend needs a confidence in the input' };

@@ -1,11 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { mailAccountId } from '../../schemas/mail-account.ts';
+import { eventPort } from '../sdk/ports.ts';
 import type { NodeDeclaration } from '../sdk/define-node.ts';
-
-const mailbox = {
-  type: 'object',
-  properties: { name: { type: 'string' }, address: { type: 'string' } },
-} as const;
 
 export const sendEmailDeclaration = {
   type: 'send-email',
@@ -55,34 +51,32 @@ export const sendEmailDeclaration = {
     required: ['body'],
     properties: {
       event: {
-        type: 'object',
+        ...eventPort,
         title: 'Email answered',
-        properties: {
-          id: { type: 'string' },
-          occurredAt: { type: 'string' },
-          payload: {
-            type: 'object',
-            properties: {
-              subject: { type: 'string' },
-              text: { type: 'string' },
-              from: { type: 'array', items: mailbox },
-              replyTo: { type: 'array', items: mailbox },
-              messageId: { type: 'string' },
-              references: { type: 'array', items: { type: 'string' } },
-              automated: { description: 'Set on auto-replies and bounces: never answered automatically.' },
-            },
-          },
-        },
+        description: 'An email event; `payload.automated` (auto-replies, bounces) is never answered automatically.',
       },
-      body: { type: 'string', minLength: 1, maxLength: 100_000, title: 'Text (the approved draft)' },
-      review: {
-        type: 'object',
-        title: 'Review',
-        required: ['decision'],
-        properties: {
-          decision: { enum: ['approved', 'edited', 'rejected', 'expired'] },
-          reviewer: { type: 'string' },
-        },
+      body: {
+        title: 'Text',
+        description: 'The approved draft: text, or a draft with a `text` field (the review’s value).',
+        anyOf: [
+          { type: 'string', minLength: 1, maxLength: 100_000 },
+          {
+            type: 'object',
+            required: ['text'],
+            properties: { text: { type: 'string', minLength: 1, maxLength: 100_000 } },
+          },
+        ],
+      },
+      decision: {
+        enum: ['approved', 'edited', 'rejected', 'expired'],
+        title: 'Review decision',
+        description: 'From a human review: approved or edited lets the message go.',
+      },
+      reviewer: {
+        type: 'string',
+        maxLength: 200,
+        title: 'Reviewer',
+        description: 'Who approved it (from a human review).',
       },
       invoice: {
         type: 'object',
@@ -126,18 +120,7 @@ export const sendEmailDeclaration = {
     {
       title: 'Send the approved reply',
       config: { account: 'studio', mode: 'reply' },
-      input: {
-        event: {
-          payload: {
-            subject: 'Kitchen redesign',
-            text: 'Could you send a proposal?',
-            from: [{ name: 'Jane', address: 'jane@client.example' }],
-            messageId: 'abc@client.example',
-          },
-        },
-        body: 'Hi Jane, attached. Ada',
-        review: { decision: 'approved', reviewer: 'ada' },
-      },
+      input: { body: { kind: 'reply', text: 'Hi Jane, attached. Ada' }, decision: 'approved', reviewer: 'ada' },
     },
   ],
 } as const satisfies NodeDeclaration;

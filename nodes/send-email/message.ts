@@ -1,4 +1,11 @@
-import { composeNew, composeReply, type ComposedMessage, type MailAttachment } from '../../mail/compose/index.ts';
+import {
+  composeNew,
+  composeReply,
+  type ComposedMessage,
+  type MailAttachment,
+  type Mailbox,
+  type OriginalEmail,
+} from '../../mail/compose/index.ts';
 import { getMailAccount } from '../../store/mail-accounts.ts';
 import { getInvoiceClient, getInvoicePdf } from '../../store/invoices.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -15,14 +22,48 @@ async function invoiceAttachment(db: Queryable, input: SendEmailInput): Promise<
   return { filename: `${invoice.number}.pdf`, contentType: 'application/pdf', content: pdf };
 }
 
+type EmailEvent = NonNullable<SendEmailInput['event']>;
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+function mailboxesOf(value: unknown): Mailbox[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    const { name, address } = (item ?? {}) as { name?: unknown; address?: unknown };
+    return typeof address === 'string' ? [{ address, ...(typeof name === 'string' ? { name } : {}) }] : [];
+  });
+}
+
+/** The parts of an email event's payload a reply needs (the payload is open-ended: read defensively). */
+export function originalOf(event: EmailEvent): OriginalEmail {
+  const payload = event.payload as Record<string, unknown>;
+  const text = (key: string) => (typeof payload[key] === 'string' ? { [key]: payload[key] } : {});
+  return {
+    ...text('subject'),
+    ...text('text'),
+    ...text('messageId'),
+    from: mailboxesOf(payload.from),
+    replyTo: mailboxesOf(payload.replyTo),
+    references: strings(payload.references),
+    occurredAt: event.occurredAt,
+  };
+}
+
+/** The text to send: a string, or a draft's `text`. */
+export function bodyText(body: SendEmailInput['body']): string {
+  return typeof body === 'string' ? body : body.text;
+}
+
 async function templateValues(db: Queryable, input: SendEmailInput): Promise<Record<string, string>> {
   const invoice = input.invoice?.invoice;
   const client = invoice?.clientId ? await getInvoiceClient(db, invoice.clientId) : undefined;
   const values: Record<string, string> = {};
-  const sender = input.event?.payload?.replyTo?.[0]?.address ?? input.event?.payload?.from?.[0]?.address;
+  const original = input.event && originalOf(input.event);
+  const sender = original?.replyTo?.[0]?.address ?? original?.from?.[0]?.address;
   if (sender) values.sender = sender;
   if (client?.emails[0]) values.clientEmail = client.emails[0];
-  if (input.event?.payload?.subject) values.subject = input.event.payload.subject;
+  if (original?.subject) values.subject = original.subject;
   if (invoice) values.invoiceNumber = invoice.number;
   if (input.invoice?.totalText) values.total = input.invoice.totalText;
   return values;
@@ -42,12 +83,11 @@ export async function composeFor(
   const attachments = config.attachInvoice ? [await invoiceAttachment(db, input)] : [];
   try {
     if (config.mode === 'reply') {
-      const payload = input.event?.payload;
-      if (!payload) throw new NodeInputError('mode "reply" needs the email answered in the input’s event');
+      if (!input.event) throw new NodeInputError('mode "reply" needs the email answered in the input’s event');
       return await composeReply({
         from,
-        original: { ...payload, ...(input.event?.occurredAt ? { occurredAt: input.event.occurredAt } : {}) },
-        body: input.body,
+        original: originalOf(input.event),
+        body: bodyText(input.body),
         idempotencyKey,
         date: now,
         attachments,
@@ -63,7 +103,7 @@ export async function composeFor(
       from,
       to: to.map((address) => ({ address })),
       subject: fillTemplate(config.subject ?? '', values),
-      body: input.body,
+      body: bodyText(input.body),
       idempotencyKey,
       date: now,
       attachments,
