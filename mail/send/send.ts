@@ -4,6 +4,7 @@ import { getMailAccountSecrets, type MailAccountSecrets } from '../../store/mail
 import {
   claimForSending,
   getOutbox,
+  getOutboxByKey,
   getOutboxRaw,
   insertOrFindOutbox,
   markOutboxFiled,
@@ -120,6 +121,9 @@ async function handOff(deps: SendDeps, account: MailAccountSecrets, entry: Outbo
  * → the outcome is unknown: the Sent folder settles it, otherwise a person does (never a resend).
  */
 export async function sendOnce(deps: SendDeps, request: SendRequest): Promise<SendResult> {
+  // Sent is final: answered without opening the account (it may have been changed or removed since).
+  const earlier = await getOutboxByKey(deps.db, request.idempotencyKey);
+  if (earlier?.status === 'sent') return { entry: earlier, how: 'already-sent' };
   const account = await accountFor(deps, request.accountId);
   let entry = await insertOrFindOutbox(deps.db, {
     idempotencyKey: request.idempotencyKey,
