@@ -76,6 +76,24 @@ async function settleUnknown(deps: SendDeps, account: MailAccountSecrets, entry:
   throw new MailOutcomeUnknownError(entry.id, entry.messageId, reason);
 }
 
+/**
+ * Before a resend (an earlier attempt was refused, or a person said it did not arrive), the Sent
+ * folder has the last word: a copy there means it went out, so it is not sent again.
+ */
+async function alreadyInSent(
+  deps: SendDeps,
+  account: MailAccountSecrets,
+  claimed: OutboxEntry,
+): Promise<SendResult | undefined> {
+  if (claimed.attempts <= 1 || !account.imap) return undefined;
+  const seen = await lookInSent(account, claimed.messageId);
+  if (typeof seen === 'string') return undefined;
+  await markOutboxSent(deps.db, claimed.id, `found in the Sent folder "${seen.folder}" before a resend`);
+  await markOutboxFiled(deps.db, claimed.id, seen.folder);
+  const settled = await getOutbox(deps.db, claimed.id);
+  return settled && { entry: settled, how: 'found-in-sent' };
+}
+
 /** Hands the stored bytes to SMTP (this attempt holds the `sending` claim), then records and files them. */
 async function handOff(deps: SendDeps, account: MailAccountSecrets, entry: OutboxEntry): Promise<SendResult> {
   const raw = await getOutboxRaw(deps.db, entry.id);
@@ -150,7 +168,7 @@ export async function sendOnce(deps: SendDeps, request: SendRequest): Promise<Se
         return settleUnknown(deps, account, entry, entry.lastError ?? 'the outcome of an earlier hand-off is unknown');
       case 'pending': {
         const claimed = await claimForSending(deps.db, entry.id);
-        if (claimed) return handOff(deps, account, claimed);
+        if (claimed) return (await alreadyInSent(deps, account, claimed)) ?? handOff(deps, account, claimed);
         entry = (await getOutbox(deps.db, entry.id)) ?? entry;
       }
     }

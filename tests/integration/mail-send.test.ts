@@ -141,6 +141,17 @@ describe('sending mail exactly once', () => {
     expect(await atMailpit(first.entry.messageId)).toHaveLength(1);
   });
 
+  it('before a resend the Sent folder has the last word: a copy there is never sent again', async () => {
+    const key = `wf-${randomUUID()}/send`;
+    const first = await send(key, 'h');
+    // A person said "it did not arrive" (wrongly): the row is pending again, but its copy is in Sent.
+    await db.query(`update mail_outbox set status = 'pending' where id = $1`, [first.entry.id]);
+    const next = await send(key, 'h');
+    expect(next.how).toBe('found-in-sent');
+    expect(next.entry).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await atMailpit(first.entry.messageId)).toHaveLength(1);
+  });
+
   it('without a Sent folder to look in, an interrupted attempt is uncertain, never resent', async () => {
     const noImap = await createSendingAccount(db, keyring, proxy, false);
     const key = `wf-${randomUUID()}/send`;
