@@ -12,6 +12,7 @@ import { projectActivityNode } from './project-activity/index.ts';
 import { projectRecordNode } from './project-record/index.ts';
 import { rememberNode } from './remember/index.ts';
 import { retrieveNode } from './retrieve/index.ts';
+import { sendEmailNode } from './send-email/index.ts';
 import type { NodeDefinition } from './sdk/define-node.ts';
 import { NodeRegistry } from './sdk/registry.ts';
 import { transformNode } from './transform/index.ts';
@@ -37,6 +38,7 @@ export const builtinNodes: NodeDefinition[] = [
   overdueInvoicesNode,
   voidInvoiceNode,
   memoryMaintenanceNode,
+  sendEmailNode,
 ];
 
 export function createBuiltinRegistry(): NodeRegistry {

@@ -4,6 +4,8 @@ import { createModelRouter } from '../models/index.ts';
 import type { NodeServices } from '../nodes/sdk/context.ts';
 import type { TrellisConfig } from '../services/config.ts';
 import { connectDb } from '../store/db.ts';
+import { createMailSender } from '../mail/send/sender.ts';
+import { loadKeyring } from '../security/keyring.ts';
 
 export type MemoryBackend = 'weaviate' | 'pgvector';
 
@@ -51,6 +53,8 @@ export async function createNodeServices(
     embedder,
     models,
     now: () => new Date(),
+    // The keyring of the data folder (or TRELLIS_KEYRING) opens the accounts' SMTP and IMAP passwords.
+    mail: createMailSender(db, () => loadKeyring(config.dataDir, env)),
     async close() {
       await memory.close();
       await db.close();

@@ -1,3 +1,4 @@
+import type { MailSender } from '../../mail/send/sender.ts';
 import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import type { CallMeta, ModelRouter } from '../../models/types.ts';
 import type { Db } from '../../store/db.ts';
@@ -10,6 +11,8 @@ export interface NodeServices {
   models: ModelRouter;
   /** The wall clock (activities may read it; workflow code never does). */
   now(): Date;
+  /** Sends mail exactly once per key (mail/send); absent where no worker built it (the send-email node then fails clearly). */
+  mail?: MailSender;
 }
 
 export interface NodeContext {

@@ -18,6 +18,8 @@ const exceptions: Record<string, TokenScope> = {
   'POST /api/runs/:runId/rerun': 'act',
   // The review queue.
   'POST /api/reviews/:taskId/decision': 'act',
+  // Saying whether a sent message whose outcome is unknown arrived.
+  'POST /api/mail/outbox/:id/resolve': 'act',
   // Feeding in work: ingest by token (a signed request needs no token), uploads, extraction, routing an event.
   'POST /api/ingest/:source': 'act',
   'POST /api/documents': 'act',

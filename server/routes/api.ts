@@ -14,6 +14,7 @@ import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { mailAccountRoutes } from './mail-accounts/index.ts';
 import { mailIntakeRoutes } from './mail-intake/index.ts';
+import { mailOutboxRoutes } from './mail-outbox/index.ts';
 import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
@@ -55,6 +56,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(projectRoutes, { prefix: '/projects' });
   await app.register(eventRoutes, { prefix: '/events' });
   await app.register(invoiceRoutes, { prefix: '/invoices' });
+  await app.register(mailOutboxRoutes, { prefix: '/mail/outbox' });
   await app.register(memoryRoutes, { prefix: '/memory' });
   await app.register(templateRoutes, { prefix: '/templates' });
   await app.register(metricsRoutes, { prefix: '/metrics' });
