@@ -43,9 +43,7 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
   /** The page's text and its inputs' values hold no password. */
   async function expectNoPassword(): Promise<void> {
     expect(await page.content()).not.toContain(password);
-    const values = await page
-      .locator('input')
-      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    const values = await Promise.all((await page.locator('input').all()).map((input) => input.inputValue()));
     expect(values).not.toContain(password);
   }
 
