@@ -26,6 +26,9 @@ const exceptions: Record<string, TokenScope> = {
   // The records work is filed under.
   'POST /api/clients': 'act',
   'POST /api/projects': 'act',
+  // Testing a mail connection stores nothing but the account's last known state.
+  'POST /api/mail/accounts/:id/test': 'act',
+  'POST /api/mail/accounts/test': 'act',
   // Reading these tells secrets' holders and names: admin only.
   'GET /api/tokens': 'admin',
   'GET /api/webhook-sources': 'admin',

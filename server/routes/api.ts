@@ -12,6 +12,7 @@ import { extractionModelRoutes } from './extraction-models/index.ts';
 import { formValidatorRoutes } from './form-validators/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
+import { mailAccountRoutes } from './mail-accounts/index.ts';
 import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
@@ -46,6 +47,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(reviewRoutes, { prefix: '/reviews' });
   await app.register(ingestRoutes, { prefix: '/ingest' });
   await app.register(webhookSourceRoutes, { prefix: '/webhook-sources' });
+  await app.register(mailAccountRoutes, { prefix: '/mail/accounts' });
   await app.register(documentRoutes, { prefix: '/documents' });
   await app.register(extractRoutes, { prefix: '/extract' });
   await app.register(clientRoutes, { prefix: '/clients' });
