@@ -9,7 +9,8 @@ import { FormField } from './form-field.tsx';
 import { ImapFields } from './imap-fields.tsx';
 import { mailApi } from './mail-api.ts';
 import { accountInput, accountPatch, emptyForm, fieldKey, formFromAccount, type MailForm } from './mail-form-state.ts';
-import type { ConnectionTest, MailAccount } from './mail-types.ts';
+import { planConnectionTest } from './connection-plan.ts';
+import type { ConnectionTest, MailAccount, MailDirection } from './mail-types.ts';
 import { SmtpFields } from './smtp-fields.tsx';
 
 /** The keys the form shows errors under; anything else is listed above the buttons. */
@@ -46,25 +47,41 @@ export function MailAccountDialog({
   const [test, setTest] = useState<ConnectionTest | undefined>();
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [failure, setFailure] = useState<string | undefined>();
+  const [needPassword, setNeedPassword] = useState<MailDirection[]>([]);
 
   const errors: Record<string, string> = {};
   for (const problem of problems) errors[fieldKey(problem.pointer)] ??= problem.message;
-  const otherProblems = problems.filter((p) => !fieldKeys.has(fieldKey(p.pointer)));
+  // A problem on a whole part (`/imap` matches no alternative) says less than one on its field.
+  const otherProblems = problems.filter(
+    (p) =>
+      !fieldKeys.has(fieldKey(p.pointer)) &&
+      !problems.some((q) => q.pointer.startsWith(`${p.pointer === '/' ? '' : p.pointer}/`) && q !== p),
+  );
 
   const passwordHint = (stored: boolean | undefined) =>
     editing && stored ? 'Leave empty to keep the stored password.' : 'Stored sealed; never shown again.';
+
+  const runTest = async (): Promise<ConnectionTest> => {
+    const plan = planConnectionTest(form, initial, account);
+    const [saved, unsaved] = await Promise.all([
+      plan.saved.length > 0 ? mailApi.testSaved(form.id, plan.saved.length === 2 ? 'both' : plan.saved[0]) : {},
+      plan.unsaved.imap || plan.unsaved.smtp ? mailApi.testUnsaved(plan.unsaved) : {},
+    ]);
+    setNeedPassword(plan.needPassword);
+    return { ...saved, ...unsaved };
+  };
 
   const run = async (what: 'test' | 'save') => {
     setBusy(what);
     setFailure(undefined);
     setProblems([]);
-    if (what === 'test') setTest(undefined);
+    if (what === 'test') {
+      setTest(undefined);
+      setNeedPassword([]);
+    }
     try {
-      if (what === 'test') {
-        // An unchanged saved account is tried with its stored passwords.
-        const unchanged = editing && JSON.stringify(form) === JSON.stringify(initial);
-        setTest(unchanged ? await mailApi.testSaved(form.id) : await mailApi.testUnsaved(accountInput(form)));
-      } else {
+      if (what === 'test') setTest(await runTest());
+      else {
         const saved = editing
           ? await mailApi.update(form.id, accountPatch(form))
           : await mailApi.create(accountInput(form));
@@ -74,7 +91,7 @@ export function MailAccountDialog({
     } catch (error) {
       const found = fieldProblems(error);
       setProblems(found);
-      setFailure(found.length > 0 ? 'Some settings need a fix (marked below).' : describeError(error));
+      setFailure(found.length > 0 ? 'Some settings need a fix (marked above).' : describeError(error));
     } finally {
       setBusy(undefined);
     }
@@ -141,6 +158,12 @@ export function MailAccountDialog({
           </p>
         ) : null}
         {test ? <ConnectionResults test={test} /> : null}
+        {needPassword.length > 0 ? (
+          <p className="notice small">
+            To try the changed {needPassword.map((d) => d.toUpperCase()).join(' and ')} settings, type the password
+            again; saving without one keeps the stored password.
+          </p>
+        ) : null}
         {failure ? (
           <div role="alert" className="error-text">
             <p>{failure}</p>

@@ -1,5 +1,7 @@
-// Shapes of the mail accounts API, taken from the JSON Schemas the server validates with
-// (schemas/mail-account.ts); what the editor adds is only how it names a combination.
+// Shapes of the mail accounts API, all taken from where the server defines them (the JSON Schemas
+// in schemas/mail-account.ts and the connection test's report); nothing is written twice here.
+import type { ConnectionFailureCode } from '../../../mail/connection-errors.ts';
+import type { ImapTestDetails, SmtpTestDetails } from '../../../mail/connection-test.ts';
 import type {
   MailAccount,
   MailAccountInput,
@@ -7,16 +9,25 @@ import type {
   MailSecurity,
 } from '../../../schemas/mail-account.ts';
 import { mailAfterRunActions, mailSecurityModes } from '../../../schemas/mail-account.ts';
+import type { ConnectionTestReport } from '../../../server/routes/mail-accounts/run-tests.ts';
 
-export type { MailAccount, MailAccountInput, MailConnectionState, MailSecurity };
+export type {
+  ConnectionFailureCode,
+  ImapTestDetails,
+  SmtpTestDetails,
+  MailAccount,
+  MailAccountInput,
+  MailConnectionState,
+  MailSecurity,
+};
 export { mailAfterRunActions, mailSecurityModes };
 
 export type MailDirection = 'imap' | 'smtp';
 export type MailAfterRun = (typeof mailAfterRunActions)[number];
 
-/** One direction's answer to POST /api/mail/accounts[/:id]/test. */
-export type ConnectionResult =
-  | { ok: true; details?: Record<string, unknown> }
-  | { ok: false; code: 'auth' | 'tls' | 'unreachable' | 'folder' | 'other'; message: string };
+/** POST /api/mail/accounts[/:id]/test: one result a direction tried. */
+export type ConnectionTest = ConnectionTestReport;
+export type ConnectionResult = NonNullable<ConnectionTest[MailDirection]>;
 
-export type ConnectionTest = Partial<Record<MailDirection, ConnectionResult>>;
+/** The body of POST /api/mail/accounts/test: settings not saved yet, passwords included. */
+export type UnsavedSettings = Pick<MailAccountInput, 'imap' | 'smtp'>;
