@@ -1,6 +1,6 @@
 // Adds or edits an account: the settings of each direction, a connection test before anything is
 // saved, and the server's field errors shown on the fields they name.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, describeError, type FieldProblem } from '../api/client.ts';
 import { Dialog } from '../ui/dialog.tsx';
 import { toast } from '../ui/toasts.tsx';
@@ -42,12 +42,25 @@ export function MailAccountDialog({
 }) {
   const editing = account !== undefined;
   const [initial] = useState<MailForm>(() => (account ? formFromAccount(account) : emptyForm()));
-  const [form, setForm] = useState<MailForm>(initial);
+  const [form, setFormState] = useState<MailForm>(initial);
   const [busy, setBusy] = useState<'test' | 'save' | undefined>();
   const [test, setTest] = useState<ConnectionTest | undefined>();
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [failure, setFailure] = useState<string | undefined>();
   const [needPassword, setNeedPassword] = useState<MailDirection[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // A test's answer is about the settings it tried: once they change, it is gone.
+  const setForm = (next: MailForm) => {
+    setFormState(next);
+    setTest(undefined);
+    setNeedPassword([]);
+  };
+
+  // After a refusal, the first field it names takes the focus (it may be scrolled out of view).
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
 
   const errors: Record<string, string> = {};
   for (const problem of problems) errors[fieldKey(problem.pointer)] ??= problem.message;
@@ -82,9 +95,9 @@ export function MailAccountDialog({
     try {
       if (what === 'test') setTest(await runTest());
       else {
-        const saved = editing
-          ? await mailApi.update(form.id, accountPatch(form))
-          : await mailApi.create(accountInput(form));
+        const patch = editing ? accountPatch(form, initial) : undefined;
+        if (editing && !patch) return onClose();
+        const saved = patch ? await mailApi.update(form.id, patch) : await mailApi.create(accountInput(form));
         toast.success(editing ? `Saved ${saved.address}.` : `Added ${saved.address}.`);
         onSaved(saved);
       }
@@ -106,6 +119,7 @@ export function MailAccountDialog({
       wide
     >
       <form
+        ref={formRef}
         className="mail-account-form"
         aria-label="Mail account"
         onSubmit={(e) => {

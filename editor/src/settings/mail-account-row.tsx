@@ -43,7 +43,7 @@ export function MailAccountRow({
     <>
       <tr data-account={account.id} className={test || error ? 'has-detail' : undefined}>
         <th scope="row">
-          <div>{account.displayName || account.address}</div>
+          <div className="mail-account-name">{account.displayName || account.address}</div>
           <div className="muted small">
             {account.displayName ? `${account.address} · ` : ''}
             <code>{account.id}</code>

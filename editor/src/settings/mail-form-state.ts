@@ -155,10 +155,21 @@ export function accountInput(form: MailForm): MailAccountInput {
   };
 }
 
-/** The body of PATCH /api/mail/accounts/:id: a direction switched off is null (removed). */
-export function accountPatch(form: MailForm): Record<string, unknown> {
-  const { id: _id, ...rest } = accountInput(form);
-  return { ...rest, displayName: form.displayName.trim(), imap: rest.imap ?? null, smtp: rest.smtp ?? null };
+/**
+ * The body of PATCH /api/mail/accounts/:id: only what changed, so that an unchanged direction keeps
+ * its tested state; a direction switched off is null (removed). Undefined when nothing changed.
+ */
+export function accountPatch(form: MailForm, initial: MailForm): Record<string, unknown> | undefined {
+  const now = accountInput(form);
+  const before = accountInput(initial);
+  const patch: Record<string, unknown> = {};
+  if (form.displayName.trim() !== initial.displayName.trim()) patch.displayName = form.displayName.trim();
+  if (now.address !== before.address) patch.address = now.address;
+  for (const direction of ['imap', 'smtp'] as const) {
+    const changed = JSON.stringify(form[direction]) !== JSON.stringify(initial[direction]);
+    if (changed) patch[direction] = now[direction] ?? null;
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
 /** `/imap/port` → `imap.port`: the key a field error is shown under. */
