@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./commands/replay.ts')).replayCommand(),
   rerun: async () => (await import('./commands/replay.ts')).rerunCommand(),
   ingest: async () => (await import('./commands/ingest.ts')).ingestCommand(),
+  mail: async () => (await import('./commands/mail.ts')).mailCommand(),
   extract: async () => (await import('./commands/extract.ts')).extractCommand(),
   templates: async () => (await import('./commands/templates.ts')).templatesCommand(),
   route: async () => (await import('./commands/route.ts')).routeCommand(),

@@ -37,6 +37,15 @@ export interface PostgresConfig {
   pglitePort: number;
 }
 
+export interface MailpitConfig {
+  /** Start the local mail sink with `trellis up` (TRELLIS_MAILPIT, on by default). */
+  enabled: boolean;
+  /** Loopback port where it accepts SMTP. */
+  smtpPort: number;
+  /** Loopback port of its web page and HTTP API. */
+  webPort: number;
+}
+
 export interface TrellisConfig {
   dataDir: string;
   cacheDir: string;
@@ -45,6 +54,7 @@ export interface TrellisConfig {
   temporal: TemporalConfig;
   weaviate: WeaviateConfig;
   postgres: PostgresConfig;
+  mailpit: MailpitConfig;
   /** authserv-ids of receiving servers whose Authentication-Results verify senders (TRELLIS_TRUSTED_AUTHSERV_IDS). */
   trustedAuthservIds?: string[];
 }
@@ -115,6 +125,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Trellis
     postgres: {
       url: text(env, 'DATABASE_URL'),
       pglitePort: port(env, 'TRELLIS_PGLITE_PORT', 5442),
+    },
+    mailpit: {
+      enabled: oneOf(env, 'TRELLIS_MAILPIT', ['on', 'off'] as const, 'on') === 'on',
+      smtpPort: port(env, 'TRELLIS_MAILPIT_SMTP_PORT', 1025),
+      webPort: port(env, 'TRELLIS_MAILPIT_PORT', 8025),
     },
     trustedAuthservIds: (text(env, 'TRELLIS_TRUSTED_AUTHSERV_IDS') ?? '')
       .split(',')

@@ -166,3 +166,12 @@ export const weaviateServer: GoTool = {
   packages: 1867,
   overrideEnv: 'TRELLIS_WEAVIATE_BIN',
 };
+
+export const mailpitServer: GoTool = {
+  binary: 'mailpit',
+  module: 'github.com/axllent/mailpit',
+  version: 'v1.33.1',
+  coldBuildMinutes: 4,
+  packages: 396,
+  overrideEnv: 'TRELLIS_MAILPIT_BIN',
+};

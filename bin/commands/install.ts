@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../services/config.ts';
 import { ensureEditorBuilt } from '../../services/editor-build.ts';
-import { resolveGoBinary, temporalCli, weaviateServer } from '../../services/go-binary.ts';
+import { mailpitServer, resolveGoBinary, temporalCli, weaviateServer, type GoTool } from '../../services/go-binary.ts';
 import { say } from './log.ts';
 
 /** Builds or finds everything `up` and the tests need, so later starts take seconds. */
@@ -10,12 +10,19 @@ export function installCommand(): Command {
     .description('fetch and build what is missing: service binaries (Go) and the editor')
     .action(async () => {
       const config = loadConfig();
-      for (const tool of [temporalCli, weaviateServer]) {
-        const configured = tool === temporalCli ? config.temporal.address : config.weaviate.url;
-        if (configured) continue;
-        const binary = await resolveGoBinary(config.cacheDir, tool, say);
-        say(`${tool.binary} ${tool.version}: ${binary.path} (${binary.from})`);
-      }
+      // mailpit is built even when the sink is off for `up`: the mail tests start their own.
+      const needed: GoTool[] = [
+        ...(config.temporal.address ? [] : [temporalCli]),
+        ...(config.weaviate.url ? [] : [weaviateServer]),
+        mailpitServer,
+      ];
+      // Side by side, as `up` does: the small mailpit build hides behind the two large ones.
+      await Promise.all(
+        needed.map(async (tool) => {
+          const binary = await resolveGoBinary(config.cacheDir, tool, say);
+          say(`${tool.binary} ${tool.version}: ${binary.path} (${binary.from})`);
+        }),
+      );
       await ensureEditorBuilt(say);
       say('installed');
     });

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { mailpitServer, resolveGoBinary } from '../../services/go-binary.ts';
 import { startPglite } from '../../services/postgres.ts';
 import { freePort } from '../../services/ports.ts';
 import type { RunningService } from '../../services/service.ts';
@@ -65,7 +66,18 @@ export default async function setup(project: TestProject) {
   if (serverUrl) env.DATABASE_URL = await freshDatabase(serverUrl);
   const config = await isolatedConfig(env);
   const started = Date.now();
-  const stack = await startServices(config, log);
+  // mailpit is not started here (only the mail suites need one, each its own): it is only found or
+  // built, side by side with the services, so that a suite's startMailpit() takes a second.
+  const [stackResult, mailpitResult] = await Promise.allSettled([
+    startServices(config, log),
+    resolveGoBinary(config.cacheDir, mailpitServer, log),
+  ]);
+  if (stackResult.status === 'rejected') throw stackResult.reason;
+  const stack = stackResult.value;
+  if (mailpitResult.status === 'rejected') {
+    await stack.stop();
+    throw mailpitResult.reason;
+  }
   let pglite: RunningService<{ url: string }> = stack.postgres;
   if (!stack.postgres.endpoint.embedded) {
     pglite = await startPglite(await freePort(), path.join(config.dataDir, 'pglite'), path.join(config.dataDir, 'run'));
