@@ -1,10 +1,11 @@
-// Issue 20, the mail settings page in Chromium against a real Dovecot: an account is added through
+// Issue 20, the mail settings page in Chromium against a real Dovecot and mailpit: an account is added through
 // the form, its connection tried before saving (a wrong password answers in words), saved, listed,
 // edited without retyping the password, and removed. The password never comes back to the page.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { removeDovecot, startDovecot, type Dovecot } from '../support/mail/dovecot.ts';
+import { startMailpit, type MailpitSink } from '../support/mail/mailpit.ts';
 import { screenshot } from './support/browser.ts';
 import { openEditorPage, type EditorPage } from './support/editor-page.ts';
 import type { Product } from './support/product.ts';
@@ -16,6 +17,7 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
   const accountId = `studio-${randomBytes(3).toString('hex')}`;
   const address = `${accountId}@example.test`;
   let dovecot: Dovecot;
+  let mailpit: MailpitSink;
   let editor: EditorPage;
   let product: Product;
   let page: Page;
@@ -24,7 +26,10 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
   const answers: string[] = [];
 
   beforeAll(async () => {
-    dovecot = await startDovecot({ users: [{ user: 'op@example.test', password }] });
+    [dovecot, mailpit] = await Promise.all([
+      startDovecot({ users: [{ user: 'op@example.test', password }] }),
+      startMailpit(),
+    ]);
     editor = await openEditorPage(services, 30_000);
     ({ product, page, pageErrors } = editor);
     page.on('response', (response) => {
@@ -37,7 +42,7 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
   }, 300_000);
   afterAll(async () => {
     await editor?.close();
-    await removeDovecot(dovecot);
+    await Promise.all([removeDovecot(dovecot), mailpit?.stop()]);
   });
 
   /** The page's text and its inputs' values hold no password. */
@@ -83,19 +88,27 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     await dialog.getByLabel('IMAP password').fill(password);
     await dialog.getByLabel('Sent folder').fill('Sent');
     await dialog.getByLabel('Back-fill (days)').fill('7');
-    // No SMTP server in this test: the account only reads.
-    await dialog.getByLabel('Send mail from this address (SMTP)').uncheck();
+    // mailpit takes mail on loopback without signing in.
+    await dialog.getByLabel('SMTP host').fill(mailpit.smtpHost);
+    await dialog.getByLabel('SMTP security').selectOption('none');
+    await dialog.getByLabel('SMTP port').fill(String(mailpit.smtpPort));
 
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     const results = dialog.getByRole('status', { name: 'Connection test' });
     await results.getByText('Reading (IMAP):').waitFor({ timeout: 45_000 });
     expect(await results.innerText()).toContain('works.');
     expect(await results.innerText()).toContain('Sent folder: Sent');
+    await results.getByText('Sending (SMTP):').waitFor();
+    expect(await results.locator('[data-direction="smtp"]').innerText()).toContain('works.');
+    expect(await results.locator('[data-direction="smtp"]').innerText()).toContain('takes mail without signing in');
+    // Trying SMTP sends nothing.
+    expect(await mailpit.messages()).toEqual([]);
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-test-ok')}`);
 
     await dialog.getByLabel('IMAP password').fill(`${password}-wrong`);
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     await results.getByText('The server refused the user name or password.').waitFor({ timeout: 45_000 });
+    expect(await results.locator('[data-direction="smtp"]').innerText()).toContain('works.');
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-test-auth')}`);
     expect(answers.join('\n')).not.toContain(password);
   });
@@ -117,7 +130,7 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('Studio Mail');
     expect(await row.innerText()).toContain(address);
-    expect(await row.innerText()).toContain('not set up');
+    expect(await row.innerText()).toContain(`${mailpit.smtpHost}:${mailpit.smtpPort}`);
     await expectNoPassword();
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-listed')}`);
   });
@@ -128,7 +141,8 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     const tested = page.locator(`tr[data-account-test="${accountId}"]`);
     await tested.getByText('Reading (IMAP):').waitFor({ timeout: 45_000 });
     expect(await tested.innerText()).toContain('works.');
-    await row.locator('.mail-badge-ok').waitFor();
+    expect(await tested.locator('[data-direction="smtp"]').innerText()).toContain('works.');
+    await row.locator('.mail-badge-ok').nth(1).waitFor();
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-saved-test')}`);
 
     await row.getByRole('button', { name: 'Edit' }).click();
