@@ -66,6 +66,17 @@ export const eventSchema = {
         subject: { type: 'string' },
         text: { type: 'string' },
         html: { type: 'string' },
+        /** Email only: mail a machine sent (auto-reply, bounce, bulk), so that nothing answers it automatically. */
+        automated: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'evidence'],
+          properties: {
+            kind: { enum: ['auto-reply', 'bounce', 'bulk'] },
+            /** The header (or sender) that says so, as `name: value`. */
+            evidence: { type: 'string', maxLength: 500 },
+          },
+        },
         attachments: {
           type: 'array',
           items: {

@@ -6,6 +6,7 @@ import { sealPlaintextSecrets } from '../store/webhook-source-secrets.ts';
 import { buildApp, type AppOptions } from './app.ts';
 import { startControlPlane } from './lib/control-upkeep.ts';
 import { ensureFirstToken } from './lib/first-token.ts';
+import { attachMailIntake, mailIntakeOf } from './lib/mail-intake.ts';
 import { installTemplates, loadTemplates } from './lib/templates.ts';
 
 export function isLoopback(host: string): boolean {
@@ -37,13 +38,16 @@ export interface StartedServer {
  * TRELLIS_API_TOKEN is set; creates the first token; seals webhook secrets stored in plaintext;
  * installs templates never installed; seeds the agent registry and starts the corrections sweep (at start, then every ten minutes).
  */
-export async function startServer(options: AppOptions & { log?: (line: string) => void }): Promise<StartedServer> {
+export async function startServer(
+  options: AppOptions & { log?: (line: string) => void; mailIntake?: boolean },
+): Promise<StartedServer> {
   const { config, env = process.env, log = () => {} } = options;
   const app = await buildApp(options);
   let stopControl = () => {};
-  app.addHook('onClose', (_instance, done) => {
+  let stopMail = () => Promise.resolve();
+  app.addHook('onClose', async () => {
     stopControl();
-    done();
+    await stopMail();
   });
   try {
     await app.ready();
@@ -63,6 +67,13 @@ export async function startServer(options: AppOptions & { log?: (line: string) =
     }
     const control = await startControlPlane(app, log);
     stopControl = () => control.stop();
+    if (options.mailIntake) {
+      // The operator's mailboxes (docs/mail.md "Intake"): only the product's server listens, never a test's app.
+      const intake = mailIntakeOf(app);
+      attachMailIntake(app, intake);
+      await intake.start();
+      stopMail = () => intake.stop();
+    }
     await app.listen({ host: config.host, port: config.port });
     return { app, url: baseUrl(config, app), ...(firstToken ? { firstToken } : {}), installedTemplates };
   } catch (error) {

@@ -10,7 +10,12 @@ export function serverCommand(): Command {
     .description('run the HTTP API and editor against configured services')
     .action(async () => {
       const config = loadConfig();
-      const { app, url, firstToken, installedTemplates } = await startServer({ config, logger: true, log: say });
+      const { app, url, firstToken, installedTemplates } = await startServer({
+        config,
+        logger: true,
+        log: say,
+        mailIntake: process.env.TRELLIS_MAIL_INTAKE !== 'false',
+      });
       if (installedTemplates.length > 0) say(`installed templates: ${installedTemplates.join(', ')}`);
       if (firstToken) {
         // The plaintext goes to a terminal only; a log file gets where to find it.

@@ -14,6 +14,8 @@ export interface IngestOptions {
   /** How an email's sender is verified (trusted receiving servers, DNS). */
   senderTrust?: VerifySenderOptions;
   senderVerification?: SenderVerification;
+  /** Email: attachments above this are listed, not read. */
+  maxAttachmentBytes?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function ingestRaw(
     ...(options.sourceName ? { sourceName: options.sourceName } : {}),
     ...(options.senderTrust ? { senderTrust: options.senderTrust } : {}),
     ...(options.senderVerification ? { senderVerification: options.senderVerification } : {}),
+    ...(options.maxAttachmentBytes === undefined ? {} : { maxAttachmentBytes: options.maxAttachmentBytes }),
   });
   const idempotencyKey = ingestKey(kind, parsed.identity, raw.idempotencyKey);
   const recorded = await recordEvent(db, parsed.draft, {

@@ -25,6 +25,8 @@ export interface Delivery {
   signature?: { value: string; signedAt: Date };
   uri?: string;
   version?: string;
+  /** Email from a mail account: its maxAttachmentBytes. */
+  maxAttachmentBytes?: number;
 }
 
 export interface IngestReply extends EventDispatch {
@@ -115,7 +117,11 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
         // A caller's key is scoped to its source: two senders may both use "1".
         ...(explicitKey ? { idempotencyKey: `${source.name}:${explicitKey.slice(0, 200)}` } : {}),
       },
-      { sourceName: source.name, ...(senderVerification ? { senderVerification } : {}) },
+      {
+        sourceName: source.name,
+        ...(senderVerification ? { senderVerification } : {}),
+        ...(delivery.maxAttachmentBytes === undefined ? {} : { maxAttachmentBytes: delivery.maxAttachmentBytes }),
+      },
     );
   });
   context.sources.pruneSoon(db, context.warn);

@@ -23,6 +23,7 @@ const exceptions: Record<string, TokenScope> = {
   'POST /api/documents': 'act',
   'POST /api/extract': 'act',
   'POST /api/events/:id/route': 'act',
+  'POST /api/mail/intake/:id/backfill': 'act',
   // The records work is filed under.
   'POST /api/clients': 'act',
   'POST /api/projects': 'act',

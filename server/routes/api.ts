@@ -13,6 +13,7 @@ import { formValidatorRoutes } from './form-validators/index.ts';
 import { ingestRoutes } from './ingest/index.ts';
 import { invoiceRoutes } from './invoices/index.ts';
 import { mailAccountRoutes } from './mail-accounts/index.ts';
+import { mailIntakeRoutes } from './mail-intake/index.ts';
 import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
@@ -60,6 +61,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(tokenRoutes, { prefix: '/tokens' });
   await app.register(sessionRoutes, { prefix: '/session' });
   await app.register(formValidatorRoutes, { prefix: '/form-validators' });
+  await app.register(mailIntakeRoutes, { prefix: '/mail' });
   // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
   await app.register(routingRoutes, { prefix: '/routing' });
   await app.register(agentRoutes, { prefix: '/agents' });

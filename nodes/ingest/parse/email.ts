@@ -3,6 +3,7 @@ import { verifySender } from '../../../mail/verify-sender.ts';
 import { formatOffset, isoWithOffset, offsetOfDateHeader } from '../../../schemas/timestamp-offset.ts';
 import { sha256Hex } from '../../../lib/sha256.ts';
 import { hashUri, shortHash } from './bytes.ts';
+import { automatedOf } from './automated.ts';
 import { confidenceFor, type Guess } from './confidence.ts';
 import { pdfText } from './pdf.ts';
 import { isMultipart, recoverBrokenParts } from './mime-recovery.ts';
@@ -156,11 +157,16 @@ function occurredAtOf(header: DateHeader | undefined, receivedAt: string, guesse
   return header.offsetMinutes === undefined ? instant.toISOString() : isoWithOffset(instant, header.offsetMinutes);
 }
 
-async function attachmentOf(attachment: Attachment, index: number, notes: string[]) {
+/** Attachments above this are listed (name, type, size, hash) but not read: the default of an account's maxAttachmentBytes. */
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+async function attachmentOf(attachment: Attachment, index: number, notes: string[], maxBytes: number) {
   const filename = attachment.filename ?? `attachment-${index + 1}`;
   const contentType = attachment.contentType.toLowerCase();
   let text: string | undefined;
-  if (contentType.startsWith('text/')) text = attachment.content.toString('utf8');
+  if (attachment.size > maxBytes) {
+    notes.push(`attachment ${filename}: ${attachment.size} bytes, over the ${maxBytes}-byte limit: listed, not read`);
+  } else if (contentType.startsWith('text/')) text = attachment.content.toString('utf8');
   else if (contentType === 'application/pdf') {
     try {
       text = (await pdfText(attachment.content)).text;
@@ -200,7 +206,16 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
   const messageId = bareId(mail.messageId);
   const { threadId, references } = threadOf(mail, messageId);
   const uri = messageId ? midUri(messageId) : hashUri(raw.bytes);
-  const attachments = await Promise.all(mail.attachments.map((attachment, i) => attachmentOf(attachment, i, notes)));
+  const maxAttachmentBytes = raw.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const attachments = await Promise.all(
+    mail.attachments.map((attachment, i) => attachmentOf(attachment, i, notes, maxAttachmentBytes)),
+  );
+  const oversized = mail.attachments.filter((attachment) => attachment.size > maxAttachmentBytes).length;
+  const from = mailboxes(mail.from);
+  const automated = automatedOf(
+    mail,
+    from.flatMap((mailbox) => mailbox.address ?? []),
+  );
   const inReplyTo = bareId(mail.inReplyTo);
   const senderVerification = raw.senderVerification ?? (await verifySender(raw.bytes, raw.senderTrust));
   let text = (mail.text ?? '').trimEnd();
@@ -229,7 +244,8 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
         ...(mail.html ? { html: mail.html } : {}),
         // mailparser makes `text` from the HTML when there is no text part; readers may convert it better.
         ...(mail.html && !hasTextPart(raw.bytes) ? { textFromHtml: true } : {}),
-        from: mailboxes(mail.from),
+        from,
+        ...(automated ? { automated } : {}),
         replyTo: mailboxes(mail.replyTo),
         to: mailboxes(mail.to),
         cc: mailboxes(mail.cc),
@@ -246,6 +262,14 @@ export async function parseEmail(raw: RawContent): Promise<Parsed> {
         ...(date ? { dateHeader: date.text } : {}),
         ...(date?.offsetMinutes === undefined ? {} : { utcOffset: formatOffset(date.offsetMinutes) }),
         guessed: guesses,
+        ...(oversized > 0 || guesses.includes('textFromBrokenMime')
+          ? {
+              flags: [
+                ...(oversized > 0 ? ['oversized-attachment'] : []),
+                ...(guesses.includes('textFromBrokenMime') ? ['malformed-mime'] : []),
+              ],
+            }
+          : {}),
         senderVerification,
         ...(notes.length > 0 ? { notes } : {}),
       },

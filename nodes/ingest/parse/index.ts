@@ -40,7 +40,7 @@ const parsers: Record<IngestSourceKind, (raw: RawContent) => Parsed | Promise<Pa
 export async function parseInput(
   kind: IngestSourceKind,
   input: RawInput,
-  context: Pick<RawContent, 'receivedAt' | 'sourceName' | 'senderTrust' | 'senderVerification'>,
+  context: Pick<RawContent, 'receivedAt' | 'sourceName' | 'senderTrust' | 'senderVerification' | 'maxAttachmentBytes'>,
 ): Promise<ParsedInput> {
   const { mediaType, charset } = parseContentType(input.contentType);
   const compact = input.encoding === 'base64' ? input.content.replace(/\s+/g, '') : '';
@@ -57,6 +57,7 @@ export async function parseInput(
     ...(context.sourceName ? { sourceName: context.sourceName } : {}),
     ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}),
     ...(context.senderVerification ? { senderVerification: context.senderVerification } : {}),
+    ...(context.maxAttachmentBytes === undefined ? {} : { maxAttachmentBytes: context.maxAttachmentBytes }),
   };
   if (!validBase64) {
     return {

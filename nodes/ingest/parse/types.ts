@@ -28,6 +28,8 @@ export interface RawContent {
   senderTrust?: VerifySenderOptions;
   /** The sender, already checked by the caller (outside its database transaction). */
   senderVerification?: SenderVerification;
+  /** Email: attachments above this size are listed, not read (the mail account's maxAttachmentBytes). */
+  maxAttachmentBytes?: number;
 }
 
 export interface Parsed {

@@ -1,0 +1,251 @@
+import type { ImapFlow } from 'imapflow';
+import type { Keyring } from '../../security/keyring.ts';
+import type { Db } from '../../store/db.ts';
+import { getMailAccountSecrets, setMailAccountState } from '../../store/mail-accounts.ts';
+import { imapClient, type ImapSecrets } from '../connections.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import {
+  catchUp,
+  LeaseLost,
+  runRequestedBackfill,
+  settleCheckpoint,
+  type CatchUpContext,
+  type DeliverMessage,
+} from './catch-up.ts';
+import { describeConnectionError } from './connection-errors.ts';
+import { recordFolderError, releaseLease, renewLease, takeLease, type FolderKey } from './folder-store.ts';
+
+// One listener per (account, folder), across every process: it holds the folder's lease in
+// PostgreSQL while connected and renews it; without the lease it does not connect. It has at most
+// one IMAP connection open at any time: the old client is closed (and its close awaited) before
+// a new one is opened. New mail is noticed by IDLE (imapflow's auto-IDLE and its `exists` event)
+// or, on a server without IDLE, by a NOOP every poll interval; a dropped connection is noticed by
+// the client's `close` event or by a NOOP watchdog with a deadline, and the listener reconnects
+// after a capped, jittered backoff and catches up from its checkpoint.
+
+export interface ListenerOptions {
+  /** This process's listener identity in leases and claims. */
+  owner: string;
+  leaseMs?: number;
+  /** Without IDLE: how often to ask the server for new mail. */
+  pollMs?: number;
+  /** Under IDLE: how often a NOOP checks that the connection still answers. */
+  watchdogMs?: number;
+  /** How long that NOOP may take before the connection counts as dead. */
+  noopDeadlineMs?: number;
+  backoff?: BackoffPolicy;
+  log?: (line: string) => void;
+}
+
+export type ListenerState = 'starting' | 'standby' | 'connecting' | 'listening' | 'backing-off' | 'stopped';
+
+export interface ListenerStatus {
+  state: ListenerState;
+  idle: boolean;
+  /** Connection attempts since the listener started. */
+  attempts: number;
+  lastError?: string;
+}
+
+const DEFAULTS = { leaseMs: 30_000, pollMs: 30_000, watchdogMs: 60_000, noopDeadlineMs: 15_000 };
+
+const wait = (ms: number) => new Promise<'timer'>((resolve) => setTimeout(() => resolve('timer'), ms).unref());
+
+async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what} got no answer within ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class FolderListener {
+  readonly key: FolderKey;
+  readonly #db: Db;
+  readonly #keyring: Keyring;
+  readonly #deliver: DeliverMessage;
+  readonly #options: Required<Omit<ListenerOptions, 'log'>> & { log: (line: string) => void };
+  #status: ListenerStatus = { state: 'starting', idle: false, attempts: 0 };
+  #stopped = false;
+  #stopSignal: () => void = () => {};
+  readonly #stopping: Promise<'stop'>;
+  #wakeSignal: () => void = () => {};
+  #running: Promise<void> | undefined;
+  #client: ImapFlow | undefined;
+  #lastRenew = 0;
+
+  constructor(db: Db, keyring: Keyring, key: FolderKey, deliver: DeliverMessage, options: ListenerOptions) {
+    this.#db = db;
+    this.#keyring = keyring;
+    this.key = key;
+    this.#deliver = deliver;
+    this.#options = { ...DEFAULTS, backoff: DEFAULT_BACKOFF, log: () => {}, ...options };
+    this.#stopping = new Promise((resolve) => (this.#stopSignal = () => resolve('stop')));
+  }
+
+  get status(): ListenerStatus {
+    return { ...this.#status };
+  }
+
+  start(): void {
+    this.#running ??= this.#run().catch((error: unknown) =>
+      this.#options.log(`mail intake ${this.key.accountId}/${this.key.folder} stopped: ${String(error)}`),
+    );
+  }
+
+  /** Looks for new mail now (after a back-fill request, a settings change). */
+  wake(): void {
+    this.#wakeSignal();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#stopSignal();
+    this.#client?.close();
+    await this.#running;
+    await releaseLease(this.#db, this.key, this.#options.owner).catch(() => {});
+    this.#status.state = 'stopped';
+  }
+
+  async #sleep(ms: number): Promise<void> {
+    await Promise.race([wait(ms), this.#stopping]);
+  }
+
+  async #run(): Promise<void> {
+    const { backoff, leaseMs, owner } = this.#options;
+    let failures = 0;
+    while (!this.#stopped) {
+      const checkpoint = await takeLease(this.#db, this.key, owner, leaseMs).catch((error: unknown) => {
+        this.#options.log(`mail intake ${this.key.accountId}/${this.key.folder}: no lease (${String(error)})`);
+        return undefined;
+      });
+      if (!checkpoint) {
+        this.#status.state = 'standby'; // Another process listens; take over once its lease expires.
+        await this.#sleep(leaseMs / 2);
+        continue;
+      }
+      this.#lastRenew = Date.now();
+      const secrets = await getMailAccountSecrets(this.#db, this.#keyring, this.key.accountId);
+      const imap = secrets?.imap;
+      if (!imap) {
+        await this.#sleep(leaseMs / 2);
+        continue;
+      }
+      this.#status.attempts += 1;
+      this.#status.state = 'connecting';
+      let connected = false;
+      try {
+        await this.#session(imap, checkpoint, () => {
+          connected = true;
+          failures = 0;
+        });
+        if (this.#stopped) break;
+        throw new Error('the connection closed');
+      } catch (error) {
+        if (this.#stopped) break;
+        if (error instanceof LeaseLost) {
+          this.#options.log(`mail intake: ${error.message}`);
+          continue;
+        }
+        const problem = describeConnectionError(error, { host: imap.host, port: imap.port, folder: this.key.folder });
+        failures += 1;
+        this.#status.lastError = problem.message;
+        // A drop after a good connection is news for the log, not a failing account.
+        if (!connected)
+          await setMailAccountState(this.#db, this.key.accountId, 'imap', 'failing', problem.message).catch(() => {});
+        await recordFolderError(this.#db, this.key, problem.message).catch(() => {});
+        this.#options.log(`mail intake ${this.key.accountId}/${this.key.folder}: ${problem.message}`);
+        this.#status.state = 'backing-off';
+        await this.#sleep(backoffDelay(backoff, failures, problem.kind === 'auth'));
+      }
+    }
+  }
+
+  async #renewIfDue(): Promise<boolean> {
+    const { leaseMs, owner } = this.#options;
+    if (Date.now() - this.#lastRenew < leaseMs / 3) return true;
+    const renewed = await renewLease(this.#db, this.key, owner, leaseMs);
+    if (renewed) this.#lastRenew = Date.now();
+    return renewed;
+  }
+
+  async #session(
+    imap: ImapSecrets,
+    checkpoint: NonNullable<Awaited<ReturnType<typeof takeLease>>>,
+    onConnected: () => void,
+  ): Promise<void> {
+    const { leaseMs, pollMs, watchdogMs, noopDeadlineMs } = this.#options;
+    const client = imapClient(imap, { clientName: 'Trellis intake' });
+    let closedSignal: () => void = () => {};
+    const closed = new Promise<'closed'>((resolve) => (closedSignal = () => resolve('closed')));
+    let isClosed = false;
+    client.on('close', () => {
+      isClosed = true;
+      closedSignal();
+    });
+    client.on('error', () => closedSignal()); // Every error ends the session; its cause surfaces from the failed command.
+    client.on('exists', () => this.#wakeSignal());
+    this.#client = client;
+    try {
+      await client.connect();
+      if (this.#stopped) return;
+      const mailbox = await client.mailboxOpen(this.key.folder, { readOnly: true });
+      onConnected();
+      await setMailAccountState(this.#db, this.key.accountId, 'imap', 'ok');
+      await recordFolderError(this.#db, this.key, null);
+      const context: CatchUpContext = {
+        db: this.#db,
+        key: this.key,
+        owner: this.#options.owner,
+        leaseMs,
+        deliver: this.#deliver,
+        renewIfDue: () => this.#renewIfDue(),
+        stopped: () => this.#stopped || isClosed,
+        log: this.#options.log,
+      };
+      let { uidValidity, lastUid } = await settleCheckpoint(
+        context,
+        client,
+        mailbox,
+        checkpoint,
+        imap.backfillDays ?? 0,
+      );
+      const idle = client.capabilities.has('IDLE');
+      this.#status = { ...this.#status, state: 'listening', idle };
+      delete this.#status.lastError;
+      while (!this.#stopped && !isClosed) {
+        const woken = new Promise<'wake'>((resolve) => (this.#wakeSignal = () => resolve('wake')));
+        lastUid = await catchUp(context, client, uidValidity, lastUid);
+        await runRequestedBackfill(context, client, uidValidity, lastUid);
+        const tick = Math.min(idle ? watchdogMs : pollMs, leaseMs / 3);
+        const reason = await Promise.race([woken, closed, this.#stopping, wait(tick)]);
+        if (reason === 'stop' || reason === 'closed') return;
+        if (!(await this.#renewIfDue())) throw new LeaseLost(this.key);
+        // The watchdog (and, without IDLE, the poll): a connection that does not answer is dead.
+        if (reason === 'timer') await withDeadline(client.noop(), noopDeadlineMs, 'NOOP');
+        if (client.mailbox && BigInt(client.mailbox.uidValidity) !== uidValidity) {
+          ({ uidValidity, lastUid } = await settleCheckpoint(
+            context,
+            client,
+            client.mailbox,
+            { uidValidity, lastUid, backfillDone: 0 },
+            imap.backfillDays ?? 0,
+          ));
+        }
+      }
+    } finally {
+      this.#wakeSignal = () => {};
+      this.#client = undefined;
+      client.close();
+      // The bound: the next connection opens only once this one is gone.
+      if (!isClosed) await Promise.race([closed, wait(2_000)]);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { RunResult } from '../../temporal/workflows/run-types.ts';
+import {
+  eventsOf,
+  keyOfRun,
+  listening,
+  mail,
+  startIntakeStack,
+  waitFor,
+  type IntakeStack,
+} from '../support/mail/intake-stack.ts';
+import { runsOfWorkflow } from '../support/webhook-counting.ts';
+
+// Mail APPENDed to a watched folder of real Dovecot becomes exactly one event and one run of the
+// workflow wired to the account; two at once stay two, each with its own run.
+describe('mail intake: a message becomes one event and one run', () => {
+  const services = inject('services');
+  let stack: IntakeStack;
+  let accountId = '';
+  let workflowId = '';
+  beforeAll(async () => {
+    stack = await startIntakeStack(services);
+    accountId = await stack.account('inbox');
+    workflowId = await stack.wire(accountId);
+    await stack.intake();
+    await listening(stack.h, accountId);
+  });
+  afterAll(() => stack?.close());
+
+  it(
+    'takes an appended message once, starts the wired workflow once, and leaves the mail unread',
+    { timeout: 180_000 },
+    async () => {
+      const uid = await stack.dovecot.append(mail('Quote for a logo'));
+      const events = await waitFor(
+        'one event',
+        () => eventsOf(stack.h, accountId),
+        (e) => e.length >= 1,
+      );
+      expect(events.map((e) => e.subject)).toEqual(['Quote for a logo']);
+      const { runIds, completed } = await runsOfWorkflow(stack.h, workflowId, 1);
+      expect(completed).toBe(1);
+      expect(runIds).toHaveLength(1);
+      const result = (await stack.h.client.workflow.getHandle(runIds[0]!).result()) as RunResult;
+      expect(keyOfRun(result)).toBe(events[0]!.idempotencyKey);
+      const claim = await stack.h.db.query<{ status: string; event_id: string }>(
+        'select status, event_id from mail_messages where account_id = $1 and uid = $2',
+        [accountId, uid],
+      );
+      expect(claim.rows).toEqual([{ status: 'delivered', event_id: events[0]!.id }]);
+      // Read-only: the listener EXAMINEs the folder and never sets \Seen.
+      const [stored] = (await stack.dovecot.messages()).filter((m) => m.uid === uid);
+      expect(stored?.flags).not.toContain('\\Seen');
+      const state = await stack.h.db.query<{ imap_state: string }>(
+        'select imap_state from mail_accounts where id = $1',
+        [accountId],
+      );
+      expect(state.rows[0]?.imap_state).toBe('ok');
+    },
+  );
+
+  it(
+    'keeps two messages appended in the same second apart: two events, two runs, each with its own event',
+    { timeout: 180_000 },
+    async () => {
+      await Promise.all([stack.dovecot.append(mail('Twin A')), stack.dovecot.append(mail('Twin B'))]);
+      const events = await waitFor(
+        'three events',
+        () => eventsOf(stack.h, accountId),
+        (e) => e.length >= 3,
+      );
+      expect(events.map((e) => e.subject).sort()).toEqual(['Quote for a logo', 'Twin A', 'Twin B']);
+      const { runIds, completed } = await runsOfWorkflow(stack.h, workflowId, 3);
+      expect(completed).toBe(3);
+      expect(runIds).toHaveLength(3);
+      const keys = await Promise.all(
+        runIds.map(async (runId) => {
+          const result = (await stack.h.client.workflow.getHandle(runId).result()) as RunResult;
+          return keyOfRun(result);
+        }),
+      );
+      expect(keys.sort()).toEqual(events.map((e) => e.idempotencyKey).sort());
+      // Nothing more arrives later: the checkpoint is past all three.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await eventsOf(stack.h, accountId)).toHaveLength(3);
+    },
+  );
+});
