@@ -1,6 +1,6 @@
 // Issue 20, the mail settings page in Chromium against a real Dovecot and mailpit: an account is added through
 // the form, its connection tried before saving (a wrong password answers in words), saved, listed,
-// edited without retyping the password, and removed. The password never comes back to the page.
+// edited without retyping the password, and removed; once saved, its INBOX is listened to. The password never comes back to the page.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -143,6 +143,8 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     expect(await tested.innerText()).toContain('works.');
     expect(await tested.locator('[data-direction="smtp"]').innerText()).toContain('works.');
     await row.locator('.mail-badge-ok').nth(1).waitFor();
+    // The server's intake picks the account up and listens to its INBOX (the row polls its status).
+    await row.locator('.mail-intake [data-folder="INBOX"]').getByText('listening').waitFor({ timeout: 45_000 });
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-saved-test')}`);
 
     await row.getByRole('button', { name: 'Edit' }).click();
