@@ -1,6 +1,7 @@
-// Issue 20, the mail settings page in Chromium against a real Dovecot and mailpit: an account is added through
-// the form, its connection tried before saving (a wrong password answers in words), saved, listed,
-// edited without retyping the password, and removed; once saved, its INBOX is listened to. The password never comes back to the page.
+// Issue 20, the mail settings page in Chromium against a real Dovecot and mailpit: an account is
+// added through the form, its connection tried before saving (a wrong password answers in words),
+// saved, listed (its INBOX then listened to), edited without retyping the password, and removed.
+// The password never comes back to the page.
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -57,10 +57,14 @@ export function MailAccountDialog({
     setNeedPassword([]);
   };
 
-  // After a refusal, the first field it names takes the focus (it may be scrolled out of view).
+  // After a refusal, the first field it names takes the focus (it may be scrolled out of view);
+  // a test's answer, below the fields, is scrolled to.
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [problems]);
+  useEffect(() => {
+    if (test) formRef.current?.querySelector('.connection-results')?.scrollIntoView({ block: 'nearest' });
+  }, [test]);
 
   const errors: Record<string, string> = {};
   for (const problem of problems) errors[fieldKey(problem.pointer)] ??= problem.message;
