@@ -109,6 +109,9 @@ export function describeConnectionError(endpoint: Endpoint, error: unknown, pass
   const all = password ? messagesOf(error).split(password).join('***') : messagesOf(error);
   const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
   let failure: ConnectionFailure;
+  // Connected, then no greeting: a plain client on a TLS port, where the server waits for a TLS hello.
+  const silentToPlain =
+    endpoint.security !== 'tls' && (has('GREETING_TIMEOUT') || (has('ETIMEDOUT') && /greeting/i.test(all)));
   const notSpeaking = endpoint.protocol === 'IMAP' ? 'an IMAP' : 'an SMTP';
   if (chain(error).some((e) => e.authenticationFailed === true) || has('EAUTH', 'AUTHENTICATIONFAILED'))
     failure = { ok: false, code: 'auth', message: appPasswordHint(endpoint) };
@@ -130,20 +133,20 @@ export function describeConnectionError(endpoint: Endpoint, error: unknown, pass
       code: 'unreachable',
       message: `${where(endpoint)} cannot be reached from this machine (no route): check the host and the network.`,
     };
+  else if (silentToPlain)
+    failure = {
+      ok: false,
+      code: 'tls',
+      message:
+        `${where(endpoint)} accepted the connection but said nothing to a plain one: the port probably expects TLS ` +
+        `from the first byte (usually ${TLS_PORT[endpoint.protocol]}). Choose security "tls".`,
+    };
   else if (
     has('ETLS', 'EREQUIRETLS', 'EPROTO', ...CERTIFICATE_CODES) ||
     codes.some((code) => code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) ||
     /wrong version number|ssl routines|tls|handshake|starttls/i.test(all)
   )
     failure = { ok: false, code: 'tls', message: tlsMessage(endpoint, all, codes) };
-  else if (has('GREETING_TIMEOUT') && endpoint.security !== 'tls' && endpoint.port === TLS_PORT[endpoint.protocol])
-    failure = {
-      ok: false,
-      code: 'tls',
-      message:
-        `${where(endpoint)} said nothing to a plain connection: port ${endpoint.port} usually expects TLS from the ` +
-        'first byte. Choose security "tls".',
-    };
   else if (has('ETIMEDOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'ECONNECTION', 'ESOCKET', 'ECONNRESET'))
     failure = {
       ok: false,

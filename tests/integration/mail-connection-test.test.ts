@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testImap, testSmtp } from '../../mail/connection-test.ts';
 import type { ImapSecrets } from '../../mail/connections.ts';
@@ -77,6 +82,60 @@ describe('mail connection test', () => {
     expect(tls).toMatchObject({ ok: false, code: 'tls', message: expect.stringMatching(/starttls/i) });
     const starttls = await testSmtp({ ...mailpit.smtp, security: 'starttls' });
     expect(starttls).toMatchObject({ ok: false, code: 'tls' });
+  });
+
+  it('says tls for an untrusted certificate, and for a plain connection to a TLS-only port', async () => {
+    // A TLS listener with a fresh self-signed certificate, greeting like an IMAP server once the handshake is done.
+    const dir = mkdtempSync(path.join(tmpdir(), 'trellis-tls-'));
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+        '-subj',
+        '/CN=mail.test',
+        '-days',
+        '1',
+        '-keyout',
+        `${dir}/key.pem`,
+        '-out',
+        `${dir}/cert.pem`,
+      ]),
+      {
+        stdio: 'ignore',
+      },
+    );
+    const server = tls.createServer(
+      { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) },
+      (socket) => {
+        socket.on('error', () => undefined);
+        socket.write('* OK ready\r\n');
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const endpoint = { host: '127.0.0.1', port, user: 'op', password: 'Cert-test-pw' };
+      const [imapCert, smtpCert, imapPlain, smtpPlain] = await Promise.all([
+        testImap({ ...endpoint, security: 'tls' }),
+        testSmtp({ ...endpoint, security: 'tls' }),
+        testImap({ ...endpoint, security: 'none' }),
+        testSmtp({ ...endpoint, security: 'starttls' }),
+      ]);
+      for (const result of [imapCert, smtpCert])
+        expect(result).toMatchObject({
+          ok: false,
+          code: 'tls',
+          message: expect.stringMatching(/certificate.*SELF_SIGNED/),
+        });
+      for (const result of [imapPlain, smtpPlain])
+        expect(result).toMatchObject({
+          ok: false,
+          code: 'tls',
+          message: expect.stringMatching(/expects TLS from the first byte/),
+        });
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says unreachable for an SMTP port nothing listens on', async () => {
