@@ -13,6 +13,7 @@ const benches = [
   'embeddings.ts',
   'editor-frames.ts',
   'extract-quality.ts',
+  'mail-intake.ts',
 ];
 const only = process.argv.slice(2);
 for (const file of benches.filter((name) => only.length === 0 || only.some((want) => name.startsWith(want)))) {

@@ -43,8 +43,8 @@ export interface CatchUpContext {
   owner: string;
   leaseMs: number;
   deliver: DeliverMessage;
-  /** Keeps the lease alive during a long back-fill; false when it was lost. */
-  renewIfDue: () => Promise<boolean>;
+  /** False once the lease was lost (it is renewed on its own clock while connected). */
+  leaseHeld: () => boolean;
   stopped: () => boolean;
   log: (line: string) => void;
 }
@@ -91,6 +91,14 @@ export async function settleCheckpoint(
 
 const failures = new Map<string, number>();
 
+/** The Message-ID header, for the claim row (the event has the parsed one). */
+function messageIdOf(raw: Buffer): string | undefined {
+  const head = raw.toString('latin1', 0, Math.min(raw.length, 64 * 1024));
+  const end = head.search(/\r?\n\r?\n/);
+  const match = /^message-id:[ \t]*<?([^>\r\n]+)>?/im.exec(end < 0 ? head : head.slice(0, end));
+  return match?.[1]?.trim() || undefined;
+}
+
 /**
  * Claims, reads, delivers and marks one message; `advance` also moves the checkpoint past it.
  * 'busy': another listener holds a fresh claim on it.
@@ -103,7 +111,7 @@ async function takeMessage(
   advance: boolean,
 ): Promise<'taken' | 'busy'> {
   const { db, key, owner } = context;
-  if (!(await context.renewIfDue())) throw new LeaseLost(key);
+  if (!context.leaseHeld()) throw new LeaseLost(key);
   const claim = await claimMessage(db, key, uidValidity, uid, owner, context.leaseMs);
   if (claim === 'busy') return 'busy';
   if (claim === 'done') {
@@ -124,7 +132,7 @@ async function takeMessage(
       outcome = {
         status: 'delivered',
         eventId: delivered.eventId,
-        ...(delivered.messageId ? { messageId: delivered.messageId } : {}),
+        ...((delivered.messageId ?? messageIdOf(raw)) ? { messageId: delivered.messageId ?? messageIdOf(raw) } : {}),
         rawSha256,
         sizeBytes: raw.length,
       };

@@ -79,7 +79,6 @@ export class FolderListener {
   #wakeSignal: () => void = () => {};
   #running: Promise<void> | undefined;
   #client: ImapFlow | undefined;
-  #lastRenew = 0;
 
   constructor(db: Db, keyring: Keyring, key: FolderKey, deliver: DeliverMessage, options: ListenerOptions) {
     this.#db = db;
@@ -131,9 +130,17 @@ export class FolderListener {
         await this.#sleep(leaseMs / 2);
         continue;
       }
-      this.#lastRenew = Date.now();
-      const secrets = await getMailAccountSecrets(this.#db, this.#keyring, this.key.accountId);
-      const imap = secrets?.imap;
+      let imap: ImapSecrets | undefined;
+      try {
+        imap = (await getMailAccountSecrets(this.#db, this.#keyring, this.key.accountId))?.imap;
+      } catch (error) {
+        // A password that does not open with this keyring (the message names no secret), or the database away.
+        const message = error instanceof Error ? error.message : String(error);
+        this.#status = { ...this.#status, state: 'backing-off', lastError: message };
+        await setMailAccountState(this.#db, this.key.accountId, 'imap', 'failing', message).catch(() => {});
+        await this.#sleep(backoffDelay(backoff, ++failures, true));
+        continue;
+      }
       if (!imap) {
         await this.#sleep(leaseMs / 2);
         continue;
@@ -168,14 +175,6 @@ export class FolderListener {
     }
   }
 
-  async #renewIfDue(): Promise<boolean> {
-    const { leaseMs, owner } = this.#options;
-    if (Date.now() - this.#lastRenew < leaseMs / 3) return true;
-    const renewed = await renewLease(this.#db, this.key, owner, leaseMs);
-    if (renewed) this.#lastRenew = Date.now();
-    return renewed;
-  }
-
   async #session(
     imap: ImapSecrets,
     checkpoint: NonNullable<Awaited<ReturnType<typeof takeLease>>>,
@@ -193,6 +192,21 @@ export class FolderListener {
     client.on('error', () => closedSignal()); // Every error ends the session; its cause surfaces from the failed command.
     client.on('exists', () => this.#wakeSignal());
     this.#client = client;
+    // The lease is renewed on its own clock, whatever the session is busy with (a slow connect, a
+    // long delivery); once it is lost the connection is closed, so a listener that paused past
+    // its lease stops within one renewal period of noticing.
+    let leaseLost = false;
+    const renewer = setInterval(() => {
+      renewLease(this.#db, this.key, this.#options.owner, leaseMs).then(
+        (renewed) => {
+          if (renewed || leaseLost) return;
+          leaseLost = true;
+          client.close();
+        },
+        () => {}, // The database is away: the next renewal tries again; the lease may lapse meanwhile.
+      );
+    }, leaseMs / 3);
+    renewer.unref();
     try {
       await client.connect();
       if (this.#stopped) return;
@@ -206,7 +220,7 @@ export class FolderListener {
         owner: this.#options.owner,
         leaseMs,
         deliver: this.#deliver,
-        renewIfDue: () => this.#renewIfDue(),
+        leaseHeld: () => !leaseLost,
         stopped: () => this.#stopped || isClosed,
         log: this.#options.log,
       };
@@ -226,8 +240,8 @@ export class FolderListener {
         await runRequestedBackfill(context, client, uidValidity, lastUid);
         const tick = Math.min(idle ? watchdogMs : pollMs, leaseMs / 3);
         const reason = await Promise.race([woken, closed, this.#stopping, wait(tick)]);
+        if (leaseLost) throw new LeaseLost(this.key);
         if (reason === 'stop' || reason === 'closed') return;
-        if (!(await this.#renewIfDue())) throw new LeaseLost(this.key);
         // The watchdog (and, without IDLE, the poll): a connection that does not answer is dead.
         if (reason === 'timer') await withDeadline(client.noop(), noopDeadlineMs, 'NOOP');
         if (client.mailbox && BigInt(client.mailbox.uidValidity) !== uidValidity) {
@@ -240,7 +254,11 @@ export class FolderListener {
           ));
         }
       }
+      if (leaseLost) throw new LeaseLost(this.key);
+    } catch (error) {
+      throw leaseLost ? new LeaseLost(this.key) : error;
     } finally {
+      clearInterval(renewer);
       this.#wakeSignal = () => {};
       this.#client = undefined;
       client.close();

@@ -104,29 +104,37 @@ describe('mail intake: restarts, UIDVALIDITY, two processes, a back-fill through
 
   it('claims each message once when two intake processes share the database', async () => {
     await stack.stopIntakes();
-    const accountId = await stack.account('twoprocs');
+    // Its own folder: the INBOX is read by the first test's account too, and a Message-ID is one event.
+    const folder = `Shared-${Date.now().toString(36)}`;
+    await stack.dovecot.createFolder(folder);
+    const accountId = await stack.account('twoprocs', { folders: [folder] });
     await stack.wire(accountId);
     const [first, second] = await Promise.all([stack.intake(), stack.intake()]);
-    await listening(stack.h, accountId);
-    for (let i = 0; i < 10; i++) await stack.dovecot.append(mail(`Shared ${i}`));
+    await listening(stack.h, accountId, folder);
+    for (let i = 0; i < 10; i++) await stack.dovecot.append(mail(`Shared ${i}`), { folder });
     await waitFor(
       'ten events',
       () => eventsOf(stack.h, accountId),
       (e) => e.length >= 10,
     );
     // The holder stops: the other takes over once the lease expires, and continues from the checkpoint.
-    const holder = (await folderState(stack.h, accountId))!.lease_owner;
-    const [stopping, staying] = holder === first!.owner ? [first!, second!] : [second!, first!];
+    const holder = (await folderState(stack.h, accountId, folder))!.lease_owner;
+    const [stopping, staying] = holder === first.owner ? [first, second] : [second, first];
     await stopping.stop();
-    for (let i = 10; i < 15; i++) await stack.dovecot.append(mail(`Shared ${i}`));
+    for (let i = 10; i < 15; i++) await stack.dovecot.append(mail(`Shared ${i}`), { folder });
     await waitFor(
       'fifteen events',
       () => eventsOf(stack.h, accountId),
       (e) => e.length >= 15,
       30_000,
     );
-    expect((await folderState(stack.h, accountId))!.lease_owner).toBe(staying.owner);
-    const claims = await claimsOf(accountId);
+    expect((await folderState(stack.h, accountId, folder))!.lease_owner).toBe(staying.owner);
+    // An event is stored a moment before its claim is marked.
+    const claims = await waitFor(
+      'fifteen claims marked delivered',
+      () => claimsOf(accountId),
+      (c) => c.length === 15 && c.every((claim) => claim.status === 'delivered'),
+    );
     expect(claims).toHaveLength(15);
     expect(claims.every((c) => c.status === 'delivered')).toBe(true);
     expect(new Set(claims.map((c) => c.uid)).size).toBe(15);
@@ -162,6 +170,8 @@ describe('mail intake: restarts, UIDVALIDITY, two processes, a back-fill through
     const events = await eventsOf(stack.h, accountId);
     expect(events).toHaveLength(500);
     expect(new Set(events.map((e) => e.subject)).size).toBe(500);
+    // The event is stored a moment before its claim is marked and counted.
+    await waitFor('the back-fill counted to the end', progress, (p) => p?.done === 500, 30_000);
     expect(await progress()).toEqual({ done: 500, total: 500 });
     const claims = await claimsOf(accountId);
     expect(claims).toHaveLength(500);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { attachMailIntake } from '../../server/lib/mail-intake.ts';
+import { createToken } from '../../store/tokens.ts';
 import type { RunResult } from '../../temporal/workflows/run-types.ts';
 import {
   eventsOf,
@@ -22,7 +24,7 @@ describe('mail intake: a message becomes one event and one run', () => {
     stack = await startIntakeStack(services);
     accountId = await stack.account('inbox');
     workflowId = await stack.wire(accountId);
-    await stack.intake();
+    attachMailIntake(stack.app, await stack.intake());
     await listening(stack.h, accountId);
   });
   afterAll(() => stack?.close());
@@ -85,4 +87,46 @@ describe('mail intake: a message becomes one event and one run', () => {
       expect(await eventsOf(stack.h, accountId)).toHaveLength(3);
     },
   );
+
+  it('answers the intake status and re-reads the last days on request without storing anything twice', async () => {
+    const token = (await createToken(stack.h.db, 'mail intake status test')).plaintext;
+    const call = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      stack.app.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
+    const status = await call('GET', `/api/mail/accounts/${accountId}/intake`);
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toMatchObject({
+      accountId,
+      imapState: 'ok',
+      folders: [{ folder: 'INBOX', lastUid: 3, listener: { state: 'listening', idle: true } }],
+    });
+    const refused = await call('POST', `/api/mail/intake/${accountId}/backfill`, { days: 0 });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json())).toContain('/days');
+    expect((await call('GET', '/api/mail/accounts/nobody/intake')).statusCode).toBe(404);
+    const asked = await call('POST', `/api/mail/intake/${accountId}/backfill`, { days: 1 });
+    expect(asked.statusCode).toBe(202);
+    const done = await waitFor(
+      'the requested back-fill to finish',
+      async () =>
+        (await call('GET', `/api/mail/accounts/${accountId}/intake`)).json<{
+          folders: { backfill?: { total: number; done: number } }[];
+        }>(),
+      (s) => s.folders[0]?.backfill?.total === 3 && s.folders[0].backfill.done === 3,
+    );
+    expect(done.folders[0]?.backfill).toEqual({ total: 3, done: 3 });
+    const request = await stack.h.db.query<{ days: number | null }>(
+      'select backfill_requested_days as days from mail_folder_state where account_id = $1',
+      [accountId],
+    );
+    expect(request.rows[0]?.days).toBeNull();
+    expect(await eventsOf(stack.h, accountId)).toHaveLength(3);
+  });
 });

@@ -35,7 +35,7 @@ export interface IntakeStack {
 
 /** Timings that make a test's reconnects and lease take-overs take seconds, not minutes. */
 export const fastListener = {
-  leaseMs: 3_000,
+  leaseMs: 6_000,
   pollMs: 1_000,
   watchdogMs: 1_500,
   noopDeadlineMs: 3_000,
