@@ -169,6 +169,23 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     expect(answers.join('\n')).not.toContain(password);
   });
 
+  it('lists a direction that fails with its error', async () => {
+    const row = page.locator(`tr[data-account="${accountId}"]`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${address}` });
+    await dialog.getByLabel('IMAP password').fill(`${password}-old`);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Changed settings are untested until tried.
+    await row.locator('.mail-badge-unknown').waitFor();
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    await row.locator('.mail-badge-failing').waitFor({ timeout: 45_000 });
+    expect(await row.locator('.mail-state-error').first().innerText()).toContain('refused the user name or password');
+    const tested = page.locator(`tr[data-account-test="${accountId}"]`);
+    await tested.getByText('The server refused the user name or password.').waitFor();
+    console.log(`screenshot: ${await screenshot(page, 'mail-settings-failing')}`);
+  });
+
   it('removes the account after asking', async () => {
     const row = page.locator(`tr[data-account="${accountId}"]`);
     await row.getByRole('button', { name: 'Remove' }).click();
