@@ -183,6 +183,8 @@ describe('the mail settings page in Chromium', { timeout: 240_000 }, () => {
     expect(await row.locator('.mail-state-error').first().innerText()).toContain('refused the user name or password');
     const tested = page.locator(`tr[data-account-test="${accountId}"]`);
     await tested.getByText('The server refused the user name or password.').waitFor();
+    // The intake restarts with the changed settings, and its listener backs off.
+    await row.locator('.mail-intake [data-folder="INBOX"]').getByText('reconnecting').waitFor({ timeout: 45_000 });
     console.log(`screenshot: ${await screenshot(page, 'mail-settings-failing')}`);
   });
 

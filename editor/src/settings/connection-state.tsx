@@ -21,7 +21,11 @@ export function ConnectionState({
   return (
     <div className="mail-state">
       <span className={`badge mail-badge-${state}`}>{stateWords[state]}</span>
-      {state === 'failing' && error ? <span className="mail-state-error small wrap">{error}</span> : null}
+      {state === 'failing' && error ? (
+        <span className="mail-state-error small wrap" title={error}>
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -27,17 +27,11 @@ function listenerWords(folder: FolderIntakeStatus): string {
   }
 }
 
-const backfilling = (status: AccountIntakeStatus) =>
-  status.folders.some((f) => f.backfill !== undefined && f.backfill.done < f.backfill.total);
-
 export function IntakeStatus({ accountId }: { accountId: string }) {
-  // Refreshed while it settles: a listener connecting, a back-fill under way.
+  // Kept fresh: a listener connects, drops, backs off; a back-fill moves on.
   const { data } = useApi<AccountIntakeStatus>(`/mail/accounts/${encodeURIComponent(accountId)}/intake`, {
     pollMs: POLL_MS,
-    poll: (status) =>
-      backfilling(status) ||
-      status.folders.length === 0 ||
-      status.folders.some((f) => f.listener?.state !== 'listening'),
+    poll: () => true,
   });
   if (!data || data.folders.length === 0) return null;
   return (

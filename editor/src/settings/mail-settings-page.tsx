@@ -63,7 +63,10 @@ export function MailSettingsPage() {
                 onEdit={() => setOpen({ kind: 'edit', account })}
                 onRemove={() => setOpen({ kind: 'remove', account })}
                 onTested={accounts.reload}
-                intake={account.imap ? <IntakeStatus accountId={account.id} /> : null}
+                intake={
+                  // Changed settings restart the listener: its status is read afresh.
+                  account.imap ? <IntakeStatus key={account.updatedAt} accountId={account.id} /> : null
+                }
               />
             ))}
           </tbody>
