@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
 import { mailIntakeOf } from '../server/lib/mail-intake.ts';
-import { startServices } from '../services/stack.ts';
+import { ImapFlow } from 'imapflow';
+import { loadConfig } from '../services/config.ts';
+import { serviceEnv, startServices } from '../services/stack.ts';
 import { createMailAccount } from '../store/mail-accounts.ts';
 import { createToken } from '../store/tokens.ts';
 import { removeDovecot, startDovecot } from '../tests/support/mail/dovecot.ts';
@@ -44,7 +46,9 @@ const database = await benchDatabase();
 const config = await isolatedConfig({ ...database.env, TRELLIS_MAIL_INTAKE: 'false' }, 'trellis-bench-');
 const stack = await startServices(config, log);
 const dovecot = await startDovecot();
-const app = await buildApp({ config, env: {} });
+// The app in this process, on the services just started (what `trellis up` hands its server).
+const appConfig = loadConfig({ ...database.env, ...serviceEnv(stack), TRELLIS_DATA_DIR: config.dataDir });
+const app = await buildApp({ config: appConfig, env: {} });
 await app.ready();
 const { db, keyring } = app.services;
 const intake = mailIntakeOf(app, { log });
@@ -53,7 +57,16 @@ try {
   const folder = 'Backlog';
   await dovecot.createFolder(folder);
   log(`appending ${MESSAGES} messages to ${folder}`);
-  for (let i = 0; i < MESSAGES; i++) await dovecot.append(mail(`backlog ${i}`), { folder });
+  const writer = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    logger: false,
+  });
+  await writer.connect();
+  for (let i = 0; i < MESSAGES; i++) await writer.append(folder, mail(`backlog ${i}`));
+  await writer.logout();
   const imap = {
     host: dovecot.host,
     port: dovecot.port,

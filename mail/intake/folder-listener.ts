@@ -238,8 +238,10 @@ export class FolderListener {
         const woken = new Promise<'wake'>((resolve) => (this.#wakeSignal = () => resolve('wake')));
         lastUid = await catchUp(context, client, uidValidity, lastUid);
         await runRequestedBackfill(context, client, uidValidity, lastUid);
-        const tick = Math.min(idle ? watchdogMs : pollMs, leaseMs / 3);
-        const reason = await Promise.race([woken, closed, this.#stopping, wait(tick)]);
+        // IDLE now, not after imapflow's 15 s of quiet (which the watchdog would keep postponing):
+        // the server's EXISTS wakes the loop, and the next command (SEARCH, NOOP) ends the IDLE.
+        if (idle) void client.idle().catch(() => {}); // A failed IDLE ends in the close event.
+        const reason = await Promise.race([woken, closed, this.#stopping, wait(idle ? watchdogMs : pollMs)]);
         if (leaseLost) throw new LeaseLost(this.key);
         if (reason === 'stop' || reason === 'closed') return;
         // The watchdog (and, without IDLE, the poll): a connection that does not answer is dead.
