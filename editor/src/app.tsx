@@ -14,6 +14,9 @@ const CanaryReportPage = lazy(() =>
 );
 const ControlPage = lazy(() => import('./control/control-page.tsx').then((m) => ({ default: m.ControlPage })));
 const EditorPage = lazy(() => import('./editor/editor-page.tsx').then((m) => ({ default: m.EditorPage })));
+const MailSettingsPage = lazy(() =>
+  import('./settings/mail-settings-page.tsx').then((m) => ({ default: m.MailSettingsPage })),
+);
 const MetricsPage = lazy(() => import('./metrics/metrics-page.tsx').then((m) => ({ default: m.MetricsPage })));
 const ReviewsPage = lazy(() => import('./reviews/reviews-page.tsx').then((m) => ({ default: m.ReviewsPage })));
 const RunPage = lazy(() => import('./runs/run-page.tsx').then((m) => ({ default: m.RunPage })));
@@ -27,6 +30,7 @@ const nav: { href: string; label: string; pages: Route['page'][] }[] = [
   { href: paths.reviews, label: 'Reviews', pages: ['reviews'] },
   { href: paths.control(), label: 'Control', pages: ['control', 'canary'] },
   { href: paths.metrics, label: 'Metrics', pages: ['metrics'] },
+  { href: paths.mailSettings, label: 'Mail', pages: ['mail-settings'] },
   { href: paths.services, label: 'Services', pages: ['services'] },
 ];
 
@@ -50,6 +54,8 @@ function Content({ route }: { route: Route }) {
       return <ControlPage section={route.section} />;
     case 'canary':
       return <CanaryReportPage key={route.reportId} reportId={route.reportId} />;
+    case 'mail-settings':
+      return <MailSettingsPage />;
     case 'services':
       return (
         <div className="page">

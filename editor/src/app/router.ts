@@ -39,6 +39,7 @@ export type Route =
   | { page: 'services' }
   | { page: 'control'; section: ControlSection }
   | { page: 'canary'; reportId: string }
+  | { page: 'mail-settings' }
   | { page: 'not-found' };
 
 /** The parts of the control plane page, each at its own address. */
@@ -71,6 +72,7 @@ export function matchRoute(path: string): Route {
     return { page: 'control', section: second };
   if (first === 'control' && second === 'canaries' && third && parts.length === 3)
     return { page: 'canary', reportId: third };
+  if (first === 'settings' && second === 'mail' && parts.length === 2) return { page: 'mail-settings' };
   if (
     parts.length === 1 &&
     (first === 'templates' || first === 'reviews' || first === 'metrics' || first === 'services')
@@ -88,6 +90,7 @@ export const paths = {
   reviews: '/reviews',
   metrics: '/metrics',
   services: '/services',
+  mailSettings: '/settings/mail',
   control: (section: ControlSection = 'routing', search = '') => `/control/${section}${search}`,
   canary: (reportId: string) => `/control/canaries/${encodeURIComponent(reportId)}`,
   /** The review queue, optionally filtered to one kind of task. */
