@@ -14,6 +14,7 @@ import {
   type PendingStart,
 } from '../../store/run-start-outbox.ts';
 import { runWorkflowId, startRun, type RunHandle } from '../../temporal/runs.ts';
+import { ServiceStartingError } from './service-starting.ts';
 
 // Ingest must not fail a delivery it has stored because Temporal is unreachable (issue 19): the
 // wired runs, and the runs the intent router's rules decide, are recorded as pending (store/run-start-outbox.ts) and started by the server's
@@ -34,7 +35,7 @@ const DEADLINE_EXCEEDED = 4;
 /** Whether the error (or one of its causes) says Temporal could not be reached, rather than refused the call. */
 export function temporalUnreachable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
-    if (current instanceof TemporalUnavailableError) return true;
+    if (current instanceof TemporalUnavailableError || current instanceof ServiceStartingError) return true;
     const { code, name } = current as { code?: unknown; name?: unknown };
     if (code === UNAVAILABLE || code === DEADLINE_EXCEEDED) return true;
     if (name === 'TransportError') return true;
