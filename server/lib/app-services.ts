@@ -89,7 +89,8 @@ export async function createAppServices(
     registry,
     keyring,
     // While `trellis up` still builds or starts a service, what needs it is told so at once (503).
-    temporal: () => onceUp('temporal', env, () => temporal.get()),
+    temporal: (options = {}) =>
+      options.evenWhileStarting ? temporal.get() : onceUp('temporal', env, () => temporal.get()),
     memory: () =>
       memoryBackend(env) === 'pgvector' || parts.memory ? memory.get() : onceUp('weaviate', env, () => memory.get()),
     embedder: () => embedder.get(),

@@ -184,7 +184,8 @@ export function dispatchContextOf(app: FastifyInstance): DispatchContext {
     router: app.triggerRouter,
     temporal: () => app.services.temporal(),
     taskQueue: app.trellisConfig.temporal.taskQueue,
-    control: (options) => app.control.deps(options),
+    // Routing goes on while `trellis up` still starts Temporal: a run it decides waits in the outbox.
+    control: (options) => app.control.deps({ ...options, evenWhileStarting: true }),
     warn: (message) => app.log.warn(message),
   };
 }
