@@ -28,6 +28,10 @@ export function upCommand(): Command {
     const started = Date.now();
     const stack = await startServicesStaged(config, say);
     say(`database ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Temporal and Weaviate follow`);
+    // When each came up, said after the URLs (which come first) but measured when it happened.
+    const upAfter = (service: Promise<unknown>) => service.then(() => ((Date.now() - started) / 1000).toFixed(0));
+    const temporalAfter = upAfter(stack.temporal).catch(() => '?');
+    const weaviateAfter = upAfter(stack.weaviate).catch(() => '?');
     // The first API token is made here, before the server starts, so it is printed to this terminal
     // (once, below) and never into the server's log file.
     const tokenDb = connectDb(stack.postgres.endpoint);
@@ -87,16 +91,16 @@ export function upCommand(): Command {
 
     // Temporal and Weaviate may still be building (the health page says how far): the worker
     // starts once Temporal answers; a service that cannot start stops everything, as before.
-    const ready = (name: string) => (service: RunningService<unknown>) => {
+    const ready = (name: string, after: Promise<string>) => async (service: RunningService<unknown>) => {
       watchService(service);
-      say(`${name} ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      say(`${name} ready after ${await after} s`);
       return service;
     };
     const failed = async (error: Error) => {
       say(error.message);
       await stopAll(1);
     };
-    void stack.weaviate.then(ready('Weaviate'), failed);
-    void stack.temporal.then(ready('Temporal')).then(() => watchChild('worker'), failed);
+    void stack.weaviate.then(ready('Weaviate', weaviateAfter), failed);
+    void stack.temporal.then(ready('Temporal', temporalAfter)).then(() => watchChild('worker'), failed);
   });
 }
