@@ -35,6 +35,20 @@ function onPath(binary: string): string | undefined {
   return undefined;
 }
 
+/** Builds under way in this process, by binary: what `trellis up` reports while the server already answers. */
+const builds = new Map<string, () => { percent: number; leftSeconds: number }>();
+
+export function buildUnderWay(binary: string): { percent: number; leftSeconds: number } | undefined {
+  return builds.get(binary)?.();
+}
+
+/** Whether resolveGoBinary will have to build the tool (no override, not on PATH, not in the cache). */
+export function needsBuild(cacheDir: string, tool: GoTool): boolean {
+  return (
+    !process.env[tool.overrideEnv]?.trim() && !onPath(tool.binary) && !existsSync(cachedBinaryPath(cacheDir, tool))
+  );
+}
+
 export function findGo(): string | undefined {
   return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 }
@@ -118,11 +132,13 @@ function goInstall(tool: GoTool, dir: string, cacheDir: string, log: Log): Promi
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
+    builds.set(tool.binary, () => progress.estimate((Date.now() - started) / 1000));
     const ticker = setInterval(() => {
       log(`  ${tool.binary}: ${progress.describe((Date.now() - started) / 1000)}`);
     }, 20_000);
     child.once('exit', (code) => {
       clearInterval(ticker);
+      builds.delete(tool.binary);
       if (code === 0) {
         renameSync(path.join(staging, tool.binary), path.join(dir, tool.binary));
         rmSync(staging, { recursive: true, force: true });

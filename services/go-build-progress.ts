@@ -58,6 +58,17 @@ export class GoBuildProgress {
     else if (/^[\w.~-]+(\/[\w.~+-]+)*$/.test(text.trim())) this.compiled += 1;
   }
 
+  /** The share compiled (0–100) and the estimated seconds left, as describe() says them. */
+  estimate(elapsedSeconds: number): { percent: number; leftSeconds: number } {
+    const share = Math.min(1, this.compiled / this.totalPackages);
+    const byRate = share > 0 ? (elapsedSeconds / share) * (1 - share) : Infinity;
+    const leftSeconds =
+      share >= 0.1 || (share > 0 && elapsedSeconds >= this.expectedSeconds)
+        ? byRate
+        : Math.max(0, this.expectedSeconds - elapsedSeconds);
+    return { percent: Math.floor(share * 100), leftSeconds };
+  }
+
   describe(elapsedSeconds: number): string {
     const elapsed = minutes(elapsedSeconds);
     if (this.compiled === 0) {

@@ -2,10 +2,13 @@ import type { ServiceOrigin, TrellisConfig } from './config.ts';
 import { postgresInfo } from './postgres.ts';
 import { temporalVersion } from './temporal.ts';
 import { weaviateVersion } from './weaviate.ts';
+import { notYetUp, startupLabel, startupMessage } from './startup-status.ts';
 import { readSupervisorStatus, type ChildStatus } from './supervisor-status.ts';
 
 export interface ServiceHealth {
   reachable: boolean;
+  /** While `trellis up` builds or starts it: "building (42 %)", "starting" or "failed". */
+  startup?: string;
   version?: string;
   origin: ServiceOrigin;
   detail?: string;
@@ -72,6 +75,13 @@ export async function checkHealth(config: TrellisConfig, origins: Origins = serv
       };
     }),
   ]);
+  for (const [name, health] of [
+    ['temporal', t],
+    ['weaviate', w],
+  ] as const) {
+    const startup = health.reachable ? undefined : notYetUp(name);
+    if (startup) Object.assign(health, { startup: startupLabel(startup), error: startupMessage(name, startup) });
+  }
   const processes = readSupervisorStatus()?.children;
   // A supervised process that is restarting or left down (the worker, say) means runs do not progress.
   const processesUp = Object.values(processes ?? {}).every((child) => child.state === 'running');

@@ -36,15 +36,7 @@ export async function startServices(
   log: Log,
   options: StackOptions = {},
 ): Promise<ServiceStack> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const runDir = path.join(config.dataDir, 'run');
-  const releaseDataDir = await lockfile
-    .lock(config.dataDir, { lockfilePath: path.join(config.dataDir, '.trellis.lock'), stale: 10_000, update: 2_000 })
-    .catch(() => {
-      throw new Error(`Another Trellis is running with the data folder ${config.dataDir}; stop it first.`);
-    });
-  // Holding the data-folder lock means any service left from an earlier run is an orphan.
-  for (const orphan of killOrphans(runDir, SERVICE_NAMES)) log(`stopped ${orphan} left over from an earlier run`);
+  const releaseDataDir = await claimDataDir(config, log);
 
   const started: RunningService<unknown>[] = [];
   const stopAll = async () => {
@@ -77,8 +69,30 @@ export async function startServices(
   }
 }
 
+/**
+ * Locks the data folder for this Trellis (another one using it is refused) and stops services an
+ * earlier run left behind. Returns the release.
+ */
+export async function claimDataDir(config: TrellisConfig, log: Log): Promise<() => Promise<void>> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const runDir = path.join(config.dataDir, 'run');
+  const releaseDataDir = await lockfile
+    .lock(config.dataDir, { lockfilePath: path.join(config.dataDir, '.trellis.lock'), stale: 10_000, update: 2_000 })
+    .catch(() => {
+      throw new Error(`Another Trellis is running with the data folder ${config.dataDir}; stop it first.`);
+    });
+  // Holding the data-folder lock means any service left from an earlier run is an orphan.
+  for (const orphan of killOrphans(runDir, SERVICE_NAMES)) log(`stopped ${orphan} left over from an earlier run`);
+  return releaseDataDir;
+}
+
+/** Where each service is and where it came from: running, or (staged-stack.ts) about to be. */
+export type StackEndpoints = {
+  [K in 'temporal' | 'weaviate' | 'postgres']: Pick<ServiceStack[K], 'endpoint' | 'origin'>;
+};
+
 /** Environment for the server and worker processes: where each service is and where it came from. */
-export function serviceEnv(stack: ServiceStack): Record<string, string> {
+export function serviceEnv(stack: StackEndpoints): Record<string, string> {
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: stack.temporal.endpoint.address,
     TEMPORAL_NAMESPACE: stack.temporal.endpoint.namespace,

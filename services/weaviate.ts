@@ -36,6 +36,24 @@ function defaultGrpcAddress(url: string): string {
   return `${new URL(url).hostname}:50051`;
 }
 
+function weaviateSecrets(dataDir: string): WeaviateSecrets {
+  return loadOrCreateSecret<WeaviateSecrets>(dataDir, 'weaviate', (token) => ({
+    apiKey: token(),
+    clusterUser: 'trellis-cluster',
+    clusterPassword: token(),
+  }));
+}
+
+/** Where a Weaviate that Trellis starts itself answers, known before it is built or started. */
+export function localWeaviateEndpoint(config: WeaviateConfig, dataDir: string): WeaviateEndpoint {
+  const host = '127.0.0.1';
+  return {
+    url: `http://${host}:${config.httpPort}`,
+    grpcAddress: `${host}:${config.grpcPort}`,
+    apiKey: weaviateSecrets(dataDir).apiKey,
+  };
+}
+
 export async function startWeaviate(
   config: WeaviateConfig,
   dataDir: string,
@@ -59,11 +77,7 @@ export async function startWeaviate(
   await assertPortFree(config.raftPort, host, 'Weaviate raft, TRELLIS_WEAVIATE_RAFT_PORT');
   await assertPortFree(config.raftRpcPort, host, 'Weaviate raft RPC, TRELLIS_WEAVIATE_RAFT_RPC_PORT');
   const binary = await resolveGoBinary(cacheDir, weaviateServer, log);
-  const secrets = loadOrCreateSecret<WeaviateSecrets>(dataDir, 'weaviate', (token) => ({
-    apiKey: token(),
-    clusterUser: 'trellis-cluster',
-    clusterPassword: token(),
-  }));
+  const secrets = weaviateSecrets(dataDir);
   const storage = path.join(dataDir, 'weaviate');
   mkdirSync(storage, { recursive: true });
   const env: NodeJS.ProcessEnv = {
@@ -95,11 +109,7 @@ export async function startWeaviate(
     AUTHENTICATION_APIKEY_USERS: 'trellis',
   };
   const args = ['--host', host, '--port', String(config.httpPort), '--scheme', 'http'];
-  const endpoint: WeaviateEndpoint = {
-    url: `http://${host}:${config.httpPort}`,
-    grpcAddress: `${host}:${config.grpcPort}`,
-    apiKey: secrets.apiKey,
-  };
+  const endpoint = localWeaviateEndpoint(config, dataDir);
   const launch = async () => {
     const child = startProcess({
       name: 'weaviate',

@@ -1,6 +1,7 @@
 import type { Event } from '../../schemas/event.ts';
 import { createReviewTask } from '../../store/review-tasks.ts';
 import { getVersion } from '../../store/workflows.ts';
+import { runWorkflowId } from '../../temporal/runs.ts';
 import type { RoutingDecision, RunInput } from '../../temporal/workflows/run-types.ts';
 import { spentAgentsOf } from '../agents/registry.ts';
 import { ControlError, nowOf, type ControlDeps } from '../deps.ts';
@@ -27,6 +28,14 @@ export interface RouteResult {
 export const routeKey = (eventId: string) => `route:${eventId}`;
 export const triageTaskId = (eventId: string) => `triage:${eventId}`;
 
+export interface StartOptions {
+  /** A deadline for Temporal's answer to the start (ingest defers the run rather than wait). */
+  startWithinMs?: number;
+}
+
+/** The run's Temporal workflow id for a routed event, known before it is started. */
+export const routedRunId = (workflowId: string, eventId: string) => runWorkflowId(workflowId, routeKey(eventId));
+
 /**
  * Starts the run a routing decided, idempotently: the workflow id comes from the event, so a
  * retry after a crash (or a duplicate) finds the same run instead of starting another.
@@ -37,6 +46,7 @@ export async function startRouted(
   target: { workflowId: string; version: number },
   decision: RoutingDecision,
   trigger: RunInput['trigger'],
+  options: StartOptions = {},
 ): Promise<{ runId: string; decision: RoutingDecision }> {
   const published = await getVersion(deps.db, target.workflowId, target.version);
   if (!published) throw new ControlError(`workflow ${target.workflowId} has no version ${target.version}`, 404);
@@ -51,16 +61,20 @@ export async function startRouted(
     ? { decision: decision.start, startAt: waitedUntil(decision) }
     : planStart(policy, now, spent);
   const withStart: RoutingDecision = { ...decision, start: start.decision };
-  const { workflowId } = await startControlledRun(deps.temporal, {
-    taskQueue: deps.taskQueue,
-    plan: published.plan,
-    workflow: { id: target.workflowId, version: published.version },
-    trigger,
-    idempotencyKey: routeKey(event.id),
-    input: { routing: withStart },
-    ...(start.startAt ? { startAt: start.startAt } : {}),
-    now,
-  });
+  const begin = () =>
+    startControlledRun(deps.temporal, {
+      taskQueue: deps.taskQueue,
+      plan: published.plan,
+      workflow: { id: target.workflowId, version: published.version },
+      trigger,
+      idempotencyKey: routeKey(event.id),
+      input: { routing: withStart },
+      ...(start.startAt ? { startAt: start.startAt } : {}),
+      now,
+    });
+  const { workflowId } = options.startWithinMs
+    ? await deps.temporal.withDeadline(Date.now() + options.startWithinMs, begin)
+    : await begin();
   return { runId: workflowId, decision: withStart };
 }
 
@@ -138,11 +152,40 @@ async function askOperator(deps: ControlDeps, event: Event, routing: Routing): P
 }
 
 /**
+ * Starts the run of a stored 'run' routing and records its id on the routing (once). Also what the
+ * run-start outbox calls for a routed run deferred while Temporal was unreachable.
+ */
+export async function startRoutedRun(
+  deps: ControlDeps,
+  event: Event,
+  routing: Routing,
+  options: StartOptions = {},
+): Promise<{ runId: string; decision: RoutingDecision }> {
+  if (routing.outcome !== 'run' || !routing.workflowId || routing.version === undefined)
+    throw new ControlError(`event ${event.id} was not routed to a run`);
+  const started = await startRouted(
+    deps,
+    event,
+    { workflowId: routing.workflowId, version: routing.version },
+    routing.decision,
+    routing.trigger ?? { event },
+    options,
+  );
+  if (!routing.runId) {
+    await deps.db.query(
+      'update control_routings set run_id = $2, decision = jsonb_set(decision, $3, $4::jsonb) where event_id = $1',
+      [event.id, started.runId, '{decision}', JSON.stringify(started.decision)],
+    );
+  }
+  return started;
+}
+
+/**
  * Routes a stored event: its intent from the extract node's local tier, then the live rule set.
  * A match at or above the rule's confidence starts the pinned workflow version (its routing in
  * the run's input, so the ledger shows it); otherwise the operator triages. An event routes once.
  */
-export async function routeEvent(deps: ControlDeps, event: Event): Promise<RouteResult> {
+export async function routeEvent(deps: ControlDeps, event: Event, options: StartOptions = {}): Promise<RouteResult> {
   const ruleSet = await activeRuleSet(deps.db);
   const rejected = event.status === 'rejected';
   const classification = rejected
@@ -199,19 +242,7 @@ export async function routeEvent(deps: ControlDeps, event: Event): Promise<Route
   // The stored decision is carried out again on a duplicate: each effect is idempotent, so a
   // crash between claiming and starting heals on the next delivery without a second run.
   if (routing.outcome === 'run' && routing.workflowId && routing.version !== undefined) {
-    const started = await startRouted(
-      deps,
-      event,
-      { workflowId: routing.workflowId, version: routing.version },
-      routing.decision,
-      routing.trigger ?? { event },
-    );
-    if (claimed || !routing.runId) {
-      await deps.db.query(
-        'update control_routings set run_id = $2, decision = jsonb_set(decision, $3, $4::jsonb) where event_id = $1',
-        [event.id, started.runId, '{decision}', JSON.stringify(started.decision)],
-      );
-    }
+    const started = await startRoutedRun(deps, event, routing, options);
     return { ...base, decision: started.decision, runId: started.runId };
   }
   if (routing.outcome === 'triage') {

@@ -10,6 +10,7 @@ import { connectDb, type Db } from '../../store/db.ts';
 import { createPayloadCodec } from '../../temporal/codec/index.ts';
 import { memoryBackend } from '../../temporal/services.ts';
 import { lazy, type AppServices } from '../plugins/app/services.ts';
+import { onceUp } from './service-starting.ts';
 
 /** Parts a caller (a test, a benchmark) already holds; the app uses them and leaves them open. */
 export interface ServiceParts {
@@ -87,8 +88,11 @@ export async function createAppServices(
     db,
     registry,
     keyring,
-    temporal: () => temporal.get(),
-    memory: () => memory.get(),
+    // While `trellis up` still builds or starts a service, what needs it is told so at once (503).
+    temporal: (options = {}) =>
+      options.evenWhileStarting ? temporal.get() : onceUp('temporal', env, () => temporal.get()),
+    memory: () =>
+      memoryBackend(env) === 'pgvector' || parts.memory ? memory.get() : onceUp('weaviate', env, () => memory.get()),
     embedder: () => embedder.get(),
     async close() {
       // Only what was opened here is closed; given parts belong to the caller.

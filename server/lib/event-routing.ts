@@ -17,7 +17,13 @@ import type { Event } from '../../schemas/event.ts';
 import type { Db } from '../../store/db.ts';
 import { getReviewTask } from '../../store/review-tasks.ts';
 import type { TriggerRouter } from '../plugins/app/trigger-router.ts';
-import { startOrDefer, type StartOutcome } from './run-start-outbox.ts';
+import {
+  deferRoutedRun,
+  START_DEADLINE_MS,
+  startOrDefer,
+  temporalUnreachable,
+  type StartOutcome,
+} from './run-start-outbox.ts';
 
 // Where a stored event goes, decided once per event and the same way for every delivery of it:
 //  1. routed before (a duplicate, a retry after a crash): the router carries out its stored decision again;
@@ -78,15 +84,48 @@ function startWired(
   return startOrDefer(context, targets, event, idempotencyKey);
 }
 
-async function routed(context: DispatchContext, deps: ControlDeps, event: Event): Promise<EventDispatch> {
+/**
+ * A routing whose run Temporal could not start: the decision is stored (control_routings), and
+ * the run waits in the run-start outbox like a wired run (server/lib/run-start-outbox.ts).
+ */
+async function deferredRouting(
+  context: DispatchContext,
+  event: Event,
+  error: unknown,
+  duplicate: boolean,
+): Promise<EventDispatch> {
+  const stored = await getRouting(context.db, event.id);
+  if (stored?.outcome !== 'run' || !stored.workflowId || stored.version === undefined) throw error;
+  const run = await deferRoutedRun(
+    context,
+    { eventId: event.id, workflowId: stored.workflowId, version: stored.version },
+    error,
+  );
+  const routing: RouteResult = {
+    eventId: event.id,
+    duplicate,
+    outcome: 'run',
+    decision: stored.decision,
+    runId: run.runId,
+  };
+  return { runs: [run], routing };
+}
+
+async function routed(
+  context: DispatchContext,
+  deps: ControlDeps,
+  event: Event,
+  routedBefore = false,
+): Promise<EventDispatch> {
   try {
-    const routing = await routeEvent(deps, event);
+    const routing = await routeEvent(deps, event, { startWithinMs: START_DEADLINE_MS });
     const runs =
       routing.runId && routing.decision.workflowId
         ? [{ workflowId: routing.decision.workflowId, runId: routing.runId, started: !routing.duplicate }]
         : [];
     return { runs, routing };
   } catch (error) {
+    if (temporalUnreachable(error)) return deferredRouting(context, event, error, routedBefore);
     // The event is stored; a refusal about the rules is the operator's to fix (POST /events/:id/route
     // routes it again), not the sender's, so the delivery is still acknowledged.
     if (!(error instanceof ControlError) && !(error instanceof InputMappingError)) throw error;
@@ -130,7 +169,7 @@ export async function dispatchEvent(
   // Corrections are kept per client: memory only helps classify events that have one.
   const deps = () => context.control({ memory: trustedLinks(event).clientId !== undefined });
   const before = duplicate ? await getRouting(context.db, event.id) : undefined;
-  if (before) return (await routedBefore(context, before)) ?? routed(context, await deps(), event);
+  if (before) return (await routedBefore(context, before)) ?? routed(context, await deps(), event, true);
   const wired = event.status === 'accepted' ? await context.router.route(sourceName, event) : [];
   if (wired.length === 0) return routed(context, await deps(), event);
   const control = await deps();
@@ -145,7 +184,8 @@ export function dispatchContextOf(app: FastifyInstance): DispatchContext {
     router: app.triggerRouter,
     temporal: () => app.services.temporal(),
     taskQueue: app.trellisConfig.temporal.taskQueue,
-    control: (options) => app.control.deps(options),
+    // Routing goes on while `trellis up` still starts Temporal: a run it decides waits in the outbox.
+    control: (options) => app.control.deps({ ...options, evenWhileStarting: true }),
     warn: (message) => app.log.warn(message),
   };
 }

@@ -1,13 +1,23 @@
 import type { Client } from '@temporalio/client';
+import type { ControlDeps } from '../../control/deps.ts';
+import { routedRunId, routeKey, startRoutedRun } from '../../control/router/route-event.ts';
+import { getRouting } from '../../control/router/routings.ts';
 import type { Event } from '../../schemas/event.ts';
 import type { ExecutionPlan } from '../../schemas/execution-plan.ts';
 import type { Db } from '../../store/db.ts';
 import { getEvent } from '../../store/events.ts';
-import { deferRunStart, pendingRunStarts, runStartDone, runStartFailed } from '../../store/run-start-outbox.ts';
+import {
+  deferRunStart,
+  pendingRunStarts,
+  runStartDone,
+  runStartFailed,
+  type PendingStart,
+} from '../../store/run-start-outbox.ts';
 import { runWorkflowId, startRun, type RunHandle } from '../../temporal/runs.ts';
+import { ServiceStartingError } from './service-starting.ts';
 
 // Ingest must not fail a delivery it has stored because Temporal is unreachable (issue 19): the
-// wired runs are recorded as pending (store/run-start-outbox.ts) and started by the server's
+// wired runs, and the runs the intent router's rules decide, are recorded as pending (store/run-start-outbox.ts) and started by the server's
 // retry loop once Temporal answers. Run ids derive from the event's idempotency key, and Temporal
 // refuses a second start of the same id, so a start tried twice still starts one run.
 
@@ -25,7 +35,7 @@ const DEADLINE_EXCEEDED = 4;
 /** Whether the error (or one of its causes) says Temporal could not be reached, rather than refused the call. */
 export function temporalUnreachable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
-    if (current instanceof TemporalUnavailableError) return true;
+    if (current instanceof TemporalUnavailableError || current instanceof ServiceStartingError) return true;
     const { code, name } = current as { code?: unknown; name?: unknown };
     if (code === UNAVAILABLE || code === DEADLINE_EXCEEDED) return true;
     if (name === 'TransportError') return true;
@@ -57,6 +67,8 @@ export interface StartContext {
   db: Db;
   temporal: () => Promise<Client>;
   taskQueue: string;
+  /** The control plane, for runs the intent router decided (they start with their routing). */
+  control: (options: { memory: boolean }) => Promise<ControlDeps>;
   warn?: (message: string) => void;
 }
 
@@ -123,6 +135,41 @@ export async function startOrDefer(
 }
 
 /**
+ * Records the run a routing rule decided as pending (Temporal was unreachable when it was to start).
+ * Its idempotency key is the router's, `route:<eventId>`: that is how a retry knows to start it
+ * with its routing (control/router/route-event.ts startRoutedRun) rather than as a wired run.
+ */
+export async function deferRoutedRun(
+  context: StartContext,
+  routing: { eventId: string; workflowId: string; version: number },
+  error: unknown,
+): Promise<StartOutcome> {
+  const pending = `Temporal is unreachable (${(error as Error).message}); the run starts when it is back`;
+  const runId = routedRunId(routing.workflowId, routing.eventId);
+  await deferRunStart(context.db, {
+    runId,
+    workflowId: routing.workflowId,
+    version: routing.version,
+    eventId: routing.eventId,
+    idempotencyKey: routeKey(routing.eventId),
+    taskQueue: context.taskQueue,
+    lastError: pending,
+  });
+  return { workflowId: routing.workflowId, runId, started: false, pending };
+}
+
+const isRouted = (start: PendingStart) => start.idempotencyKey === routeKey(start.eventId);
+
+/** A pending routed run: started from its stored routing, as the router would have. */
+async function startRouted(context: StartContext, start: PendingStart, event: Event): Promise<boolean> {
+  const routing = await getRouting(context.db, start.eventId);
+  if (routing?.outcome !== 'run' || routing.workflowId !== start.workflowId) return false;
+  const deps = await context.control({ memory: false });
+  await startRoutedRun(deps, event, routing, { startWithinMs: START_DEADLINE_MS });
+  return true;
+}
+
+/**
  * One pass over the pending runs: starts each (a run that exists already counts as started), and
  * stops at the first sign that Temporal is still unreachable. Returns how many left the outbox.
  */
@@ -132,6 +179,12 @@ export async function startPendingRuns(context: StartContext): Promise<number> {
   for (const start of pending) {
     try {
       const event = await getEvent(context.db, start.eventId);
+      if (event && isRouted(start)) {
+        // A routing that no longer asks for this run (re-routed, erased) leaves nothing to start.
+        if (await startRouted(context, start, event)) done++;
+        await runStartDone(context.db, start.runId);
+        continue;
+      }
       const { rows } = await context.db.query<{ plan: ExecutionPlan }>(
         'select plan from workflow_versions where workflow_id = $1 and version = $2',
         [start.workflowId, start.version],

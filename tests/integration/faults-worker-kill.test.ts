@@ -21,6 +21,7 @@ describe('a worker killed with SIGKILL in the middle of an activity', () => {
         TRELLIS_TASK_QUEUE: h.taskQueue,
         DATABASE_URL: services.postgres.url,
         TRELLIS_POSTGRES_EMBEDDED: String(services.postgres.embedded),
+        TRELLIS_DATA_DIR: services.dataDir,
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

@@ -1,6 +1,8 @@
+import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validatorFor } from '../../schemas/ajv.ts';
 import { ledgerEntrySchema } from '../../schemas/ledger-entry.ts';
+import { ENCRYPTED_ENCODING } from '../../temporal/codec/payload-codec.ts';
 import { decide, runStatus } from '../../temporal/runs.ts';
 import { diffOutputs, fetchLedger, rerunFrom } from '../../temporal/rerun.ts';
 import { graph } from '../support/graph-builder.ts';
@@ -94,6 +96,13 @@ describe('ledger from Temporal history', () => {
       expect(Date.parse(entry.startedAt ?? '')).toBeLessThanOrEqual(Date.parse(entry.endedAt ?? ''));
     }
     expect(ledger.totals.humanDecisions).toBe(1);
+
+    // The harness encrypts like the product: Temporal itself holds only sealed payloads.
+    const history = await handle.fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const encoding = Buffer.from(started?.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8');
+    expect(encoding).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(started?.data ?? []).toString('utf8')).not.toContain('amount');
   });
 
   it('records a refused decision as a note, not an approval', async () => {

@@ -78,7 +78,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real worker on its own task queue, the real database, and a client: what the interpreter tests run on. */
 /**
  * Real node services: the database, memory in its own Weaviate collection (or PGlite's pgvector),
  * the USE-lite embedder, and the model router with no provider unless the env names one.
@@ -110,18 +109,23 @@ export async function realServices(
   };
 }
 
+/** A real worker on its own task queue, the real database, and a client: what the interpreter tests run on. */
 export async function startHarness(
   services: TestServices,
   options: {
     worker?: boolean;
     nodeServices?: (db: Db) => Promise<NodeServices>;
-    /** Payload encryption (temporal/codec), as the product's worker and server build it from the database. */
-    codecs?: (db: Db) => { worker: PayloadCodec; client: PayloadCodec };
+    /**
+     * Payload encryption (temporal/codec) as the product's worker and server build it from the
+     * database: by default with the keyring in the services' data folder, so every test's histories
+     * are encrypted as in production. `false` only for histories kept unencrypted on purpose.
+     */
+    codecs?: ((db: Db) => { worker: PayloadCodec; client: PayloadCodec }) | false;
   } = {},
 ): Promise<Harness> {
   const registry = await testRegistry();
   const db = connectDb(services.postgres);
-  const codecs = options.codecs?.(db);
+  const codecs = options.codecs === false ? undefined : (options.codecs ?? productCodecs(services.dataDir))(db);
   const client = await connectClient({ ...services.temporal, ...(codecs ? { payloadCodec: codecs.client } : {}) });
   const taskQueue = `test-${randomUUID()}`;
   let stopWorker = async () => {};

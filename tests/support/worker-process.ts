@@ -1,8 +1,9 @@
 // A worker in its own process, so fault tests can SIGKILL it for real. Registers the built-in
 // nodes and the test plugins; node services are the database only (what the test nodes use).
+// TRELLIS_DATA_DIR names the folder of the keyring its payload codec shares with the test's harness.
 import { connectDb } from '../../store/db.ts';
 import { createWorker } from '../../temporal/worker.ts';
-import { dbOnlyServices, quietTemporalRuntime, testRegistry } from './interpreter-harness.ts';
+import { dbOnlyServices, productCodecs, quietTemporalRuntime, testRegistry } from './interpreter-harness.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -18,6 +19,8 @@ const { worker } = await createWorker({
   taskQueue: env('TRELLIS_TASK_QUEUE'),
   registry: await testRegistry(),
   services: dbOnlyServices(db),
+  // Encrypted like the harness's client (interpreter-harness.ts), with the keyring in the same folder.
+  payloadCodec: productCodecs(env('TRELLIS_DATA_DIR'))(db).worker,
 });
 process.send?.('ready');
 await worker.run();

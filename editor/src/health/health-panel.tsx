@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { HealthReport, SupervisedProcess } from '../api/types.ts';
+import type { HealthReport, ServiceHealth, SupervisedProcess } from '../api/types.ts';
 
 /** /api/health with the session cookie: without a session the server says only whether all is well. */
 async function loadHealth(): Promise<HealthReport> {
@@ -60,8 +60,8 @@ export function HealthPanel() {
           {Object.entries(report.services).map(([name, service]) => (
             <tr key={name} data-service={name}>
               <td>{name}</td>
-              <td className={service.reachable ? 'state-up' : 'state-down'}>
-                {service.reachable ? 'up' : `down: ${service.error ?? ''}`}
+              <td className={service.reachable ? 'state-up' : service.startup ? 'state-starting' : 'state-down'}>
+                {serviceState(service)}
               </td>
               <td>{service.version ?? '—'}</td>
               <td>{service.origin === 'local' ? 'started locally' : 'from environment'}</td>
@@ -72,6 +72,13 @@ export function HealthPanel() {
       {report.processes ? <ProcessTable processes={report.processes} /> : null}
     </section>
   );
+}
+
+/** "up", "building (42 %): Temporal is still being built: about 6 min left", or "down: why". */
+function serviceState(service: ServiceHealth): string {
+  if (service.reachable) return 'up';
+  if (service.startup) return `${service.startup}: ${service.error ?? ''}`;
+  return `down: ${service.error ?? ''}`;
 }
 
 function describeState(process: SupervisedProcess): string {

@@ -16,6 +16,11 @@ export interface EvaluationReply {
   outcome: GuardedOutcome;
 }
 
+/** Sent once, when the process has loaded and listens. */
+export interface EvaluatorReady {
+  ready: true;
+}
+
 const { evaluate } = createGuardedEvaluator();
 
 process.on('message', (request: EvaluationRequest) => {
@@ -26,3 +31,5 @@ process.on('message', (request: EvaluationRequest) => {
 });
 // The parent is gone (or closed the pool): nothing more to evaluate.
 process.on('disconnect', () => process.exit(0));
+// Loaded: from now on the pool's timer measures the expression, not this process's start.
+process.send?.({ ready: true } satisfies EvaluatorReady);

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { GuardedOutcome } from './evaluate-guarded.ts';
-import type { EvaluationReply, EvaluationRequest } from './evaluator-process.ts';
+import type { EvaluationReply, EvaluationRequest, EvaluatorReady } from './evaluator-process.ts';
 import type { ExpressionLimits } from './limits.ts';
 
 const evaluatorPath = new URL('./evaluator-process.ts', import.meta.url).pathname;
@@ -19,6 +19,8 @@ interface Task {
 interface Slot {
   child: ChildProcess;
   stderr: string;
+  /** The process has loaded: a task's time starts only then (a busy machine can take seconds to start one). */
+  ready: boolean;
   task?: { id: number; work: Task; timer: NodeJS.Timeout };
 }
 
@@ -71,7 +73,7 @@ export class ExpressionPool {
     // evaluation wait for a process to start.
     while (!this.closed && this.slots.length < this.size) this.spawn();
     while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => !s.task);
+      const slot = this.slots.find((s) => s.ready && !s.task);
       if (!slot) return;
       this.start(slot, this.queue.shift()!);
     }
@@ -101,12 +103,17 @@ export class ExpressionPool {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, stderr: '' };
+    const slot: Slot = { child, stderr: '', ready: false };
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       slot.stderr = (slot.stderr + chunk).slice(-STDERR_KEPT);
     });
-    child.on('message', (reply: EvaluationReply) => this.finish(slot, reply.id, reply.outcome));
+    child.on('message', (reply: EvaluationReply | EvaluatorReady) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.dispatch();
+      } else this.finish(slot, reply.id, reply.outcome);
+    });
     child.on('error', (error) => this.retire(slot, failed(`its process failed: ${error.message}`)));
     child.on('exit', () => {
       const outOfMemory = /heap out of memory|heap limit/i.test(slot.stderr);
@@ -142,6 +149,9 @@ export class ExpressionPool {
     if (task) {
       clearTimeout(task.timer);
       task.work.resolve(outcome);
+    } else if (!slot.ready) {
+      // A process that died while starting fails the oldest waiting evaluation rather than leave it hanging.
+      this.queue.shift()?.resolve(outcome);
     }
     slot.child.kill('SIGKILL');
     this.dispatch();

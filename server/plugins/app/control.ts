@@ -12,7 +12,7 @@ declare module 'fastify' {
 /** How routes reach the control plane (control/index.ts): the dependencies its functions take. */
 export interface ControlPlane {
   /** Source of truth, Temporal, task queue and registry; with memory (corrections) when asked and reachable. */
-  deps(options?: { memory?: boolean }): Promise<ControlDeps>;
+  deps(options?: { memory?: boolean; evenWhileStarting?: boolean }): Promise<ControlDeps>;
   /** Memory and its embedder, or undefined when memory cannot be reached (the caller goes on without). */
   memory(): Promise<{ memory: MemoryStore; embedder: Embedder } | undefined>;
 }
@@ -41,9 +41,9 @@ export const controlPlugin = fp(
     }
 
     app.decorate('control', {
-      async deps(options: { memory?: boolean } = {}): Promise<ControlDeps> {
+      async deps(options: { memory?: boolean; evenWhileStarting?: boolean } = {}): Promise<ControlDeps> {
         const [temporal, learned] = await Promise.all([
-          services.temporal(),
+          services.temporal({ evenWhileStarting: options.evenWhileStarting === true }),
           options.memory ? memory() : Promise.resolve(undefined),
         ]);
         return {

@@ -18,6 +18,7 @@ export const runStartRetryPlugin = fp(
       db: app.services.db,
       temporal: () => app.services.temporal(),
       taskQueue: app.trellisConfig.temporal.taskQueue,
+      control: (options: { memory: boolean }) => app.control.deps(options),
       warn: (message: string) => app.log.warn(message),
     };
     const tick = () => {
@@ -41,5 +42,5 @@ export const runStartRetryPlugin = fp(
     });
     done();
   },
-  { name: 'trellis-run-start-retry', dependencies: ['trellis-services'] },
+  { name: 'trellis-run-start-retry', dependencies: ['trellis-services', 'trellis-control'] },
 );

@@ -12,8 +12,12 @@ export interface AppServices {
   registry: NodeRegistry;
   /** The installation's keys for what the store keeps sealed (security/keyring.ts), from the data folder or TRELLIS_KEYRING. */
   keyring: Keyring;
-  /** Connected on first use, so the server starts (and answers /health) while Temporal is still coming up. */
-  temporal(): Promise<Client>;
+  /**
+   * Connected on first use, so the server starts (and answers /health) while Temporal is still coming up.
+   * While `trellis up` still builds or starts it, refused with a 503 (server/lib/service-starting.ts),
+   * unless `evenWhileStarting`: ingest takes the client anyway and defers its runs (run-start-outbox.ts).
+   */
+  temporal(options?: { evenWhileStarting?: boolean }): Promise<Client>;
   memory(): Promise<MemoryStore>;
   /** The embedder memory uses (the control plane's router reads corrections with it). */
   embedder(): Promise<Embedder>;
