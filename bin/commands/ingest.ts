@@ -41,7 +41,7 @@ export function ingestCommand(): Command {
   return new Command('ingest')
     .description('ingest files (emails, JSON, documents) through a source, as if they had arrived')
     .argument('<files...>', 'files: .eml, .json, .pdf, .md, .txt')
-    .requiredOption('-s, --source <name>', 'webhook source (its kind decides how the file is read)')
+    .requiredOption('-s, --source <name>', 'webhook source (its kind decides how the file is read) or mail account')
     .option('--json', 'print JSON')
     .action(async (files: string[], options: { source: string; json?: boolean }) => {
       const api = apiClient();

@@ -11,6 +11,7 @@ import {
 import { sourceName } from '../schemas/ingest.ts';
 import { badRequest, HttpError, notFound, unauthorized } from './http-errors.ts';
 import type { SourceCache } from './ingest.ts';
+import { findMailAccountSource } from './mail-source.ts';
 import {
   checkSignatureHeaders,
   sameSignature,
@@ -111,12 +112,13 @@ export async function openGate(
   const declared = Number(request.headers['content-length']);
   const typeLimit = typeLimitOf(request.headers['content-type']);
   if (declared > typeLimit) throw refuse(reply, tooLarge(typeLimit, `${declared} bytes`));
-  const source = await sources.get(db, name);
+  // An operator's upload may also name a mail account (its mail, as if the intake had fetched it).
+  const source = (await sources.get(db, name)) ?? (trusted ? await findMailAccountSource(db, name) : undefined);
   if (!source) {
     throw refuse(
       reply,
       trusted
-        ? notFound('webhook source', '/params/source')
+        ? notFound('webhook source or mail account', '/params/source')
         : unauthorized(SIGNATURE_MISMATCH, `/headers/${SIGNATURE_HEADER}`),
     );
   }

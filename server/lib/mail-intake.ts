@@ -9,6 +9,7 @@ import type { Keyring } from '../../security/keyring.ts';
 import type { Db } from '../../store/db.ts';
 import { dispatchContextOf } from './event-routing.ts';
 import { ingestDelivery, SourceCache, type IngestContext } from './ingest.ts';
+import { mailAccountSource } from './mail-source.ts';
 
 // The server's side of the intake: one FolderListener per (account, folder) of every account with
 // IMAP settings, kept in step with the accounts table (re-read every few seconds and on demand),
@@ -182,7 +183,7 @@ export function ingestDeliveryOf(app: FastifyInstance): DeliverMessage {
   return async (message) => {
     const max = await maxAttachmentBytes(message.accountId);
     const reply = await ingestDelivery(context, {
-      source: { name: message.accountId, kind: 'email', rateLimitPerMinute: 0, createdAt: new Date(0).toISOString() },
+      source: mailAccountSource(message.accountId),
       body: message.raw,
       contentType: 'message/rfc822',
       headers: {},

@@ -75,6 +75,46 @@ describe('mail accounts API', () => {
     expect(JSON.parse(got)).toEqual(account);
   });
 
+  it("takes an operator's upload to an account's name as that account's mail; anonymous callers learn nothing", async () => {
+    const id = uniqueId('upload');
+    expect((await create(id, { id, address: 'op@example.test', smtp: accountInput(id).smtp })).status).toBe(201);
+    const raw = [
+      'From: Ada Client <ada@client.test>',
+      'To: op@example.test',
+      'Subject: Upload to a mail account',
+      `Message-ID: <${id}@client.test>`,
+      'Date: Mon, 07 Dec 2026 09:00:00 +0100',
+      '',
+      'Could you send the revised quote by Friday?',
+      '',
+    ].join('\r\n');
+    const uploaded = await server.api(`/api/ingest/${id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: raw,
+    });
+    const answer = (await uploaded.json()) as { eventId?: string };
+    expect(uploaded.status, JSON.stringify(answer)).toBeLessThan(300);
+    const { rows } = await server.h.db.query<{ source: string; subject: string }>(
+      `select source_name as source, payload->>'subject' as subject from events where id = $1`,
+      [answer.eventId],
+    );
+    expect(rows[0]).toEqual({ source: id, subject: 'Upload to a mail account' });
+    // Without a token, a mail account's name answers like any unknown source: a bad signature.
+    const anonymous = await fetch(`${server.base}/api/ingest/${id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-trellis-timestamp': '1', 'x-trellis-signature': 'v1=00' },
+      body: raw,
+    });
+    const unknown = await fetch(`${server.base}/api/ingest/no-such-${id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-trellis-timestamp': '1', 'x-trellis-signature': 'v1=00' },
+      body: raw,
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toBe(await unknown.text());
+  });
+
   it('keeps only sealed passwords in the database', async () => {
     const id = uniqueId('sealed');
     expect((await create(id)).status).toBe(201);

@@ -36,7 +36,17 @@ describe('trellis up with the local mail sink', () => {
   afterAll(() => up?.close(), 60_000);
 
   it('takes mail over SMTP on loopback and keeps it through a SIGKILL and restart', async () => {
-    expect((await health()).processes?.mailpit).toMatchObject({ state: 'running', restarts: 0 });
+    // The sink starts beside Temporal and Weaviate (staged up), so it may come a moment after the URLs.
+    const sink = await eventually(
+      'mailpit to be watched and running',
+      async () => {
+        const child = (await health()).processes?.mailpit;
+        return child?.state === 'running' ? child : undefined;
+      },
+      120_000,
+      () => `${up.output()}\nmailpit log:\n${up.logTail('mailpit')}`,
+    );
+    expect(sink).toMatchObject({ state: 'running', restarts: 0 });
     const transport = smtpTransport({ host: '127.0.0.1', port: smtpPort, security: 'none', user: 'op', password: 'x' });
     try {
       await transport.sendMail({ from: 'op@example.test', to: 'ada@client.test', subject: 'Kept', text: 'Hi' });
