@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { apiClient } from './api-client.ts';
+import { addIntakeCommands } from './mail-intake.ts';
 import { printJson, printTable } from './output.ts';
 
 // `trellis mail`: the mail accounts, through /api/mail/accounts. A password is never a
@@ -220,5 +221,6 @@ export function mailCommand(): Command {
       console.log(`removed mail account ${id}`);
     });
 
+  addIntakeCommands(command);
   return command;
 }

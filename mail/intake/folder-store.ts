@@ -210,6 +210,8 @@ export interface FolderStatus {
   uidValidity?: string;
   lastUid: number;
   backfill?: { total: number; done: number };
+  /** Days of a back-fill asked for and not finished yet. */
+  backfillRequestedDays?: number;
   leaseOwner?: string;
   leaseUntil?: string;
   lastError?: string;
@@ -224,6 +226,7 @@ export async function folderStatuses(db: Queryable, accountId: string): Promise<
       lease_until: Date | null;
       last_error: string | null;
       updated_at: Date;
+      backfill_requested_days: number | null;
     }
   >('select * from mail_folder_state where account_id = $1 order by folder', [accountId]);
   return rows.map((row) => ({
@@ -231,6 +234,7 @@ export async function folderStatuses(db: Queryable, accountId: string): Promise<
     ...(row.uid_validity === null ? {} : { uidValidity: String(row.uid_validity) }),
     lastUid: Number(row.last_uid),
     ...(row.backfill_total === null ? {} : { backfill: { total: row.backfill_total, done: row.backfill_done } }),
+    ...(row.backfill_requested_days === null ? {} : { backfillRequestedDays: row.backfill_requested_days }),
     ...(row.lease_owner ? { leaseOwner: row.lease_owner } : {}),
     ...(row.lease_until ? { leaseUntil: row.lease_until.toISOString() } : {}),
     ...(row.last_error ? { lastError: row.last_error } : {}),

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { attachMailIntake } from '../../server/lib/mail-intake.ts';
 import { createToken } from '../../store/tokens.ts';
@@ -127,6 +129,37 @@ describe('mail intake: a message becomes one event and one run', () => {
       [accountId],
     );
     expect(request.rows[0]?.days).toBeNull();
+    expect(await eventsOf(stack.h, accountId)).toHaveLength(3);
+  });
+  it('follows a back-fill from the CLI until every folder has finished, then shows the intake', async () => {
+    const base = await stack.app.listen({ host: '127.0.0.1', port: 0 });
+    const token = (await createToken(stack.h.db, 'mail intake CLI test')).plaintext;
+    const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
+    const trellis = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [cli, ...args],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: process.env.HOME ?? '',
+              TRELLIS_URL: base,
+              TRELLIS_API_TOKEN: token,
+            },
+            timeout: 90_000,
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const followed = await trellis(['mail', 'backfill', accountId, '--days', '2', '--timeout', '1', '--json']);
+    expect(followed.code, followed.stderr).toBe(0);
+    const final = JSON.parse(followed.stdout) as { folders: { backfill?: object; backfillRequestedDays?: number }[] };
+    expect(final.folders[0]).toMatchObject({ backfill: { total: 3, done: 3 } });
+    expect(final.folders[0]?.backfillRequestedDays).toBeUndefined();
+    const shown = await trellis(['mail', 'intake', accountId]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/INBOX\s+listening \(IDLE\)\s+3\s+3\/3/);
     expect(await eventsOf(stack.h, accountId)).toHaveLength(3);
   });
 });

@@ -54,6 +54,10 @@ const statusReply = {
             required: ['total', 'done'],
             properties: { total: { type: 'integer' }, done: { type: 'integer' } },
           },
+          backfillRequestedDays: {
+            type: 'integer',
+            description: 'A back-fill of this many days is asked for and not finished yet.',
+          },
           leaseOwner: { type: 'string' },
           leaseUntil: { type: 'string' },
           lastError: { type: 'string' },
