@@ -1,7 +1,8 @@
 // The reading half of the account form: where Trellis reads mail, and what it does with it.
-import { FormField, securityLabels } from './form-field.tsx';
-import { portAfterSecurityChange, type ImapForm } from './mail-form-state.ts';
-import { mailAfterRunActions, mailSecurityModes, type MailAfterRun, type MailSecurity } from './mail-types.ts';
+import { FormField } from './form-field.tsx';
+import type { ImapForm } from './mail-form-state.ts';
+import { mailAfterRunActions, type MailAfterRun } from './mail-types.ts';
+import { ServerFields } from './server-fields.tsx';
 
 const afterRunLabels: Record<MailAfterRun, string> = {
   none: 'Leave it as it is (read-only)',
@@ -31,46 +32,7 @@ export function ImapFields({
       </legend>
       {value.enabled ? (
         <>
-          <div className="field-row mail-server-row">
-            <FormField label="IMAP host" error={errors['imap.host']}>
-              <input
-                value={value.host}
-                onChange={(e) => set({ host: e.target.value })}
-                placeholder="imap.example.com"
-              />
-            </FormField>
-            <FormField label="IMAP security" error={errors['imap.security']}>
-              <select
-                value={value.security}
-                onChange={(e) => {
-                  const security = e.target.value as MailSecurity;
-                  set({ security, port: portAfterSecurityChange('imap', value.port, security) });
-                }}
-              >
-                {mailSecurityModes.map((mode) => (
-                  <option key={mode} value={mode}>
-                    {securityLabels[mode]}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-            <FormField label="IMAP port" error={errors['imap.port']}>
-              <input inputMode="numeric" value={value.port} onChange={(e) => set({ port: e.target.value })} />
-            </FormField>
-          </div>
-          <div className="field-row">
-            <FormField label="IMAP user name" error={errors['imap.user']}>
-              <input autoComplete="off" value={value.user} onChange={(e) => set({ user: e.target.value })} />
-            </FormField>
-            <FormField label="IMAP password" error={errors['imap.password']} hint={passwordHint}>
-              <input
-                type="password"
-                autoComplete="new-password"
-                value={value.password}
-                onChange={(e) => set({ password: e.target.value })}
-              />
-            </FormField>
-          </div>
+          <ServerFields direction="imap" value={value} set={set} errors={errors} passwordHint={passwordHint} />
           <div className="field-row">
             <FormField label="Folders to watch" error={errors['imap.folders']} hint="One a line; INBOX when empty.">
               <textarea rows={2} value={value.folders} onChange={(e) => set({ folders: e.target.value })} />

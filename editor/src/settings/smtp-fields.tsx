@@ -1,7 +1,6 @@
 // The sending half of the account form: the server approved replies and invoices leave through.
-import { FormField, securityLabels } from './form-field.tsx';
-import { portAfterSecurityChange, type SmtpForm } from './mail-form-state.ts';
-import { mailSecurityModes, type MailSecurity } from './mail-types.ts';
+import type { SmtpForm } from './mail-form-state.ts';
+import { ServerFields } from './server-fields.tsx';
 
 export function SmtpFields({
   value,
@@ -25,46 +24,14 @@ export function SmtpFields({
       </legend>
       {value.enabled ? (
         <>
-          <div className="field-row mail-server-row">
-            <FormField label="SMTP host" error={errors['smtp.host']}>
-              <input
-                value={value.host}
-                onChange={(e) => set({ host: e.target.value })}
-                placeholder="smtp.example.com"
-              />
-            </FormField>
-            <FormField label="SMTP security" error={errors['smtp.security']}>
-              <select
-                value={value.security}
-                onChange={(e) => {
-                  const security = e.target.value as MailSecurity;
-                  set({ security, port: portAfterSecurityChange('smtp', value.port, security) });
-                }}
-              >
-                {mailSecurityModes.map((mode) => (
-                  <option key={mode} value={mode}>
-                    {securityLabels[mode]}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-            <FormField label="SMTP port" error={errors['smtp.port']}>
-              <input inputMode="numeric" value={value.port} onChange={(e) => set({ port: e.target.value })} />
-            </FormField>
-          </div>
-          <div className="field-row">
-            <FormField label="SMTP user name" error={errors['smtp.user']} hint="Empty for a server without sign-in.">
-              <input autoComplete="off" value={value.user} onChange={(e) => set({ user: e.target.value })} />
-            </FormField>
-            <FormField label="SMTP password" error={errors['smtp.password']} hint={passwordHint}>
-              <input
-                type="password"
-                autoComplete="new-password"
-                value={value.password}
-                onChange={(e) => set({ password: e.target.value })}
-              />
-            </FormField>
-          </div>
+          <ServerFields
+            direction="smtp"
+            value={value}
+            set={set}
+            errors={errors}
+            passwordHint={passwordHint}
+            userHint="Empty for a server without sign-in."
+          />
         </>
       ) : null}
     </fieldset>
