@@ -8,14 +8,14 @@ import type { Approval, LedgerEntry } from '../schemas/ledger-entry.ts';
 import type { PlanNode } from '../schemas/execution-plan.ts';
 import { assembleInput } from './workflows/assemble-input.ts';
 import { erasedLedger } from './codec/erased-ledger.ts';
-import { isErasedMarker, type ErasedMarker } from './codec/payload-codec.ts';
+import { isErasedMarker } from './codec/payload-codec.ts';
+import type { Ledger } from './ledger-model.ts';
 import { COMPENSATION_ACTIVITY_PREFIX, NODE_ACTIVITY_PREFIX } from './workflows/activity-names.ts';
 import type {
   NodeActivityArgs,
   NodeActivityResult,
   NodeState,
   ReviewTaskArgs,
-  RoutingDecision,
   RunInput,
   RunResult,
   SettleArgs,
@@ -25,27 +25,7 @@ import type {
 type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-export interface Ledger {
-  workflowId: string;
-  runId: string;
-  planHash: string;
-  planName: string;
-  workflow: RunInput['workflow'];
-  mode: NonNullable<RunInput['mode']>;
-  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed-out';
-  startedAt: string;
-  endedAt?: string;
-  trigger: RunInput['trigger'];
-  routing?: RoutingDecision;
-  rerunOf?: RunInput['rerunOf'];
-  entries: LedgerEntry[];
-  compensations: { nodeId: string; at: string }[];
-  totals: { costUsd: number; tokens: number; humanDecisions: number };
-  error?: string;
-  eventCount: number;
-  /** Set when the run's client was forgotten: its payloads are unreadable, and this says when and by whom. */
-  erased?: ErasedMarker;
-}
+export type { Ledger } from './ledger-model.ts';
 
 function decode<T>(payloads: { payloads?: Payload[] | null } | null | undefined): T | undefined {
   const first = payloads?.payloads?.[0];

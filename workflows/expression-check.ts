@@ -3,7 +3,7 @@
 import type { NodeDeclaration } from '../nodes/sdk/define-node.ts';
 import { expressionError, JSONATA_MEDIA_TYPE, quoteExpression } from '../nodes/sdk/expressions/syntax.ts';
 import type { WorkflowGraph } from '../schemas/workflow-graph.ts';
-import type { GraphError } from './validate.ts';
+import type { GraphError } from './graph-error.ts';
 
 type GraphNode = WorkflowGraph['nodes'][number];
 

@@ -4,6 +4,7 @@ import { fieldErrors, validatorFor } from '../schemas/ajv.ts';
 import { workflowGraphSchema, type WorkflowGraph } from '../schemas/workflow-graph.ts';
 import { checkCompatibility, type Compatibility, type RefResolver } from './compatibility.ts';
 import { expressionErrors } from './expression-check.ts';
+import type { GraphError } from './graph-error.ts';
 import {
   incoming,
   inputPorts,
@@ -14,31 +15,7 @@ import {
   type Port,
 } from './graph.ts';
 
-export type GraphErrorCode =
-  | 'invalid-graph'
-  | 'duplicate-node-id'
-  | 'unknown-node-type'
-  | 'invalid-config'
-  | 'invalid-expression'
-  | 'unknown-node'
-  | 'unknown-port'
-  | 'incompatible-edge'
-  | 'duplicate-edge'
-  | 'cycle'
-  | 'no-trigger'
-  | 'multiple-triggers'
-  | 'unreachable'
-  | 'missing-input';
-
-export interface GraphError {
-  code: GraphErrorCode;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  port?: string;
-  /** JSON pointer into the node's config, for config errors. */
-  pointer?: string;
-}
+export type { GraphError, GraphErrorCode } from './graph-error.ts';
 
 export interface GraphWarning {
   message: string;

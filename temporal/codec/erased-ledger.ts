@@ -1,6 +1,6 @@
 // The ledger of a run whose client was forgotten: its payloads no longer open, so all that is
 // left is what Temporal keeps in the clear (status, times, event count) and the erasure itself.
-import type { Ledger } from '../ledger.ts';
+import type { Ledger } from '../ledger-model.ts';
 import type { ErasedMarker } from './payload-codec.ts';
 
 export function erasedLedger(
