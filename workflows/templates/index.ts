@@ -81,7 +81,9 @@ function mailNeedProblems(template: Template): string[] {
     const source = node.type === 'trigger' && node.config.kind === 'email' ? node.config.source : undefined;
     for (const name of placeholdersIn([account, source])) {
       if (properties[name]?.pattern === mailAccountId.pattern && !listed.has(name))
-        problems.push(`/graph/nodes/${index}/config takes a mail account from "${name}", missing from /needs/mailAccounts`);
+        problems.push(
+          `/graph/nodes/${index}/config takes a mail account from "${name}", missing from /needs/mailAccounts`,
+        );
     }
     if (node.type === 'send-email' && placeholdersIn(account).length === 0)
       problems.push(`/graph/nodes/${index}/config/account must come from a mail account parameter`);
