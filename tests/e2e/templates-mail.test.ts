@@ -32,7 +32,7 @@ describe('mail needs in the template gallery', { timeout: 240_000 }, () => {
     const triage = card('Client email triage');
     await triage.getByText('Needs a mail account').waitFor();
     await triage.getByText("Reads the client's mail and sends the reply you approve.").waitFor();
-    await card('Invoice for approved work').getByText('Needs a mail account').waitFor();
+    await card('Invoice from approved work').getByText('Needs a mail account').waitFor();
     await card('Lead intake').getByText('Can use a mail account').waitFor();
     expect(
       await card('Meeting notes to tasks')
@@ -61,6 +61,8 @@ describe('mail needs in the template gallery', { timeout: 240_000 }, () => {
     const triage = card('Client email triage');
     await triage.getByText('Needs a mail account').waitFor();
     expect(await triage.getByRole('link', { name: /mail settings/ }).count()).toBe(0);
+    await triage.scrollIntoViewIfNeeded();
+    console.log(`screenshot: ${await screenshot(page, 'templates-with-mail-account')}`);
     await triage.getByRole('button', { name: 'Use template' }).click();
     const dialog = page.getByRole('dialog', { name: 'Use “Client email triage”' });
     await dialog.getByText('Needs a mail account').waitFor();
