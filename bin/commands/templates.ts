@@ -18,6 +18,13 @@ function parameter(pair: string, previous: Record<string, unknown>): Record<stri
   return { ...previous, [pair.slice(0, at)]: value };
 }
 
+/** "mail account (--param account=<id>)", or "" when the template needs nothing besides its nodes. */
+function needsText(template: TemplateSummary): string {
+  return (template.needs?.mailAccounts ?? [])
+    .map((need) => `${need.optional ? 'optional ' : ''}mail account (--param ${need.parameter}=<id>)`)
+    .join(', ');
+}
+
 /** `trellis templates list|install`. */
 export function templatesCommand(): Command {
   const command = new Command('templates').description('the template gallery');
@@ -29,8 +36,14 @@ export function templatesCommand(): Command {
       const { templates } = await apiClient().request<{ templates: TemplateSummary[] }>('GET', '/templates');
       if (options.json) return printJson(templates);
       printTable(
-        templates.map((t) => ({ id: t.id, version: t.version, title: t.title, nodes: t.nodes.join(', ') })),
-        ['id', 'version', 'title', 'nodes'],
+        templates.map((t) => ({
+          id: t.id,
+          version: t.version,
+          title: t.title,
+          needs: needsText(t),
+          nodes: t.nodes.join(', '),
+        })),
+        ['id', 'version', 'title', 'needs', 'nodes'],
       );
     });
 

@@ -86,9 +86,15 @@ export const sendEmailDeclaration = {
           invoice: {
             type: 'object',
             required: ['id', 'number'],
-            properties: { id: { type: 'string' }, number: { type: 'string' }, clientId: { type: 'string' } },
+            properties: {
+              id: { type: 'string' },
+              number: { type: 'string' },
+              clientId: { type: 'string' },
+              totalMinor: { type: 'integer' },
+              currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+            },
           },
-          totalText: { type: 'string' },
+          totalText: { type: 'string', description: 'Else {{total}} is formatted from totalMinor and currency.' },
         },
       },
       confidence: { type: 'number', minimum: 0, maximum: 1, title: 'Confidence of the draft' },

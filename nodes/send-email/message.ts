@@ -9,6 +9,7 @@ import {
 import { getMailAccount } from '../../store/mail-accounts.ts';
 import { getInvoiceClient, getInvoicePdf } from '../../store/invoices.ts';
 import type { Queryable } from '../../store/db.ts';
+import { formatMinor } from '../../lib/money/money.ts';
 import { fillTemplate } from '../invoice/notes.ts';
 import { NodeInputError } from '../sdk/context.ts';
 import type { SendEmailConfig, SendEmailInput } from './definition.ts';
@@ -65,7 +66,13 @@ async function templateValues(db: Queryable, input: SendEmailInput): Promise<Rec
   if (client?.emails[0]) values.clientEmail = client.emails[0];
   if (original?.subject) values.subject = original.subject;
   if (invoice) values.invoiceNumber = invoice.number;
-  if (input.invoice?.totalText) values.total = input.invoice.totalText;
+  // An invoice record passed on without the invoice node's totalText (e.g. the reviewed value) has its total.
+  const total =
+    input.invoice?.totalText ??
+    (invoice?.totalMinor !== undefined && invoice.currency
+      ? formatMinor(invoice.totalMinor, invoice.currency)
+      : undefined);
+  if (total) values.total = total;
   return values;
 }
 

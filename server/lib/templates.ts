@@ -1,3 +1,4 @@
+import type { TemplateNeeds } from '../../schemas/template-needs.ts';
 import type { WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import type { Db } from '../../store/db.ts';
 import { createWorkflow, installedTemplateIds, type StoredWorkflow } from '../../store/workflows.ts';
@@ -13,6 +14,8 @@ export interface Template {
   nodes: string[];
   /** JSON Schema of the parameters `instantiate` takes. */
   parameters: Record<string, unknown>;
+  /** What it needs besides its nodes (mail accounts), for the gallery to say so. */
+  needs?: TemplateNeeds;
   graph: WorkflowGraph;
 }
 

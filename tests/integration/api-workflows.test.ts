@@ -251,8 +251,11 @@ describe('workflow routes', () => {
       context.skip('workflows/templates/index.ts is not there yet (the template gallery is built separately)');
       return;
     }
-    const [template] = templates.listTemplates();
-    if (!template) return context.skip('the template gallery is empty');
+    // One that needs no answers (the first in the gallery now needs a mail account).
+    const template = templates
+      .listTemplates()
+      .find((t) => !((t.parameters.required as string[] | undefined)?.length ?? 0) && !t.needs);
+    if (!template) return context.skip('the template gallery has no template without required parameters');
     const list = await call('GET', '/api/templates');
     expect(list.json<{ templates: { id: string }[] }>().templates.map((t) => t.id)).toContain(template.id);
     const response = await call('POST', `/api/templates/${template.id}/use`, { name: 'From a template' });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeServices } from '../../nodes/sdk/context.ts';
 import { listProjectRecords } from '../../store/project-records.ts';
 import { getInvoice, getInvoicePdf, listInvoices } from '../../store/invoices.ts';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
@@ -9,24 +8,15 @@ import {
   REVIEWER,
   reminderText,
   runTemplate,
-  type World,
 } from '../fixtures/templates/scenarios.ts';
-import { realServices, startHarness } from '../support/interpreter-harness.ts';
+import { startMailWorld, type MailWorld } from '../fixtures/templates/mail-world.ts';
 
 describe('billing templates, run end to end offline', () => {
-  let world: World;
-  let services: NodeServices & { close(): Promise<void> };
+  let world: MailWorld;
   beforeAll(async () => {
-    const stack = inject('services');
-    const h = await startHarness(stack, {
-      nodeServices: async (db) => (services = await realServices(stack, db)),
-    });
-    world = { h, services, stack };
-  });
-  afterAll(async () => {
-    await world.h.close();
-    await services.close();
-  });
+    world = await startMailWorld(inject('services'));
+  }, 120_000);
+  afterAll(() => world?.close());
 
   it('invoice from approved work: issues the invoice with a PDF, records it on the project, bills each item once', async () => {
     const { run, client, project, recordIds, parameters, seriesPrefix } = await invoiceApprovedWork(world);
@@ -52,6 +42,10 @@ describe('billing templates, run end to end offline', () => {
     });
     expect(onProject?.title).toBe(invoice!.number);
 
+    // The approved invoice went to the client once, with its PDF.
+    const sent = (await world.mailpit.messages()).filter((m) => m.To.some((to) => to.Address === client.emails[0]));
+    expect(sent.map((m) => [m.Subject, m.Attachments])).toEqual([[`Invoice ${invoice!.number} (€898.80)`, 1]]);
+
     // The next run finds nothing left to bill: no second invoice, and everything after skips.
     const again = await runTemplate(
       world,
@@ -60,14 +54,21 @@ describe('billing templates, run end to end offline', () => {
       { data: { projectId: project.id } },
       {},
     );
-    await expectFinalLedger(world.h, again.handle.workflowId, again.plan, ['invoice', 'review', 'record', 'void']);
+    await expectFinalLedger(world.h, again.handle.workflowId, again.plan, [
+      'invoice',
+      'review',
+      'record',
+      'void',
+      'letter',
+      'send',
+    ]);
     expect(again.result.outputs.items).toMatchObject({ count: 0, recordIds: [] });
     expect(await listInvoices(world.h.db, { projectId: project.id })).toHaveLength(1);
   });
 
   it('invoice from approved work: a rejected invoice is voided, keeps its number, and bills nothing', async () => {
-    const { run, project } = await invoiceApprovedWork(world, undefined, 'rejected');
-    await expectFinalLedger(world.h, run.handle.workflowId, run.plan);
+    const { run, project, client } = await invoiceApprovedWork(world, undefined, 'rejected');
+    await expectFinalLedger(world.h, run.handle.workflowId, run.plan, ['letter', 'send']);
     const issued = run.result.outputs.invoice as { invoice: { id: string; number: string } };
     expect(await getInvoice(world.h.db, issued.invoice.id)).toMatchObject({
       status: 'void',
@@ -76,6 +77,10 @@ describe('billing templates, run end to end offline', () => {
     });
     expect(run.result.outputs.record).toMatchObject({ written: false });
     expect((await listProjectRecords(world.h.db, { projectId: project.id, kind: 'invoice' })).items).toEqual([]);
+    // A rejected invoice is not sent.
+    expect((await world.mailpit.messages()).filter((m) => m.To.some((to) => to.Address === client.emails[0]))).toEqual(
+      [],
+    );
   });
 
   it('overdue invoice reminder: drafts from the unpaid invoices past due and waits for approval', async () => {

@@ -17,9 +17,8 @@ import {
   statusText,
   triageReply,
   weeklyClientStatus,
-  type World,
 } from '../fixtures/templates/scenarios.ts';
-import { realServices, startHarness } from '../support/interpreter-harness.ts';
+import { startMailWorld, type MailWorld } from '../fixtures/templates/mail-world.ts';
 
 /** Records a draft task showed the person writing it: the retrieved context. */
 function draftRecords(task: { context: Record<string, unknown> }): string[] {
@@ -27,19 +26,13 @@ function draftRecords(task: { context: Record<string, unknown> }): string[] {
 }
 
 describe('client templates, run end to end offline', () => {
-  let world: World;
-  let services: NodeServices & { close(): Promise<void> };
+  let world: MailWorld;
+  let services: NodeServices;
   beforeAll(async () => {
-    const stack = inject('services');
-    const h = await startHarness(stack, {
-      nodeServices: async (db) => (services = await realServices(stack, db)),
-    });
-    world = { h, services, stack };
-  });
-  afterAll(async () => {
-    await world.h.close();
-    await services.close();
-  });
+    world = await startMailWorld(inject('services'));
+    services = world.services;
+  }, 120_000);
+  afterAll(() => world?.close());
 
   it('client email triage: drafts from project context and remembers the approved reply with its reviewer', async () => {
     const { run, project, client, event, seeded } = await clientEmailTriage(world);
@@ -73,6 +66,12 @@ describe('client templates, run end to end offline', () => {
       k: 3,
     });
     expect(found.ids).toContain(record?.id);
+
+    // The approved reply went to the client once, from the account.
+    expect(run.result.outputs.send).toMatchObject({ how: 'sent', approvedBy: REVIEWER, to: [client.emails[0]] });
+    const sent = (await world.mailpit.messages()).filter((m) => m.To.some((to) => to.Address === client.emails[0]));
+    expect(sent.map((m) => m.Subject)).toEqual(['Re: Mockups and next steps']);
+    expect((await world.mailpit.message(sent[0]!.ID)).Text).toContain(triageReply);
   });
 
   it('lead intake: proposal from similar past projects, then the client, the project and the proposal on it', async () => {

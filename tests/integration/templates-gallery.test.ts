@@ -14,8 +14,10 @@ import { validateGraph } from '../../workflows/validate.ts';
 
 /** The least each template needs: its required parameters. */
 const required: Record<string, Record<string, unknown>> = {
+  'client-email-triage': { account: 'studio' },
+  'scope-change': { account: 'studio' },
   'weekly-client-status': { projectId: 'project-1' },
-  'invoice-approved-work': { seller: { name: 'Park Studio' } },
+  'invoice-approved-work': { seller: { name: 'Park Studio' }, account: 'studio' },
 };
 
 describe('template gallery', () => {
@@ -65,6 +67,7 @@ describe('template gallery', () => {
 
   it('substitutes parameters as whole values and drops optional ones that were not given', () => {
     const graph = instantiate('invoice-approved-work', {
+      account: 'studio',
       seller: { name: 'Park Studio', taxId: 'PT123' },
       currency: 'USD',
       hourlyRateMinor: 12_000,
@@ -81,7 +84,7 @@ describe('template gallery', () => {
   it('refuses bad parameters, naming each field', () => {
     expect(() => instantiate('weekly-client-status', {})).toThrow(ValidationError);
     try {
-      instantiate('invoice-approved-work', { seller: { name: '' }, currency: 'euro', surprise: 1 });
+      instantiate('invoice-approved-work', { account: 'studio', seller: { name: '' }, currency: 'euro', surprise: 1 });
       expect.unreachable();
     } catch (error) {
       const pointers = (error as ValidationError).errors.map((e) => e.pointer);

@@ -2,6 +2,7 @@
 // lists them (GET /api/templates) and installs them on first start; `instantiate` turns one
 // into a workflow graph with the user's parameters.
 import { assertValid, fieldErrors, validatorFor, ValidationError } from '../../schemas/ajv.ts';
+import { mailAccountId } from '../../schemas/mail-account.ts';
 import { workflowGraphSchema, type WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import clientEmailTriage from './client-email-triage.json' with { type: 'json' };
 import contentRepurposing from './content-repurposing.json' with { type: 'json' };
@@ -50,9 +51,43 @@ export function templateProblems(candidate: unknown): string[] {
       if (!declared.has(name)) problems.push(`/graph/nodes/${index}/config uses undeclared parameter "${name}"`);
     }
   });
+  problems.push(...mailNeedProblems(template));
   const used = [...new Set(template.graph.nodes.map((node) => node.type))].sort();
   if (JSON.stringify(used) !== JSON.stringify([...template.nodes].sort()))
     problems.push(`/nodes lists ${template.nodes.join(', ')} but the graph uses ${used.join(', ')}`);
+  return problems;
+}
+
+/**
+ * A template's mail needs must match its graph: each names a declared mail-account parameter, a
+ * required one unless the need is optional, and every parameter a send-email node or an email
+ * trigger takes its account from is listed.
+ */
+function mailNeedProblems(template: Template): string[] {
+  const needs = template.needs?.mailAccounts ?? [];
+  const properties = template.parameters.properties as Record<string, { pattern?: unknown } | undefined>;
+  const required = new Set((template.parameters as { required?: string[] }).required ?? []);
+  const problems: string[] = [];
+  needs.forEach((need, index) => {
+    const declared = properties[need.parameter];
+    if (declared?.pattern !== mailAccountId.pattern)
+      problems.push(`/needs/mailAccounts/${index} names "${need.parameter}", not a mail account parameter`);
+    if (!need.optional && !required.has(need.parameter))
+      problems.push(`/needs/mailAccounts/${index} needs "${need.parameter}" but the parameters do not require it`);
+  });
+  const listed = new Set(needs.map((need) => need.parameter));
+  template.graph.nodes.forEach((node, index) => {
+    const account = node.type === 'send-email' ? node.config.account : undefined;
+    const source = node.type === 'trigger' && node.config.kind === 'email' ? node.config.source : undefined;
+    for (const name of placeholdersIn([account, source])) {
+      if (properties[name]?.pattern === mailAccountId.pattern && !listed.has(name))
+        problems.push(
+          `/graph/nodes/${index}/config takes a mail account from "${name}", missing from /needs/mailAccounts`,
+        );
+    }
+    if (node.type === 'send-email' && placeholdersIn(account).length === 0)
+      problems.push(`/graph/nodes/${index}/config/account must come from a mail account parameter`);
+  });
   return problems;
 }
 

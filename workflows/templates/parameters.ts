@@ -1,23 +1,43 @@
 // Parameters of a template: defaults from its schema, then `{ "$param": "name" }` placeholders
 // in node configs replaced by value. Placeholders are whole JSON values, never string splicing.
+// `{ "$param": "name", "otherwise": <value> }` takes <value> (itself maybe a placeholder) when the
+// parameter is not given: e.g. a trigger's source is the mail account if one is named, else a webhook source.
 
 type Json = unknown;
 
 export const PARAM_KEY = '$param';
+export const OTHERWISE_KEY = 'otherwise';
 
-/** `{ "$param": "name" }` and nothing else: the name, else undefined. */
-export function placeholderName(value: Json): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const keys = Object.keys(value);
-  const name = (value as Record<string, unknown>)[PARAM_KEY];
-  return keys.length === 1 && typeof name === 'string' ? name : undefined;
+interface Placeholder {
+  name: string;
+  /** What to use when the parameter is not given; absent when nothing is. */
+  otherwise?: { value: Json };
 }
 
-/** Every parameter name a value refers to, in order of appearance. */
+/** `{ "$param": "name" }`, optionally with `"otherwise"`, and nothing else; else undefined. */
+function placeholderOf(value: Json): Placeholder | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const name = record[PARAM_KEY];
+  if (typeof name !== 'string') return undefined;
+  const keys = Object.keys(record).filter((key) => key !== PARAM_KEY);
+  if (keys.length === 0) return { name };
+  if (keys.length === 1 && keys[0] === OTHERWISE_KEY) return { name, otherwise: { value: record[OTHERWISE_KEY] } };
+  return undefined;
+}
+
+/** The parameter a placeholder names, else undefined. */
+export function placeholderName(value: Json): string | undefined {
+  return placeholderOf(value)?.name;
+}
+
+/** Every parameter name a value refers to, in order of appearance (fallbacks included). */
 export function placeholdersIn(value: Json, found: string[] = []): string[] {
-  const name = placeholderName(value);
-  if (name !== undefined) found.push(name);
-  else if (Array.isArray(value)) for (const item of value) placeholdersIn(item, found);
+  const placeholder = placeholderOf(value);
+  if (placeholder) {
+    found.push(placeholder.name);
+    if (placeholder.otherwise) placeholdersIn(placeholder.otherwise.value, found);
+  } else if (Array.isArray(value)) for (const item of value) placeholdersIn(item, found);
   else if (value && typeof value === 'object') for (const item of Object.values(value)) placeholdersIn(item, found);
   return found;
 }
@@ -46,10 +66,11 @@ export function substitute(value: Json, parameters: Record<string, unknown>, poi
 }
 
 function substituteOrAbsent(value: Json, parameters: Record<string, unknown>, pointer: string): unknown {
-  const name = placeholderName(value);
-  if (name !== undefined) {
-    const given = parameters[name];
-    return given === undefined ? ABSENT : structuredClone(given);
+  const placeholder = placeholderOf(value);
+  if (placeholder) {
+    const given = parameters[placeholder.name];
+    if (given !== undefined) return structuredClone(given);
+    return placeholder.otherwise ? substituteOrAbsent(placeholder.otherwise.value, parameters, pointer) : ABSENT;
   }
   if (Array.isArray(value)) return value.map((item, index) => substitute(item, parameters, `${pointer}/${index}`));
   if (value && typeof value === 'object') {

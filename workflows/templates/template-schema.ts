@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { DRAFT_2020_12, embed, SCHEMA_BASE } from '../../schemas/common.ts';
+import { templateNeedsSchema } from '../../schemas/template-needs.ts';
 import { workflowGraphSchema } from '../../schemas/workflow-graph.ts';
 
 /**
@@ -30,6 +31,7 @@ export const templateSchema = {
       properties: { type: { const: 'object' }, properties: { type: 'object' } },
       description: 'JSON Schema (draft 2020-12) of the parameters `instantiate` takes.',
     },
+    needs: { ...templateNeedsSchema, description: 'What the template needs besides its nodes: mail accounts.' },
     graph: embed(workflowGraphSchema),
   },
 } as const;

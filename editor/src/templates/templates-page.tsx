@@ -1,5 +1,5 @@
-// The template gallery: what each template does, which nodes it uses, and its shape; "Use template"
-// asks for its parameters and creates a workflow from it.
+// The template gallery: what each template does, which nodes it uses, whether it needs a mail
+// account, and its shape; "Use template" asks for its parameters and creates a workflow from it.
 import { useMemo, useState } from 'react';
 import { api, ApiError, describeError } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
@@ -9,9 +9,20 @@ import { Dialog } from '../ui/dialog.tsx';
 import { EmptyState } from '../ui/empty-state.tsx';
 import { LoadState, Page } from '../ui/page.tsx';
 import { SchemaForm, type FormValue } from '../ui/schema-form.tsx';
+import { mailAccountsPath } from '../settings/mail-api.ts';
+import type { MailAccount } from '../settings/mail-types.ts';
 import { GraphPreview } from './graph-preview.tsx';
+import { MailNeedNote, mailNeedsOf, withAccountChoices } from './mail-need.tsx';
 
-function UseTemplateDialog({ template, onClose }: { template: TemplateSummary | undefined; onClose: () => void }) {
+function UseTemplateDialog({
+  template,
+  accounts,
+  onClose,
+}: {
+  template: TemplateSummary | undefined;
+  accounts: string[] | undefined;
+  onClose: () => void;
+}) {
   const [name, setName] = useState('');
   const [parameters, setParameters] = useState<FormValue>({});
   const [error, setError] = useState<string | undefined>();
@@ -52,6 +63,7 @@ function UseTemplateDialog({ template, onClose }: { template: TemplateSummary | 
       {template ? (
         <>
           <p className="small">{template.description}</p>
+          <MailNeedNote needs={template.needs} accounts={accounts} />
           <label className="field">
             <span className="field-label">Workflow name</span>
             <input value={name} placeholder={template.title} onChange={(e) => setName(e.target.value)} />
@@ -63,7 +75,7 @@ function UseTemplateDialog({ template, onClose }: { template: TemplateSummary | 
           ) : null}
           <SchemaForm
             id="template-parameters"
-            schema={template.parameters}
+            schema={withAccountChoices(template.parameters, template.needs, accounts)}
             value={parameters}
             onChange={setParameters}
             onSubmit={(values) => void create(values)}
@@ -93,6 +105,10 @@ export function TemplatesPage() {
     [types.data],
   );
   const templates = data?.templates ?? [];
+  // Asked only when a template needs a mailbox: the gallery shows which accounts exist.
+  const needsMail = templates.some((template) => mailNeedsOf(template.needs).length > 0);
+  const mail = useApi<{ accounts: MailAccount[] }>(needsMail ? mailAccountsPath : undefined);
+  const accounts = mail.data?.accounts.map((account) => account.id);
   return (
     <Page title="Templates">
       <p className="muted">
@@ -115,6 +131,7 @@ export function TemplatesPage() {
                 </li>
               ))}
             </ul>
+            <MailNeedNote needs={template.needs} accounts={accounts} />
             <div className="card-actions">
               <button type="button" className="btn btn-primary" onClick={() => setChosen(template)}>
                 Use template
@@ -123,7 +140,12 @@ export function TemplatesPage() {
           </li>
         ))}
       </ul>
-      <UseTemplateDialog key={chosen?.id ?? 'none'} template={chosen} onClose={() => setChosen(undefined)} />
+      <UseTemplateDialog
+        key={chosen?.id ?? 'none'}
+        template={chosen}
+        accounts={accounts}
+        onClose={() => setChosen(undefined)}
+      />
     </Page>
   );
 }

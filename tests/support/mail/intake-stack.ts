@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { NodeServices } from '../../../nodes/sdk/context.ts';
 import type { ImapSettings } from '../../../schemas/mail-account.ts';
+import type { Keyring } from '../../../security/keyring.ts';
+import type { Db } from '../../../store/db.ts';
 import { buildApp } from '../../../server/app.ts';
 import { mailIntakeOf, type MailIntake, type MailIntakeOptions } from '../../../server/lib/mail-intake.ts';
 import { publishWorkflow } from '../../../server/lib/publish.ts';
@@ -44,9 +47,19 @@ export const fastListener = {
 
 export async function startIntakeStack(
   services: TestServices,
-  options: { maxConnections?: number; worker?: boolean } = {},
+  options: {
+    maxConnections?: number;
+    worker?: boolean;
+    /** The worker's node services; `keyring` is the app's, which seals the accounts' passwords. */
+    nodeServices?: (db: Db, keyring: () => Keyring) => Promise<NodeServices>;
+  } = {},
 ): Promise<IntakeStack> {
-  const h = await startHarness(services, { worker: options.worker ?? true });
+  const { nodeServices } = options;
+  const h = await startHarness(services, {
+    worker: options.worker ?? true,
+    // The app is built after the worker: its keyring is read when the first message is sent.
+    ...(nodeServices ? { nodeServices: (db: Db) => nodeServices(db, () => app.services.keyring) } : {}),
+  });
   const config = loadConfig({
     TEMPORAL_ADDRESS: services.temporal.address,
     TEMPORAL_NAMESPACE: services.temporal.namespace,
