@@ -1,7 +1,7 @@
 // How sure the client name is, before calibration: what the confidence model reads beside the
 // sources. Independent kinds of evidence that agree (the domain spells the signature's name, a
 // form field and the Reply-To's domain) make it high; one weak source (a domain alone, a phrase
-// in the text) or a rival candidate nearly as strong make it low.
+// in the text) or a rival candidate with support of its own make it low.
 import type { Candidate, ClientEvidence, ClientSource } from './find-client.ts';
 import { hasLegalSuffix } from './organisations.ts';
 
@@ -30,8 +30,8 @@ export function certaintyOf(
   const sources = [...new Set(chosen.evidence.map((e) => e.source))];
   let wrong = sources.reduce((p, source) => p * (1 - strength[source]), 1);
   if (hasLegalSuffix(chosen.name)) wrong *= 0.8;
-  // A rival nearly as well supported doubles the chance of being wrong.
+  // A rival raises the chance of being wrong by how well it is supported, up to double.
   const rival = rivals[0];
-  if (rival && total(rival.evidence) >= 0.75 * total(chosen.evidence)) wrong = Math.min(1, wrong * 2);
+  if (rival) wrong = Math.min(1, wrong * (1 + Math.min(1, total(rival.evidence) / total(chosen.evidence))));
   return Math.round((1 - wrong) * 1000) / 1000;
 }

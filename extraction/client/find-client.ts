@@ -6,8 +6,20 @@ import { kindAt, type MessageStructure } from '../message/structure.ts';
 import { spellingOfStem } from './domain-spelling.ts';
 import { certaintyOf } from './certainty.ts';
 import { domainOfAddress, domainStem, isFreeMail, isNotifier, isRelay } from './domains.ts';
-import { hasLegalSuffix, looksLikePersonName, meaninglessValue, organisationWords, orgKey, sameOrganisation } from './organisations.ts';
-import { lineAroundSpelling, organisationInLine, type LineContext } from './signature-organisation.ts';
+import {
+  hasLegalSuffix,
+  looksLikePersonName,
+  meaninglessValue,
+  organisationWords,
+  orgKey,
+  sameOrganisation,
+} from './organisations.ts';
+import {
+  lineAroundSpelling,
+  organisationInLine,
+  vouchedNameShape,
+  type LineContext,
+} from './signature-organisation.ts';
 import { signatureLines } from './signature.ts';
 
 export interface KnownClient {
@@ -18,14 +30,7 @@ export interface KnownClient {
 }
 
 export type ClientSource =
-  | 'known-client'
-  | 'form'
-  | 'signature'
-  | 'domain'
-  | 'domain-only'
-  | 'reply-to'
-  | 'display-name'
-  | 'text';
+  'known-client' | 'form' | 'signature' | 'domain' | 'domain-only' | 'reply-to' | 'display-name' | 'text';
 
 export interface ClientEvidence {
   source: ClientSource;
@@ -78,8 +83,19 @@ const weights: Record<ClientSource, number> = {
 const formLabel =
   /^[ \t]*(?:company(?: name)?|organi[sz]ation(?: name)?|business(?: name)?|brand|firm|practice|school|venue|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|negocio|bedrijf(?:snaam)?|organisatie)(?:[ \t]*:[ \t]*(?:(?<value>[^\n]+)|\n[ \t]*(?<below>[^\n:]+))|(?:\t+|[ ]{2,})(?<aligned>[^\s:][^\n]*))$/gimu;
 
+// "I work at Acme", "ich bin Inhaberin vom Yogastudio Lotus", "en nombre de la Fundación Mar Abierto":
+// the phrase, an optional article, then a capitalised name of up to six words.
 const selfIntroduction =
-  /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|von)|im namen (?:von|der)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de)|au nom de|somos|soy [^.\n]{0,40}? (?:de|en)|en nombre de|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
+  /(?:\b(?:we are|we're|i am|i'm|here at|on behalf of|i run|we run|i own|i work (?:at|for)|owner of|founder of|director of|manager at|writing from|wir sind|ich bin [^.\n]{0,40}? (?:bei|beim|von|vom|der|des)|im namen (?:von|der|des)|nous sommes|je suis [^.\n]{0,40}? (?:chez|de|du)|au nom (?:de|du|des)|somos|soy [^.\n]{0,40}? (?:de|del|en)|en nombre (?:de|del)|wij zijn|ik ben [^.\n]{0,40}? (?:van|bij)|namens)\s+)(?:(?:la|el|los|las|le|les|der|die|das|den|dem|het|de)\s+|l['’])?(?<org>(?:the\s+)?\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:&|and|of|de|du|des|la|le|del|van|von|für|\p{Lu}[\p{L}\p{N}'’.&-]*)){0,5})/gu;
+
+/** "Fundación Mar Abierto. Queremos …" → "Fundación Mar Abierto"; "Acme Inc. We …" keeps "Inc.". */
+function untilSentenceEnd(name: string): string {
+  for (const stop of name.matchAll(/\.\s+/g)) {
+    const head = name.slice(0, stop.index + 1);
+    if (!hasLegalSuffix(head) && !/(?:^|\s)\p{L}{1,2}\.$/u.test(head)) return head.slice(0, -1);
+  }
+  return name;
+}
 
 /** "kaffeekontor-albrecht.de" → "Kaffeekontor Albrecht": the best a domain alone says. */
 function nameOfDomain(domain: string): string {
@@ -185,10 +201,11 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
       .replace(/^the\s+/i, (w) => (hasLegalSuffix(name) ? w : ''));
     if (clean.length < 2 || meaninglessValue(clean) || isOperators(clean, opKeys)) return;
     // A name the sender's domain spells, or a form's company field, is an organisation whatever its shape.
-    // So is a signature line shaped like a person's name that the domain holds ("Vrije Basisschool De Regenboog").
+    // So is a signature line shaped like a person's name that the domain holds ("Vrije Basisschool
+    // De Regenboog") or that starts with the sender's family name ("Brandt Elektrotechnik").
     const trusted =
       ['domain', 'domain-only', 'form', 'known-client'].includes(evidence.source) ||
-      (evidence.source === 'signature' && stem !== undefined && stemHoldsWord(stem, clean));
+      (evidence.source === 'signature' && vouchedNameShape(clean, context));
     if (!trusted && (looksLikePersonName(clean) || namesSender(clean, senderName))) return;
     if (isRelay(`x@${clean.toLowerCase().replace(/\s+/g, '')}.com`)) return;
     const existing = candidates.find((candidate) => sameOrganisation(candidate.name, clean));
@@ -213,7 +230,7 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
   }
   for (const segment of structure.segments.filter((s) => s.kind === 'new' || s.kind === 'forwarded')) {
     for (const match of text.slice(segment.start, segment.end).matchAll(selfIntroduction)) {
-      const org = match.groups!.org!.trim();
+      const org = untilSentenceEnd(match.groups!.org!.trim());
       if (looksLikePersonName(org) && !hasLegalSuffix(org)) continue;
       const start = segment.start + match.index + match[0].lastIndexOf(org);
       add(org, { source: 'text', text: org, start, end: start + org.length });
@@ -251,7 +268,12 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
       candidateOfStem(candidates, stem, !spelled);
     if (existing) existing.evidence.push({ source: 'domain', text: domain });
     else if (spelled)
-      add(spelled.name, { source: 'domain', text: domain, start: spelled.start, end: spelled.start + spelled.name.length });
+      add(spelled.name, {
+        source: 'domain',
+        text: domain,
+        start: spelled.start,
+        end: spelled.start + spelled.name.length,
+      });
     else add(nameOfDomain(domain), { source: 'domain-only', text: domain });
   }
   // A Reply-To at another organisation's domain (an assistant writing for their principal) backs

@@ -34,6 +34,19 @@ function sharesDomainWord(text: string, context: LineContext): boolean {
     .some((word) => word.length >= 5 && !own.has(word) && context.stem!.includes(word));
 }
 
+/** "Brandt Elektrotechnik" signed by Lukas Brandt: the family name first, then not a given name. */
+function familyBusiness(text: string, context: LineContext): boolean {
+  const own = (context.senderName ?? '').split(/\s+/).map(fold).filter(Boolean);
+  const words = text.split(/\s+/).map(fold).filter(Boolean);
+  if (own.length < 2 || words.length < 2) return false;
+  return words[0] === own.at(-1) && !words.some((word) => own.slice(0, -1).includes(word));
+}
+
+/** A line shaped like a person's name that the context shows is the organisation. */
+export function vouchedNameShape(text: string, context: LineContext): boolean {
+  return sharesDomainWord(text, context) || familyBusiness(text, context);
+}
+
 function clean(line: string): string {
   return line
     .trim()
@@ -60,7 +73,7 @@ export function organisationInLine(line: string, context: LineContext): string |
   }
   if (looksLikeTitle(trimmed) && !hasLegalSuffix(trimmed)) return undefined;
   if (hasLegalSuffix(trimmed)) return trimmed;
-  if (looksLikePersonName(trimmed)) return sharesDomainWord(trimmed, context) ? trimmed : undefined;
+  if (looksLikePersonName(trimmed)) return vouchedNameShape(trimmed, context) ? trimmed : undefined;
   const words = trimmed.split(/\s+/);
   // A line that ends like a sentence or a salutation ("Geachte ondernemer,") is prose.
   if (words.length <= 6 && /^\p{Lu}/u.test(trimmed) && !/[.!?,:]$/.test(trimmed)) return trimmed;
@@ -79,10 +92,7 @@ export function lineAroundSpelling(line: string, spelled: string, context: LineC
   if (!trimmed.includes(spelled) || trimmed.length > 80 || looksLikeContact(trimmed)) return undefined;
   if (/[,|•·:;!?]|\s[-–—]\s/.test(trimmed) || /\.$/.test(trimmed.replace(/\b\p{Lu}{1,3}\.$/u, ''))) return undefined;
   if (context.senderName && orgKey(trimmed).includes(orgKey(context.senderName))) return undefined;
-  const rest = trimmed
-    .replace(spelled, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
+  const rest = trimmed.replace(spelled, ' ').split(/\s+/).filter(Boolean);
   if (rest.length === 0 || rest.length > 3) return undefined;
   return rest.every((word) => connector.test(word) || /^\p{Lu}/u.test(word)) ? trimmed : undefined;
 }

@@ -84,7 +84,11 @@ export function signatureLines(
   segments.forEach((segment, index) => {
     if (segment.kind !== 'signature') return;
     if (segments.slice(0, index).some((s) => s.kind === 'forwarded')) return;
-    out.push(...linesOf(structure, segment.start, segment.end).filter((l) => !signOffLine(l.line)).slice(0, blockLines));
+    out.push(
+      ...linesOf(structure, segment.start, segment.end)
+        .filter((l) => !signOffLine(l.line))
+        .slice(0, blockLines),
+    );
   });
   const keys = nameKeys(senderName, senderAddress);
   if (keys.length === 0) return out;

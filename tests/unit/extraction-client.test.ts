@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { findClient, type KnownClient } from '../../extraction/client/find-client.ts';
+import { hasLegalSuffix, looksLikeContact } from '../../extraction/client/organisations.ts';
+import { structureOf } from '../../extraction/message/structure.ts';
+import { read } from '../support/extraction-email.ts';
+
+const from = (name: string, address: string) => ({ name, address });
+
+describe('client from a signature without a stock sign-off', () => {
+  it.each([
+    {
+      language: 'de',
+      sender: from('Katrin Lindner', 'k.lindner@lindner-holzbau.de'),
+      text:
+        'Guten Morgen Herr Carter,\n\nkönnten Sie uns bis Freitag ein Angebot schicken?\n\nBis dahin und danke vorab!\n\n' +
+        'Katrin Lindner\nProkuristin\nHolzbau Lindner GmbH & Co. KG\nAm Sägewerk 4 · 87509 Immenstadt',
+      client: 'Holzbau Lindner GmbH & Co. KG',
+    },
+    {
+      language: 'en',
+      sender: from('Johan de Villiers', 'bookings@eikenhof.co.za'),
+      text:
+        'Hi Sam,\n\nCould you update the room rates on the site this week?\n\nBaie dankie,\nJohan\n\n' +
+        'Johan de Villiers\nOwner\nEikenhof Guest House\nDorp Street, Stellenbosch',
+      client: 'Eikenhof Guest House',
+    },
+    {
+      language: 'fr',
+      sender: from('Geneviève Roy', 'administration@theatreboisjoli.qc.ca'),
+      text:
+        'Bonjour Sam,\n\nPeux-tu ajouter tes numéros de taxes sur la facture?\n\nBonne fin de journée,\n\n' +
+        'Geneviève Roy\nDirectrice administrative\nThéâtre du Bois-Joli\n2245, rue Beaubien Est, Montréal',
+      client: 'Théâtre du Bois-Joli',
+    },
+    {
+      language: 'es',
+      sender: from('Ezequiel Ferreyra', 'eferreyra@estudioferreyra.com.ar'),
+      text:
+        'Buenas noches:\n\nNecesitamos la traducción de un contrato antes del 30 de octubre.\n\nDesde ya, muchas gracias.\n\n' +
+        'Dr. Ezequiel Ferreyra\nFerreyra & Asociados - Abogados\nAv. Corrientes 1250, piso 7',
+      client: 'Ferreyra & Asociados',
+    },
+  ])('reads the block from the sender’s name line ($language)', ({ sender, text, client }) => {
+    const result = read({ from: sender, text });
+    expect(result.client?.name).toBe(client);
+    expect(result.client?.evidence.map((e) => e.source)).toContain('signature');
+  });
+
+  it('does not take a letterhead or a greeting as the signature', () => {
+    const result = read({
+      from: from('Register Ondernemingen', 'administratie@register-ondernemingen.example'),
+      text: 'Register Ondernemingen\nGeachte ondernemer,\n\nWij verzoeken u de bijdrage te voldoen.',
+    });
+    expect(result.client?.name).not.toBe('Geachte ondernemer');
+  });
+});
+
+describe('organisation names shaped like a person’s name', () => {
+  it('takes one when the sender’s domain holds its words (nl)', () => {
+    const result = read({
+      from: from('Hilde Verhoeven', 'directie@vbs-deregenboog.be'),
+      text:
+        'Beste Sam,\n\nKunt u ons de illustraties in hoge resolutie bezorgen?\n\nMet vriendelijke groeten,\n' +
+        'Hilde Verhoeven\nDirecteur\nVrije Basisschool De Regenboog\nKerkstraat 41 · 3000 Leuven',
+    });
+    expect(result.client?.name).toBe('Vrije Basisschool De Regenboog');
+  });
+
+  it('takes one that starts with the sender’s family name, even from free mail (de)', () => {
+    const result = read({
+      from: from('Lukas Brandt', 'lukas.brandt@web.de'),
+      text:
+        'Hallo Sam,\n\nkönnen Sie uns ein Angebot für Visitenkarten schicken?\n\nSchönen Tag noch\n' +
+        'Lukas Brandt\nBrandt Elektrotechnik\nHauptstr. 5\n80331 München',
+    });
+    expect(result.client?.name).toBe('Brandt Elektrotechnik');
+  });
+
+  it('leaves a private person with free mail as no client (en, fr)', () => {
+    for (const [sender, text] of [
+      [
+        from('Amelia Clarke', 'amelia.clarke@gmail.com'),
+        'Hi Sam,\n\nAre you free for a family portrait in April?\n\nThanks!\nAmelia Clarke',
+      ],
+      [
+        from('Paul Martin', 'paul.martin@orange.fr'),
+        'Bonjour,\n\nPouvez-vous refaire mon logo ?\n\nMerci,\nPaul Martin',
+      ],
+    ] as const) {
+      expect(read({ from: sender, text }).client).toBeNull();
+    }
+  });
+});
+
+describe('other sources of the client', () => {
+  it('reads a form field in a column beside its label (nl, Tally)', () => {
+    const result = read({
+      subject: 'Nieuwe inzending: Offerteaanvraag',
+      from: from('Tally', 'notifications@tally.so'),
+      replyTo: [from('Sanne Bakker', 'sanne.bakker84@gmail.com')],
+      text:
+        'Nieuwe inzending voor Offerteaanvraag\n\nNaam            Sanne Bakker\nE-mail          sanne.bakker84@gmail.com\n' +
+        'Bedrijfsnaam    Bakkerij Van Dam\nBericht         Kunt u mij een offerte sturen?',
+    });
+    expect(result.client?.name).toBe('Bakkerij Van Dam');
+    expect(result.client?.evidence[0]?.source).toBe('form');
+  });
+
+  it('follows the Reply-To when an assistant writes for another organisation (en)', () => {
+    const result = read({
+      from: from('Olivia Grant', 'olivia@waikatoea.co.nz'),
+      replyTo: [from('Mark Taylor', 'mark@taylorandsons.co.nz')],
+      text:
+        'Kia ora Sam,\n\nI’m writing on behalf of Mark Taylor, Managing Director of Taylor & Sons Builders. Could you ' +
+        'confirm a meeting on Thursday?\n\nNga mihi,\nOlivia Grant\nExecutive Assistant to Mark Taylor\n' +
+        'Taylor & Sons Builders Ltd\n\nOlivia Grant | Virtual Assistant Services | Waikato EA Co.',
+    });
+    expect(result.client?.name).toBe('Taylor & Sons Builders Ltd');
+    expect(result.client?.evidence.map((e) => e.source)).toContain('reply-to');
+  });
+
+  it('names no client for a platform’s notice whatever its Reply-To (Calendly)', () => {
+    const result = read({
+      subject: 'Canceled: Ryan Okafor and Sam Carter',
+      from: from('Calendly', 'notifications@calendly.com'),
+      replyTo: [from('Ryan Okafor', 'ryan@tidepoolhealth.io')],
+      text: 'Hi Sam,\n\nThe event below has been canceled.\n\nEvent type: Discovery call\nInvitee: Ryan Okafor',
+    });
+    expect(result.client).toBeNull();
+  });
+
+  it('ends a self-introduction at the end of its sentence (es, de)', () => {
+    const es = read({
+      from: from('Isabel García', 'isabel@gmail.com'),
+      text: 'Hola Sam:\n\nTe escribo en nombre de la Fundación Mar Abierto. Queremos un vídeo.\n\nUn abrazo,\nIsabel',
+    });
+    expect(es.client?.name).toBe('Fundación Mar Abierto');
+    const de = read({
+      from: from('Lena Fischer', 'lena.fischer@gmx.de'),
+      text: 'Hallo Sam,\n\nich bin Inhaberin vom Yogastudio Lotus in Köln und suche eine neue Website.\n\nLiebe Grüße\nLena',
+    });
+    expect(de.client?.name).toBe('Yogastudio Lotus');
+  });
+});
+
+describe('names and addresses', () => {
+  it('knows legal forms of many countries', () => {
+    for (const name of [
+      'Novak Consulting s.r.o.',
+      'Kowalski Meble Sp. z o.o.',
+      'Tatva Retail Pvt. Ltd.',
+      'Lim & Tan Pte. Ltd.',
+      'Tischlerei Gruber e.U.',
+      'Clínica Dental Sonrisa Norte S.L.P.',
+      'Maison des Langues – Talenhuis asbl/vzw',
+    ])
+      expect(hasLegalSuffix(name), name).toBe(true);
+    expect(hasLegalSuffix('Sky')).toBe(false);
+  });
+
+  it('tells street addresses from names in five languages', () => {
+    for (const line of [
+      'Hauptstr. 5',
+      '14 Shop Street, Galway',
+      'rue des Lilas 12',
+      'Keizersgracht 100',
+      'Calle de Alcalá 12',
+    ])
+      expect(looksLikeContact(line), line).toBe(true);
+    for (const line of ['Brandt Elektrotechnik', 'Place Vendôme Partners', 'Park Street Studio'])
+      expect(looksLikeContact(line), line).toBe(false);
+  });
+});
+
+describe('client certainty', () => {
+  const find = (sender: { name: string; address: string }, text: string, known: KnownClient[] = []) =>
+    findClient({
+      structure: structureOf(text, 'Hello'),
+      from: sender,
+      replyTo: [],
+      to: [from('Sam Carter', 'sam@northwind.studio')],
+      cc: [],
+      known,
+    });
+  const fatima = from('Fatima Zahra', 'fatima@atlas-tours.ma');
+
+  it('is high when the domain spells the signature’s name, low for a name read from a domain alone', () => {
+    const agreeing = find(
+      fatima,
+      'Bonjour Sam,\n\nÊtes-vous disponible jeudi ?\n\nCordialement,\nFatima Zahra\nResponsable marketing\nAtlas Tours SARL',
+    );
+    const domainOnly = find(fatima, 'Bonjour Sam,\n\nÊtes-vous disponible jeudi ?\n\nFatima');
+    expect(agreeing?.name).toBe('Atlas Tours SARL');
+    expect(domainOnly?.name).toBe('Atlas Tours');
+    expect(agreeing!.certainty).toBeGreaterThan(0.85);
+    expect(domainOnly!.certainty).toBeLessThan(0.5);
+  });
+
+  it('is near certain for a client the source of truth knows by domain', () => {
+    const known = find(fatima, 'Bonjour Sam,\n\nMerci !\n\nFatima', [
+      { id: 'c-1', name: 'Atlas Tours SARL', domains: ['atlas-tours.ma'] },
+    ]);
+    expect(known?.clientId).toBe('c-1');
+    expect(known?.certainty).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('drops when a rival organisation is nearly as well supported', () => {
+    const rivalled = find(
+      from('Olivia Grant', 'olivia@waikatoea.co.nz'),
+      'Hi Sam,\n\nCan we meet Thursday?\n\nThanks,\nOlivia Grant\nExecutive Assistant\nTaylor & Sons Builders Ltd\n\n' +
+        'Olivia Grant | Virtual Assistant Services | Waikato EA Co.',
+    );
+    expect(rivalled!.certainty).toBeLessThan(0.9);
+  });
+});
