@@ -13,6 +13,7 @@ import {
   organisationWords,
   orgKey,
   sameOrganisation,
+  splitOrganisationWord,
 } from './organisations.ts';
 import {
   lineAroundSpelling,
@@ -80,8 +81,16 @@ const weights: Record<ClientSource, number> = {
 
 // "Company: Acme", the value on the line below its label (Gravity Forms, Wix, Squarespace), or
 // in a column beside it ("Bedrijfsnaam    Bakkerij Van Dam": Jotform, Tally, HTML tables as text).
-const formLabel =
-  /^[ \t]*(?:company(?: name)?|organi[sz]ation(?: name)?|business(?: name)?|brand|firm|practice|school|venue|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|negocio|bedrijf(?:snaam)?|organisatie)(?:[ \t]*:[ \t]*(?:(?<value>[^\n]+)|\n[ \t]*(?<below>[^\n:]+))|(?:\t+|[ ]{2,})(?<aligned>[^\s:][^\n]*))$/gimu;
+const organisationLabel =
+  '(?:company|organi[sz]ation|business|brand|firm|practice|school|venue|employer|firma|firmenname|unternehmen|organisation|société|entreprise|structure|raison sociale|empresa|compañía|organización|negocio|bedrijf|bedrijfsnaam|organisatie)';
+// "Your company", "Name of business", "Nom de l'entreprise", "Company / Organisation (optional) *".
+const labelPhrase =
+  `(?:your\\s+|name of (?:the |your )?|nom de (?:l'|la |votre )?|nombre de (?:la |tu |su )?|naam (?:van )?(?:het |de |uw )?|ihr(?:e)?\\s+)?` +
+  `${organisationLabel}(?:\\s*(?:\\/|or|oder|ou|o|of)\\s*${organisationLabel})?(?:\\s+name|\\s*\\((?:optional|optionnel|opcional|optioneel|optional)\\))?\\s*\\*?`;
+const formLabel = new RegExp(
+  `^[ \\t]*${labelPhrase}(?:[ \\t]*:[ \\t]*(?:(?<value>[^\\n]+)|\\n[ \\t]*(?<below>[^\\n:]+))|(?:\\t+|[ ]{2,})(?<aligned>[^\\s:][^\\n]*))$`,
+  'gimu',
+);
 
 // "I work at Acme", "ich bin Inhaberin vom Yogastudio Lotus", "en nombre de la Fundación Mar Abierto":
 // the phrase, an optional article, then a capitalised name of up to six words.
@@ -99,9 +108,17 @@ function untilSentenceEnd(name: string): string {
 
 /** "kaffeekontor-albrecht.de" → "Kaffeekontor Albrecht": the best a domain alone says. */
 function nameOfDomain(domain: string): string {
+  // German and Dutch write "Yogastudio" as one word; English names split "brooksmedia" as "Brooks Media".
+  const compounds = /\.(?:de|at|ch|nl|be|dk|se|no|fi)$/.test(domain);
   return domainStem(domain)
     .split(/[-_]+/)
     .filter(Boolean)
+    .flatMap((part) => (compounds ? [part] : splitOrganisationWord(part)))
+    .flatMap((part) => {
+      // "hallandpartners", "crumbandco": the "and" between two names is an ampersand.
+      const joined = /^(.{3,})and(co)?$/.exec(part);
+      return joined ? [joined[1]!, '&', ...(joined[2] ? ['Co'] : [])] : [part];
+    })
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join(' ');
 }
@@ -156,6 +173,17 @@ function stemOf(address: string | undefined): string | undefined {
     .replace(/[^\p{L}\p{N}]/gu, '')
     .toLowerCase();
   return stem.length >= 3 ? stem : undefined;
+}
+
+/** A domain that is the sender's own name: their whole name, or their family name alone. */
+function personalDomain(stem: string, senderName: string | undefined): boolean {
+  const words = (senderName ?? '')
+    .split(/[\s,]+/)
+    .map(orgKey)
+    .filter((word) => word.length >= 2);
+  if (words.length < 2) return false;
+  const joined = [words.join(''), [...words].reverse().join(''), `${words[0]}${words.at(-1)}`];
+  return joined.includes(stem) || stem === words.at(-1);
 }
 
 /** Whether the domain stem spells the name: its start, its whole or its initials. */
@@ -274,7 +302,8 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
         start: spelled.start,
         end: spelled.start + spelled.name.length,
       });
-    else add(nameOfDomain(domain), { source: 'domain-only', text: domain });
+    // "aoife@byrne.ie", "mail@jandeboer.nl": a person's own domain names nobody else.
+    else if (!personalDomain(stem, senderName)) add(nameOfDomain(domain), { source: 'domain-only', text: domain });
   }
   // A Reply-To at another organisation's domain (an assistant writing for their principal) backs
   // the candidate that domain names; alone it names nothing (phishing sets Reply-To too).

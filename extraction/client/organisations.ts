@@ -4,8 +4,20 @@ const legalSuffixes =
   /(?:,?\s+(?:ltd\.?|limited|llc|l\.l\.c\.|inc\.?|incorporated|corp\.?|corporation|plc|llp|lp|pty\.?(?:\s+ltd\.?)?|gmbh(?:\s*&\s*co\.?\s*kg)?|ag|ug(?:\s*\(haftungsbeschränkt\))?|e\.\s?k\.|kg|ohg|gbr|mbb|partg(?:\s+mbb)?|e\.\s?v\.|sarl|s\.a\.r\.l\.|sas|sasu|eurl|s\.?a\.?(?:\s+de\s+c\.?\s?v\.?)?|s\.?l\.?u?\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|n\.?v\.?|vof|v\.o\.f\.|cv|c\.v\.|bvba|sprl|vzw|asbl|v\.z\.w\.|a\.s\.b\.l\.|e\.v\.|ggmbh|mbh|scp|selarl|ltda|cía|a\.c\.|co\.?|& co\.?|oy|ab|as|a\/s|aps|s\.?r\.?o\.?|a\.s\.|sp\.?\s+z\s+o\.?\s?o\.?|kft\.?|zrt\.?|nyrt\.?|d\.o\.o\.|d\.d\.|pvt\.?|pte\.?|sdn\.?|bhd\.?|k\.k\.|lda\.?|e\.\s?u\.|s\.?l\.?p\.?|s\.?c\.?p\.?|scop|snc|s\.n\.c\.|s[aà]rl|sagl|cic|pllc|p\.c\.|pbc|asa|o[uü]|uab|sia|s\.?a\.?s\.?|ky)(?:\/(?:vzw|asbl))?)+\.?$/i;
 
 /** Words that name a kind of organisation: a line with one is not a person's name. */
-export const organisationWords =
-  /(?<![\p{L}])(?:museum|gallery|trust|union|bank|credit|insurance|society|council|association|school|college|university|academy|clinic|practice|hospital|health|studio|studios|bakery|brewery|brewing|distillery|roasters|coffee|cafe|café|restaurant|bistro|hotel|inn|group|partners|foundation|charity|centre|center|club|company|agency|design|media|films|press|books|publishing|records|architects|lawyers|solicitors|accountants|consulting|consultants|labs|kitchen|farm|estate|wines|winery|homes|realty|properties|logistics|freight|physio|physiotherapy|dental|dentistry|dentists|orthodontics|veterinary|vets|pharmacy|opticians|surgery|chiropractic|pediatrics|paediatrics|law|legal|landscaping|plumbing|electrical|roofing|cleaning|catering|events|photography|florist|florists|nursery|kindergarten|daycare|preschool|montessori|yoga|fitness|gym|church|theatre|theater|festival|library|marina|rescue|housing|building|construction|services|solutions|systems|software|digital|interiors|outdoor|gear|shop|store|boutique|salon|collective|cooperative|co-op|network|institute|federation|league|team|stichting|verein|praxis|zahnarztpraxis|kanzlei|verlag|atelier|agentur|büro|gasthof|weingut|brauerei|bäckerei|werkstatt|genossenschaft|stiftung|schule|hochschule|klinik|steuerberatung|domaine|maison|cabinet|société|groupe|association|école|librairie|boulangerie|editorial|estudio|despacho|bodegas|conservas|muebles|asociados|fundación|clínica|grupo|woonzorgcentrum|kinderboerderij|bibliotheek|vereniging|bouw|logistiek|schrijnwerkerij|talenhuis|gemeente|hogeschool)(?![\p{L}])/iu;
+const organisationWordList =
+  'museum|gallery|trust|union|bank|credit|insurance|society|council|association|school|college|university|academy|clinic|practice|hospital|health|studio|studios|bakery|brewery|brewing|distillery|roasters|coffee|cafe|café|restaurant|bistro|hotel|inn|group|partners|foundation|charity|centre|center|club|company|agency|design|media|films|press|books|publishing|records|architects|lawyers|solicitors|accountants|consulting|consultants|labs|kitchen|farm|estate|wines|winery|homes|realty|properties|logistics|freight|physio|physiotherapy|dental|dentistry|dentists|orthodontics|veterinary|vets|pharmacy|opticians|surgery|chiropractic|pediatrics|paediatrics|law|legal|landscaping|plumbing|electrical|roofing|cleaning|catering|events|photography|florist|florists|nursery|kindergarten|daycare|preschool|montessori|yoga|fitness|gym|church|theatre|theater|festival|library|marina|rescue|housing|building|construction|services|solutions|systems|software|digital|interiors|outdoor|gear|shop|store|boutique|salon|collective|cooperative|co-op|network|institute|federation|league|team|stichting|verein|praxis|zahnarztpraxis|kanzlei|verlag|atelier|agentur|büro|gasthof|weingut|brauerei|bäckerei|werkstatt|genossenschaft|stiftung|schule|hochschule|klinik|steuerberatung|domaine|maison|cabinet|société|groupe|association|école|librairie|boulangerie|editorial|estudio|despacho|bodegas|conservas|muebles|asociados|fundación|clínica|grupo|woonzorgcentrum|kinderboerderij|bibliotheek|vereniging|bouw|logistiek|schrijnwerkerij|talenhuis|gemeente|hogeschool'.split(
+    '|',
+  );
+
+export const organisationWords = new RegExp(`(?<![\\p{L}])(?:${organisationWordList.join('|')})(?![\\p{L}])`, 'iu');
+
+/** "brooksmedia" → ["brooks", "media"]: a domain stem's last word when it names a kind of organisation. */
+export function splitOrganisationWord(stem: string): string[] {
+  const word = organisationWordList
+    .filter((w) => /^[a-z-]+$/.test(w) && w.length >= 3 && stem.length - w.length >= 3 && stem.endsWith(w))
+    .sort((a, b) => b.length - a.length)[0];
+  return word ? [stem.slice(0, -word.length), word] : [stem];
+}
 
 /** German and Dutch write the kind of organisation into one word: "Yogastudio", "Elektrotechnik", "Fietsenmakerij". */
 const organisationCompound =
@@ -84,7 +96,7 @@ export function looksLikePersonName(line: string): boolean {
 }
 
 const noValue =
-  /^(?:-+|n\/?a|none|nil|no|private|privat|privatperson|particulier|particular|particuliere|individual|self|self-employed|freelance|\.+)$/i;
+  /^(?:[-–—/.]+|n\/?a|n\.a\.|none|nil|no|not applicable|no company|just me|myself|personal|private(?: person| individual)?|privat|privatperson|privatkunde|keine(?: angabe)?|k\.\s?a\.|particulier|particulière|privé|aucune?|particular|privado|ninguna?|ninguno|particuliere|privé|geen|n\.v\.t\.?|nvt|individual|self|self-employed|freelance|freelancer|sole trader)$/i;
 
 export function meaninglessValue(value: string): boolean {
   return noValue.test(value.trim());

@@ -143,6 +143,41 @@ describe('other sources of the client', () => {
   });
 });
 
+describe('names from a domain alone, and form labels', () => {
+  it('spells a domain the way an organisation writes itself where the domain shows the words', () => {
+    const name = (address: string) =>
+      read({ from: from('Dan Brooks', address), text: 'Sam - works for me, see you Thursday.\n\nSent from my iPhone' })
+        .client?.name;
+    expect(name('dan@brooksmedia.com')).toBe('Brooks Media');
+    expect(name('dan@hallandpartners.co.uk')).toBe('Hall & Partners');
+    expect(name('dan@kaffeekontor-albrecht.de')).toBe('Kaffeekontor Albrecht');
+  });
+
+  it('names no organisation from a domain that is the sender’s own name (en, nl)', () => {
+    for (const [sender, text] of [
+      [from('Aoife Byrne', 'aoife@byrne.ie'), 'Hi Sam,\n\nWould you help with our kitchen design?\n\nAoife'],
+      [from('Jan de Boer', 'mail@jandeboer.nl'), 'Hoi Sam,\n\nHeb je volgende week tijd voor een kop koffie?\n\nJan'],
+    ] as const)
+      expect(read({ from: sender, text }).client).toBeNull();
+  });
+
+  it.each([
+    ['Company / Organisation (optional)', 'Acme Foods Ltd', 'Acme Foods Ltd'],
+    ["Nom de l'entreprise", 'Les Jardins de Marie', 'Les Jardins de Marie'],
+    ['Nombre de la empresa *', 'Cafés Altura', 'Cafés Altura'],
+    ['Firma', 'Keine Angabe', null],
+    ['Bedrijfsnaam', 'n.v.t.', null],
+  ])('reads the form field "%s"', (label, value, client) => {
+    const result = read({
+      subject: 'New submission',
+      from: from('Webflow', 'no-reply-forms@webflow.com'),
+      replyTo: [from('Alex Moreau', 'alex.moreau@gmail.com')],
+      text: `New form submission\n\nName: Alex Moreau\nEmail: alex.moreau@gmail.com\n${label}: ${value}\nMessage: Could you send a quote for a logo?\n`,
+    });
+    expect(result.client?.name ?? null).toBe(client);
+  });
+});
+
 describe('names and addresses', () => {
   it('knows legal forms of many countries', () => {
     for (const name of [
