@@ -10,6 +10,7 @@ const strength: Record<ClientSource, number> = {
   form: 0.75,
   domain: 0.7,
   'reply-to': 0.6,
+  'quoted-signature': 0.45,
   signature: 0.6,
   'display-name': 0.45,
   text: 0.4,

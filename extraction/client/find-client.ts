@@ -21,7 +21,7 @@ import {
   vouchedNameShape,
   type LineContext,
 } from './signature-organisation.ts';
-import { signatureLines } from './signature.ts';
+import { quotedSignatureLines, signatureLines } from './signature.ts';
 
 export interface KnownClient {
   id: string;
@@ -31,7 +31,15 @@ export interface KnownClient {
 }
 
 export type ClientSource =
-  'known-client' | 'form' | 'signature' | 'domain' | 'domain-only' | 'reply-to' | 'display-name' | 'text';
+  | 'known-client'
+  | 'form'
+  | 'signature'
+  | 'domain'
+  | 'domain-only'
+  | 'reply-to'
+  | 'quoted-signature'
+  | 'display-name'
+  | 'text';
 
 export interface ClientEvidence {
   source: ClientSource;
@@ -75,6 +83,7 @@ const weights: Record<ClientSource, number> = {
   domain: 3,
   'domain-only': 1,
   'reply-to': 3,
+  'quoted-signature': 1.5,
   'display-name': 2,
   text: 2,
 };
@@ -269,6 +278,16 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
     const part = /(?:\bfrom\b|\bat\b|\||\(|–|-)\s*([^)|]+)\)?$/i.exec(display)?.[1] ?? display;
     if (hasLegalSuffix(part) || organisationWords.test(part) || (!looksLikePersonName(part) && part !== display))
       add(part.replace(/\s+(?:office|team|accounts|billing|admin|info)$/i, ''), { source: 'display-name', text: part });
+  }
+
+  // A short reply with no signature of its own: the sender's signature in the history still says who writes.
+  if (!candidates.some((c) => c.evidence.some((e) => e.source === 'signature' || e.source === 'form'))) {
+    for (const { line, start } of quotedSignatureLines(structure, senderName, senderAddress)) {
+      const org = organisationInLine(line, context);
+      if (!org) continue;
+      const at = start + line.indexOf(org);
+      add(org, { source: 'quoted-signature', text: org, start: at, end: at + org.length });
+    }
   }
 
   const visible = (index: number) => {

@@ -100,3 +100,34 @@ export function signatureLines(
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * The sender's own earlier signature in the quoted history of a reply ("> Jane Doe\n> Oakridge
+ * Dental Practice"): what a short "Sounds good!" from free mail still says about who writes.
+ * Lines keep their offsets in the text, the quote markers left out.
+ */
+export function quotedSignatureLines(
+  structure: MessageStructure,
+  senderName: string | undefined,
+  senderAddress: string | undefined,
+): SignatureLine[] {
+  const keys = nameKeys(senderName, senderAddress);
+  if (keys.length === 0) return [];
+  for (const segment of structure.segments) {
+    if (segment.kind !== 'quoted') continue;
+    const lines = linesOf(structure, segment.start, segment.end).map(({ line, start }) => {
+      const marker = /^\s*(?:>\s?)*/.exec(line)![0].length;
+      return { line: line.slice(marker), start: start + marker };
+    });
+    for (let i = 0; i < lines.length - 1; i++) {
+      if (!isNameLine(lines[i]!.line, keys)) continue;
+      const block: SignatureLine[] = [];
+      for (const l of lines.slice(i, i + blockLines)) {
+        if (!l.line.trim() || l.line.trim().length > 90) break;
+        block.push(l);
+      }
+      if (block.length > 1) return block;
+    }
+  }
+  return [];
+}

@@ -178,6 +178,40 @@ describe('names from a domain alone, and form labels', () => {
   });
 });
 
+describe('client from the sender’s own signature in the history of a reply', () => {
+  it('reads it when the reply from free mail has none (en, de)', () => {
+    const en = read({
+      subject: 'Re: Quote',
+      from: from('Jane Doe', 'jane.doe.design@gmail.com'),
+      text:
+        'Sounds good, go ahead!\n\nOn Tue, 3 Mar 2026 at 09:12, Sam Carter <sam@northwind.studio> wrote:\n' +
+        '> Hi Jane, the quote is attached.\n>\n> On Mon, 2 Mar 2026, Jane Doe <jane.doe.design@gmail.com> wrote:\n' +
+        '>> Hi Sam, could you quote for a brochure?\n>>\n>> Jane Doe\n>> Marketing Manager\n>> Oakridge Dental Practice\n',
+    });
+    expect(en.client?.name).toBe('Oakridge Dental Practice');
+    expect(en.client?.evidence[0]?.source).toBe('quoted-signature');
+    const de = read({
+      subject: 'AW: Angebot',
+      from: from('Jürgen Maier', 'j.maier@t-online.de'),
+      text:
+        'Passt, danke!\n\nAm 02.03.2026 um 10:00 schrieb Sam Carter <sam@northwind.studio>:\n> Hallo Herr Maier, anbei das Angebot.\n>\n' +
+        '> Am 01.03.2026 schrieb Jürgen Maier:\n>> Jürgen Maier\n>> Geschäftsführer\n>> Maier Metallbau GmbH\n',
+    });
+    expect(de.client?.name).toBe('Maier Metallbau GmbH');
+  });
+
+  it('never takes the operator’s signature from the history', () => {
+    const result = read({
+      subject: 'Re: Devis',
+      from: from('Pierre Lefèvre', 'p.lefevre@wanadoo.fr'),
+      text:
+        'Parfait, merci !\n\nLe lun. 2 mars 2026 à 10:00, Sam Carter <sam@northwind.studio> a écrit :\n' +
+        '> Bonjour Pierre, voici le devis.\n> Sam Carter\n> Northwind Studio\n',
+    });
+    expect(result.client).toBeNull();
+  });
+});
+
 describe('names and addresses', () => {
   it('knows legal forms of many countries', () => {
     for (const name of [
