@@ -34,12 +34,19 @@ function sharesDomainWord(text: string, context: LineContext): boolean {
     .some((word) => word.length >= 5 && !own.has(word) && context.stem!.includes(word));
 }
 
-/** "Brandt Elektrotechnik" signed by Lukas Brandt: the family name first, then not a given name. */
+/**
+ * "Brandt Elektrotechnik" signed by Lukas Brandt, "Pasticceria Bianchi" by Giulia Bianchi: the
+ * sender's family name with a word that is not their given name, in the sender's own signature.
+ */
 function familyBusiness(text: string, context: LineContext): boolean {
   const own = (context.senderName ?? '').split(/\s+/).map(fold).filter(Boolean);
   const words = text.split(/\s+/).map(fold).filter(Boolean);
   if (own.length < 2 || words.length < 2) return false;
-  return words[0] === own.at(-1) && !words.some((word) => own.slice(0, -1).includes(word));
+  const surname = own.at(-1)!;
+  const others = words.filter((word) => word !== surname);
+  // "G. Bianchi", "Dr Bianchi" are the sender again.
+  if (others.length === 0 || others.some((word) => word.length < 3 || own.includes(word))) return false;
+  return words[0] === surname || words.at(-1) === surname;
 }
 
 /** A line shaped like a person's name that the context shows is the organisation. */

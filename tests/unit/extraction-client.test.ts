@@ -66,7 +66,7 @@ describe('organisation names shaped like a person’s name', () => {
     expect(result.client?.name).toBe('Vrije Basisschool De Regenboog');
   });
 
-  it('takes one that starts with the sender’s family name, even from free mail (de)', () => {
+  it('takes one built on the sender’s family name, even from free mail (de, it)', () => {
     const result = read({
       from: from('Lukas Brandt', 'lukas.brandt@web.de'),
       text:
@@ -74,6 +74,21 @@ describe('organisation names shaped like a person’s name', () => {
         'Lukas Brandt\nBrandt Elektrotechnik\nHauptstr. 5\n80331 München',
     });
     expect(result.client?.name).toBe('Brandt Elektrotechnik');
+    const it = read({
+      from: from('Giulia Bianchi', 'giulia.bianchi@libero.it'),
+      text:
+        'Buongiorno Sam,\n\nvorremmo un preventivo per le nuove etichette.\n\nCordiali saluti\n' +
+        'Giulia Bianchi\nPasticceria Bianchi\nVia Garibaldi 21, Torino',
+    });
+    expect(it.client?.name).toBe('Pasticceria Bianchi');
+  });
+
+  it('does not take the sender’s own name written another way as a family business (it)', () => {
+    const result = read({
+      from: from('Giulia Bianchi', 'giulia.bianchi@libero.it'),
+      text: 'Buongiorno Sam,\n\nva bene giovedì?\n\nCordiali saluti\nG. Bianchi',
+    });
+    expect(result.client).toBeNull();
   });
 
   it('leaves a private person with free mail as no client (en, fr)', () => {
