@@ -24,9 +24,9 @@ const total = (evidence: ClientEvidence[]) =>
 export function certaintyOf(
   chosen: { name: string; evidence: ClientEvidence[] },
   rivals: Candidate[],
-  knownBy?: 'address' | 'domain' | 'name',
+  context: { knownBy?: 'address' | 'domain' | 'name'; strayReplyTo?: boolean } = {},
 ): number {
-  if (knownBy === 'address' || knownBy === 'domain') return 0.99;
+  if (context.knownBy === 'address' || context.knownBy === 'domain') return 0.99;
   // Independent sources combine as chances of being wrong multiply.
   const sources = [...new Set(chosen.evidence.map((e) => e.source))];
   let wrong = sources.reduce((p, source) => p * (1 - strength[source]), 1);
@@ -34,5 +34,7 @@ export function certaintyOf(
   // A rival raises the chance of being wrong by how well it is supported, up to double.
   const rival = rivals[0];
   if (rival) wrong = Math.min(1, wrong * (1 + Math.min(1, total(rival.evidence) / total(chosen.evidence))));
+  // A Reply-To elsewhere that backs nothing found here doubles it too.
+  if (context.strayReplyTo) wrong = Math.min(1, wrong * 2);
   return Math.round((1 - wrong) * 1000) / 1000;
 }

@@ -353,9 +353,16 @@ export function findClient(input: ClientInput): ClientFinding | undefined {
       ...(matched?.evidence ?? []),
     ];
     const rivals = ranked.filter((candidate) => candidate !== matched);
-    const certainty = certaintyOf({ name: known.name, evidence }, rivals, knownBy);
+    const certainty = certaintyOf({ name: known.name, evidence }, rivals, { knownBy });
     return { name: known.name, clientId: known.id, knownBy, evidence, certainty };
   }
   const [best, ...rivals] = ranked;
-  return best ? { name: best.name, evidence: best.evidence, certainty: certaintyOf(best, rivals) } : undefined;
+  if (!best) return undefined;
+  // Answers asked to go to another domain that names nothing here: how phishing and relayed mail look.
+  const replyAddress = relay ? undefined : input.replyTo[0]?.address;
+  const strayReplyTo =
+    replyAddress !== undefined &&
+    domainOfAddress(replyAddress) !== domain &&
+    !best.evidence.some((e) => e.source === 'reply-to');
+  return { name: best.name, evidence: best.evidence, certainty: certaintyOf(best, rivals, { strayReplyTo }) };
 }

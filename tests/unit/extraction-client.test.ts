@@ -288,6 +288,22 @@ describe('client certainty', () => {
     expect(known?.certainty).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('drops when the Reply-To asks answers to go to a domain that backs nothing found', () => {
+    const text =
+      'Hello Sam,\n\nPlease settle the attached invoice today.\n\nRegards,\nHelen Marsh\nAccounts\nNorthlight Films Ltd';
+    const plain = find(from('Helen Marsh', 'helen.marsh@northlightfilms.co'), text);
+    const stray = findClient({
+      structure: structureOf(text, 'Invoice'),
+      from: from('Helen Marsh', 'helen.marsh@northlightfilms.co'),
+      replyTo: [from('Helen Marsh', 'helen.marsh.nlf@outlook-secure.net')],
+      to: [from('Sam Carter', 'sam@northwind.studio')],
+      cc: [],
+      known: [],
+    });
+    expect(stray?.name).toBe(plain?.name);
+    expect(stray!.certainty).toBeLessThan(plain!.certainty);
+  });
+
   it('drops when a rival organisation is nearly as well supported', () => {
     const rivalled = find(
       from('Olivia Grant', 'olivia@waikatoea.co.nz'),
