@@ -9,6 +9,7 @@ import {
   looksLikeTitle,
   organisationWords,
   orgKey,
+  withoutLegalSuffix,
 } from './organisations.ts';
 
 export interface LineContext {
@@ -67,6 +68,9 @@ export function organisationInLine(line: string, context: LineContext): string |
   // "Entry ID: 4471", "Submitted: …": a label and its value, not a name.
   if (/^[\p{L}\p{N} ]{2,30}:\s/u.test(trimmed)) return undefined;
   if (context.senderName && orgKey(trimmed) === orgKey(context.senderName)) return undefined;
+  // "Northbeam Analytics, Inc.": the comma before a legal form divides nothing.
+  const core = withoutLegalSuffix(trimmed);
+  if (core !== trimmed && core.length >= 2 && !/[,|•·–—]|\s-\s/.test(core) && !looksLikeTitle(core)) return trimmed;
   const parts = trimmed.split(/\s*(?:[,|•·–—]|\s-\s|\bat\b|\bbei\b|\bchez\b|\bde la\b|\bbij\b)\s*/i).filter(Boolean);
   if (parts.length > 1) {
     // "Maison des Langues – Talenhuis asbl/vzw": one organisation in two languages, its legal form at the end.

@@ -144,6 +144,19 @@ describe('other sources of the client', () => {
     expect(result.client).toBeNull();
   });
 
+  it('reads a role at an organisation as a self-introduction (en, es)', () => {
+    const en = read({
+      from: from('Lisa Wong', 'lisa.wong@icloud.com'),
+      text: 'Hi Sam,\n\nI’m the events coordinator at Riverside Community Church — we need flyers. Could you help?\n\nLisa',
+    });
+    expect(en.client?.name).toBe('Riverside Community Church');
+    const es = read({
+      from: from('Ana López', 'ana.lopez@hotmail.es'),
+      text: 'Hola Sam,\n\nsoy Ana, de la Asociación Vecinal San Blas. Queremos un cartel para las fiestas.\n\nGracias',
+    });
+    expect(es.client?.name).toBe('Asociación Vecinal San Blas');
+  });
+
   it('ends a self-introduction at the end of its sentence (es, de)', () => {
     const es = read({
       from: from('Isabel García', 'isabel@gmail.com'),
@@ -237,9 +250,18 @@ describe('names and addresses', () => {
       'Tischlerei Gruber e.U.',
       'Clínica Dental Sonrisa Norte S.L.P.',
       'Maison des Langues – Talenhuis asbl/vzw',
+      'Northbeam Analytics, Inc.',
     ])
       expect(hasLegalSuffix(name), name).toBe(true);
     expect(hasLegalSuffix('Sky')).toBe(false);
+  });
+
+  it('keeps a legal form after a comma with its name in a signature', () => {
+    const result = read({
+      from: from('Jane Doe', 'jane@northbeam.io'),
+      text: 'Hi Sam,\n\nCan you send the logo files?\n\nThanks,\nJane\n\nJane Doe | Head of Brand\nNorthbeam Analytics, Inc.\n',
+    });
+    expect(result.client?.name).toBe('Northbeam Analytics, Inc.');
   });
 
   it('tells street addresses from names in five languages', () => {
