@@ -84,7 +84,17 @@ export const extractionResultSchema = {
                 required: ['source', 'text'],
                 properties: {
                   source: {
-                    enum: ['known-client', 'form', 'signature', 'domain', 'domain-only', 'display-name', 'text'],
+                    enum: [
+                      'known-client',
+                      'form',
+                      'signature',
+                      'domain',
+                      'domain-only',
+                      'reply-to',
+                      'quoted-signature',
+                      'display-name',
+                      'text',
+                    ],
                   },
                   text: { type: 'string' },
                   span,

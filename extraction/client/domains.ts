@@ -135,6 +135,27 @@ const relays = [
   'substack.com',
 ];
 
+// Platforms that write their own notices (payments, bookings, newsletters): what they send is
+// machine mail even when a Reply-To names the person the notice is about.
+const notifiers = [
+  'calendly.com',
+  'acuityscheduling.com',
+  'paypal.com',
+  'paypal.es',
+  'paypal.de',
+  'paypal.fr',
+  'paypal.co.uk',
+  'stripe.com',
+  'wise.com',
+  'mailchimp.com',
+  'mcsv.net',
+  'substack.com',
+  'ghost.io',
+  'zoom.us',
+  'docusign.net',
+  'dropbox.com',
+];
+
 const domainOf = (address: string | undefined) => address?.split('@')[1]?.toLowerCase().trim() ?? '';
 
 export function isFreeMail(address: string | undefined): boolean {
@@ -148,6 +169,12 @@ export function isRelay(address: string | undefined): boolean {
   if (relays.some((relay) => domain === relay || domain.endsWith(`.${relay}`))) return true;
   // "wordpress@client.com", "forms@…": a site's own form mailer.
   return /^(?:wordpress|forms?|contact-?form|webform|formular|noreply-forms)$/.test(local);
+}
+
+/** A platform's own notice (a booking, a payment, a newsletter), never a client's mail. */
+export function isNotifier(address: string | undefined): boolean {
+  const domain = domainOf(address);
+  return notifiers.some((notifier) => domain === notifier || domain.endsWith(`.${notifier}`));
 }
 
 export function domainOfAddress(address: string | undefined): string {
