@@ -69,6 +69,14 @@ export const listIntroduction = words(
   ].join('|'),
 );
 
+/**
+ * An introduction that names changes ("a few changes before the demo:", "Folgende Punkte müssten
+ * geändert werden:", "tenemos que cambiar unas cosas:"): each item of its list is one change to
+ * make, whether it is worded as an order or as the state wanted ("The salmorejo goes up to €6.50").
+ */
+export const changeList =
+  /(?<![\p{L}])(?:chang|amend|edit|tweak|correct|fix|revis|adjust|änder|geänder|korrig|korrektur|anpass|modif|changement|retouche|cambi|correcci|corregir|ajust|wijzig|aanpass|correctie|verander|verbeter)/iu;
+
 /** A request that only restates a deadline for the one before it: "We need them by the 1st." */
 export const restatedNeed =
   /^(?:we|i|wir|ich|nous|je|necesitamos|we)\s+(?:need|needs|brauchen|benötigen|avons besoin|hebben)\s+(?:them|it|this|that|sie|es|les|le|la|ze|het)\b/iu;

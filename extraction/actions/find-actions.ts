@@ -9,6 +9,7 @@ import {
   commitment,
   conditional,
   imperativeStart,
+  changeList,
   listIntroduction,
   needWithDeadline,
   proposal,
@@ -35,6 +36,10 @@ export interface SentenceInContext extends Sentence {
   listItem: boolean;
   /** This sentence ends with ":" and introduces such a list (the items are the actions). */
   listIntro: boolean;
+  /** The list's introduction names changes, so every item is one change to make. */
+  changeList?: boolean;
+  /** A later sentence on a list item's line: it belongs to that item. */
+  itemContinuation?: boolean;
   language: string;
 }
 
@@ -43,12 +48,16 @@ const formField = /^[\p{L}][\p{L} ()/-]{0,30}:\s*\S/u;
 export function classifySentence(sentence: SentenceInContext): ActionCandidate | undefined {
   const text = sentence.text.replace(/\s+/g, ' ').trim();
   if (text.length < 8 || text.length > 400) return undefined;
-  if (formField.test(text) && !request.test(text)) return undefined;
-  if (sentence.listItem && startsWithInstruction(text, sentence.language))
-    return { sentence, owner: 'me', signals: ['list-item'] };
+  const isQuestion = /\?\s*$/.test(text) || /^¿/.test(text);
+  if (sentence.listItem) {
+    if (startsWithInstruction(text, sentence.language)) return { sentence, owner: 'me', signals: ['list-item'] };
+    if (commitment.test(text)) return { sentence, owner: 'sender', signals: ['commitment'] };
+    if (sentence.changeList) return { sentence, owner: 'me', signals: ['list-item', 'change-item'] };
+  }
+  // "Budget: £4,000" is a field; "One small thing: could the button be green?" is a question.
+  if (formField.test(text) && !request.test(text) && !isQuestion) return undefined;
   if (sentence.listIntro) return undefined;
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
-  const isQuestion = /\?\s*$/.test(text) || /^¿/.test(text);
   const asks = request.test(text) || needWithDeadline.test(text);
   const imperative = imperativeStart.test(text);
   if (commitment.test(text) && !asks && !isQuestion) return { sentence, owner: 'sender', signals: ['commitment'] };
@@ -70,8 +79,15 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
 export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
   const found = sentences.map(classifySentence).filter((c): c is ActionCandidate => c !== undefined);
   const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
+  // A forwarded list of changes stays: "can you make these changes?" points at it.
   const kept = found.filter(
-    (c) => !(asksInNewText && c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'forwarded'),
+    (c) =>
+      !(
+        asksInNewText &&
+        c.owner === 'me' &&
+        (c.sentence as SentenceInContext).kind === 'forwarded' &&
+        !c.signals.includes('list-item')
+      ),
   );
   return mergeRestatements(kept);
 }
@@ -96,6 +112,16 @@ function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
   for (const candidate of candidates) {
     const previous = [...out].reverse().find((c) => c.owner === 'me');
     const last = out.at(-1);
+    // "- The form still goes to my old address. Can you point it to bookings@…?" is one item.
+    const continuesItem =
+      candidate.owner === 'me' &&
+      (candidate.sentence as Partial<SentenceInContext>).itemContinuation === true &&
+      last?.owner === 'me' &&
+      last.signals.includes('list-item');
+    if (continuesItem) {
+      out[out.length - 1] = joined(last, candidate);
+      continue;
+    }
     if (candidate.owner === 'me' && previous && last === previous && !candidate.signals.includes('list-item')) {
       const a = contentWords(previous.sentence.text);
       const shared = [...contentWords(candidate.sentence.text)].some((w) => a.has(w));
@@ -104,21 +130,41 @@ function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
         restatedNeed.test(text) || (proposal.test(previous.sentence.text.trim()) && askToAnswer.test(text));
       if (shared || restates) {
         // The later sentence (often the explicit ask) carries on in the earlier one's place.
-        out[out.length - 1] = {
-          sentence: {
-            text: `${previous.sentence.text} ${candidate.sentence.text}`,
-            start: previous.sentence.start,
-            end: candidate.sentence.end,
-          },
-          owner: 'me',
-          signals: [...new Set([...previous.signals, ...candidate.signals, 'merged'])],
-        };
+        out[out.length - 1] = joined(previous, candidate);
         continue;
       }
     }
     out.push(candidate);
   }
   return out;
+}
+
+const itemMarker = /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+\S/u;
+
+/** The line that introduces the list a line belongs to, walking back over its other items. */
+function introOfList(text: string, lineStart: number): string {
+  let cursor = lineStart - 1;
+  while (cursor > 0) {
+    const previousStart = text.lastIndexOf('\n', cursor - 1) + 1;
+    const previous = text.slice(previousStart, cursor).trim();
+    cursor = previousStart - 1;
+    if (!previous || itemMarker.test(previous)) continue;
+    return previous;
+  }
+  return '';
+}
+
+function joined(first: ActionCandidate, second: ActionCandidate): ActionCandidate {
+  return {
+    sentence: {
+      ...(first.sentence as SentenceInContext),
+      text: `${first.sentence.text} ${second.sentence.text}`,
+      start: first.sentence.start,
+      end: second.sentence.end,
+    },
+    owner: 'me',
+    signals: [...new Set([...first.signals, ...second.signals, 'merged'])],
+  };
 }
 
 /** Marks sentences that are items of a list introduced by a request ("the following changes:"). */
@@ -129,27 +175,22 @@ export function markListItems(
 ): SentenceInContext[] {
   return sentences.map((sentence) => {
     const lineStart = text.lastIndexOf('\n', sentence.start - 1) + 1;
-    const line = text.slice(
-      lineStart,
-      text.indexOf('\n', sentence.start) < 0 ? undefined : text.indexOf('\n', sentence.start),
-    );
-    const isItem = /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+\S/u.test(line) && sentence.start - lineStart <= 8;
-    let listItem = false;
-    if (isItem) {
-      // Walk back over the list to the line that introduces it.
-      let cursor = lineStart - 1;
-      while (cursor > 0) {
-        const previousStart = text.lastIndexOf('\n', cursor - 1) + 1;
-        const previous = text.slice(previousStart, cursor).trim();
-        cursor = previousStart - 1;
-        if (!previous || /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u.test(previous)) continue;
-        listItem = /:\s*$/.test(previous) && listIntroduction.test(previous);
-        break;
-      }
-    }
+    const lineEnd = text.indexOf('\n', sentence.start);
+    const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+    const onItemLine = itemMarker.test(line);
+    const intro = onItemLine ? introOfList(text, lineStart) : '';
+    const introduced = /:\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro));
+    const atItemStart = sentence.start - lineStart <= 8;
     // A line ending with ":" whose next line is a list item introduces the list.
     const after = text.slice(sentence.end, sentence.end + 200);
     const listIntro = /:\s*$/.test(sentence.text) && /^\s*\n\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u.test(after);
-    return { ...sentence, listItem, listIntro, language };
+    return {
+      ...sentence,
+      listItem: introduced && atItemStart,
+      ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
+      ...(introduced && !atItemStart ? { itemContinuation: true } : {}),
+      listIntro,
+      language,
+    };
   });
 }
