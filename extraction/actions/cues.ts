@@ -5,11 +5,11 @@ const words = (list: string) => new RegExp(`(?<![\\p{L}])(?:${list})(?![\\p{L}])
 
 export const request = words(
   [
-    "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind",
+    "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind|when you get a chance|when you have a moment|i'd like to know|we'd like to know|i would like to know|we would like to know|i'd like to understand|we'd like to understand|i'd like you to|we'd like you to",
     'können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
-    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible',
-    'podrías|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|te pido|le pido',
-    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je',
+    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|merci d[\\x27\\u2019]\\p{L}+|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible',
+    'podrías|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|rogamos|te pido|le pido|favor de|me confirma|me confirmas|nos confirma|nos confirmas|me puede|nos puede|me podría|nos podría|me pasa|me pasás|nos pasa|nos pasás|me manda|nos manda|cuando puedas|cuando pueda',
+    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je|gelieve|gelieven',
   ].join('|'),
 );
 
@@ -35,7 +35,9 @@ export function thirdParty(text: string): boolean {
   return (
     /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts|lawyer|photographer|agency|supplier)\b[^?]*\b(?:will|'ll|is going to)\b/iu.test(
       text,
-    ) || /^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u.test(text)
+    ) ||
+    (/^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u.test(text) &&
+      !/^(?:it|this|that|there|het|dat|dit|er|es|das|dies|ce|ça|cela|eso|esto)\s/iu.test(text))
   );
 }
 
@@ -84,8 +86,25 @@ export const restatedNeed =
 /** A proposal ("can we do Tuesday?") that a following "let me know / confirm" asks to answer. */
 export const proposal =
   /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
+/** "Also, please send…": a new request, never a restatement of the one before. */
+export const additive =
+  /^(?:also|and also|plus|another thing|one more thing|separately|besides|außerdem|zudem|ebenso|weiterhin|aussi|également|par ailleurs|autre chose|también|además|otra cosa|ook|daarnaast|verder|nog iets)(?![\p{L}])/iu;
+
+/** Small talk asks nothing: "How are you?", "¿Cómo va?", "Wie geht's?". */
+export const smallTalk = words(
+  "how are you|how're you|how's it going|how are things|how have you been|how was your|wie geht|wie geht's|wie läuft's|comment vas-tu|comment allez-vous|ça va|comment ça va|cómo va|cómo estás|cómo está|qué tal|hoe gaat het|hoe is het|alles goed",
+);
+
+/** A wish that the next sentence usually turns into the explicit request. */
+export const softAsk = words(
+  "i'd like to know|we'd like to know|i would like to know|we would like to know|i'd like to understand|we'd like to understand|ich würde gerne wissen|ich wüsste gerne|j'aimerais savoir|j'aimerais comprendre|me gustaría saber|me gustaría entender|ik zou graag willen weten|ik wil graag weten",
+);
+
+/** A question about a time or a choice: "Can you manage 2pm?", "Welcher der beiden Termine passt?" */
+export const timeOrChoiceQuestion =
+  /\d{1,2}(?:[:.h]\d{2}|\s?(?:am|pm|uhr|uur|h)\b)|(?<![\p{L}])(?:today|tomorrow|tonight|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday|which|either|heute|morgen|nachmittag|montag|dienstag|mittwoch|donnerstag|freitag|welche[rsn]?|termin|demain|après-midi|lundi|mardi|mercredi|jeudi|vendredi|quel(?:le)?|mañana|tarde|lunes|martes|miércoles|jueves|viernes|cuál|vandaag|middag|maandag|dinsdag|woensdag|donderdag|vrijdag|welke)(?![\p{L}])/iu;
 export const askToAnswer = words(
-  'confirm|let me know|let us know|which works|which suits|tell me|bestätig|sag mir|sagen sie|gib mir bescheid|geben sie mir bescheid|confirmez|confirme|dites-moi|dis-moi|confírma|dime|avísame|bevestig|laat me weten|laat weten',
+  'confirm\\p{L}*|let me know|let us know|which works|which suits|tell me|bestätig\\p{L}*|sag mir|sagen sie|bescheid|confirme\\p{L}*|dites-moi|dis-moi|confírm\\p{L}*|confirma\\p{L}*|dime|avísame|bevestig\\p{L}*|laat me weten|laat weten|laat je|laat u',
 );
 
 /** The first word of a list item that is an instruction: an imperative, or an infinitive. */

@@ -16,9 +16,13 @@ import {
   questionWord,
   request,
   restatedNeed,
+  additive,
   secondPerson,
+  smallTalk,
+  softAsk,
   startsWithInstruction,
   thirdParty,
+  timeOrChoiceQuestion,
 } from './cues.ts';
 
 export type ActionOwner = 'me' | 'sender' | 'other';
@@ -38,6 +42,8 @@ export interface SentenceInContext extends Sentence {
   listIntro: boolean;
   /** The list's introduction names changes, so every item is one change to make. */
   changeList?: boolean;
+  /** A form's label worded as a question ("What's your name?") with its answer below or after ":". */
+  formLabel?: boolean;
   /** A later sentence on a list item's line: it belongs to that item. */
   itemContinuation?: boolean;
   language: string;
@@ -56,7 +62,9 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   }
   // "Budget: £4,000" is a field; "One small thing: could the button be green?" is a question.
   if (formField.test(text) && !request.test(text) && !isQuestion) return undefined;
-  if (sentence.listIntro) return undefined;
+  if (sentence.listIntro || sentence.formLabel) return undefined;
+  // "Hola Martín, ¿cómo va?": a greeting, not a question to answer.
+  if (isQuestion && smallTalk.test(text) && text.length <= 60) return undefined;
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
   const asks = request.test(text) || needWithDeadline.test(text);
   const imperative = imperativeStart.test(text);
@@ -122,15 +130,25 @@ function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
       out[out.length - 1] = joined(last, candidate);
       continue;
     }
-    if (candidate.owner === 'me' && previous && last === previous && !candidate.signals.includes('list-item')) {
+    const startsAnew = additive.test(candidate.sentence.text.replace(/^[\s,]+/u, ''));
+    if (candidate.owner === 'me' && previous && !startsAnew && !candidate.signals.includes('list-item')) {
+      const adjacent = last === previous;
       const a = contentWords(previous.sentence.text);
       const shared = [...contentWords(candidate.sentence.text)].some((w) => a.has(w));
       const text = candidate.sentence.text.trim();
+      const earlier = previous.sentence.text.trim();
+      // "Can you manage 2pm? Please confirm by 10am": the ask to answer is the question's own,
+      // even with the sender's own remark between them.
+      const answersQuestion =
+        /\?\s*$/.test(earlier) && timeOrChoiceQuestion.test(earlier) && text.length <= 140 && askToAnswer.test(text);
       const restates =
-        restatedNeed.test(text) || (proposal.test(previous.sentence.text.trim()) && askToAnswer.test(text));
-      if (shared || restates) {
+        restatedNeed.test(text) ||
+        (proposal.test(earlier) && askToAnswer.test(text)) ||
+        // "I'd like to understand how… Could you send a short plan?": the wish, then the ask.
+        softAsk.test(earlier);
+      if (answersQuestion || (adjacent && (shared || restates))) {
         // The later sentence (often the explicit ask) carries on in the earlier one's place.
-        out[out.length - 1] = joined(previous, candidate);
+        out[out.lastIndexOf(previous)] = joined(previous, candidate);
         continue;
       }
     }
@@ -138,6 +156,9 @@ function mergeRestatements(candidates: ActionCandidate[]): ActionCandidate[] {
   }
   return out;
 }
+
+/** A short label line, its answer on the next line, then a blank line: the shape of a form. */
+const labelAndAnswer = /(?:^|\n[ \t]*\n)[ \t]*[^\n]{2,60}\n[ \t]*\S[^\n]*(?=\n[ \t]*\n|\n?$)/gu;
 
 const itemMarker = /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+\S/u;
 
@@ -173,6 +194,7 @@ export function markListItems(
   sentences: (Sentence & { kind: 'new' | 'forwarded' })[],
   language: string,
 ): SentenceInContext[] {
+  const formLike = (text.match(labelAndAnswer) ?? []).length >= 3;
   return sentences.map((sentence) => {
     const lineStart = text.lastIndexOf('\n', sentence.start - 1) + 1;
     const lineEnd = text.indexOf('\n', sentence.start);
@@ -184,8 +206,16 @@ export function markListItems(
     // A line ending with ":" whose next line is a list item introduces the list.
     const after = text.slice(sentence.end, sentence.end + 200);
     const listIntro = /:\s*$/.test(sentence.text) && /^\s*\n\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+/u.test(after);
+    // A question that is a whole line with its answer on the next line, in a form, or one
+    // followed by ":" and the answer ("How can we help?: We need…").
+    const wholeLine = line.trim() === sentence.text.trim();
+    const formLabel =
+      /\?\s*$/.test(sentence.text) &&
+      (/^\s*:/.test(after) ||
+        (formLike && wholeLine && sentence.text.length <= 60 && /^[ \t]*\n[ \t]*\S/u.test(after)));
     return {
       ...sentence,
+      ...(formLabel ? { formLabel: true } : {}),
       listItem: introduced && atItemStart,
       ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
       ...(introduced && !atItemStart ? { itemContinuation: true } : {}),

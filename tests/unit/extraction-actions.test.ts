@@ -67,3 +67,74 @@ describe('action items: lists of changes', () => {
     expect(actions.join(' ')).toMatch(/header be white/);
   });
 });
+
+describe('action items: one request, said in parts', () => {
+  it('joins a question about a time with the ask to confirm it, in several languages', () => {
+    expect(
+      actionsOf(
+        'Hi Sam,\n\nCould you do Thursday at 3pm instead? Our room is booked. Please confirm by tomorrow.\n\nJane',
+      ),
+    ).toHaveLength(1);
+    expect(
+      actionsOf(
+        'Hallo Sam,\n\nWelcher der beiden Termine passt Ihnen besser? Bitte geben Sie mir bis Freitag Bescheid.\n\nJana',
+      ),
+    ).toHaveLength(1);
+    expect(
+      actionsOf('Hoi Sam,\n\nKunnen we dinsdag om 14.00 uur bellen? Wil je even bevestigen of dat lukt?\n\nEva'),
+    ).toHaveLength(1);
+  });
+
+  it('keeps an "also" request apart even when it shares a word with the one before', () => {
+    const actions = actionsOf(
+      'Hi Sam,\n\nCan we move the brochure shoot to Friday? Also, please send the brochure invoice for March.\n\nJane',
+    );
+    expect(actions).toHaveLength(2);
+  });
+
+  it('joins a wish to understand with the explicit request that follows it', () => {
+    const actions = actionsOf(
+      "Hi Sam,\n\nThe launch slipped again. I'd like to understand what went wrong. " +
+        'Could you send us a short timeline by Monday?\n\nJane',
+    );
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatch(/understand.*timeline/);
+  });
+});
+
+describe('action items: what is not a request', () => {
+  it("skips a form's questions used as labels but keeps the request in the answer", () => {
+    const actions = actionsOf(
+      'You have a new response\n\nWhat is your name?\nLea Wong\n\nWhat is your email?\nlea@wong-tea.com\n\n' +
+        'Company\nWong Tea House\n\nHow can we help?\nWe need a new menu design. Could you send a quote?\n',
+      'New response: Contact',
+    );
+    expect(actions).toEqual(['Could you send a quote?']);
+    const inline = actionsOf('Name: Lea Wong\nEmail: lea@wong-tea.com\nHow can we help?: Could you call me back?\n');
+    expect(inline.join(' ')).not.toMatch(/How can we help/);
+  });
+
+  it('skips small talk questions', () => {
+    const actions = actionsOf('Hola Sam, ¿cómo va?\n\nNecesito que me mandes la factura antes del viernes.\n\nLucía');
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatch(/factura/);
+  });
+
+  it('reads polite requests in Dutch, Spanish and French', () => {
+    expect(
+      actionsOf('Dag Sam,\n\nGelieve de factuur naar boekhouding@acme.be te sturen.\n\nGroeten,\nEva'),
+    ).toHaveLength(1);
+    expect(actionsOf('Hola Sam:\n\nFavor de enviar la factura en PDF y XML.\n\nSaludos')).toHaveLength(1);
+    expect(
+      actionsOf("Bonjour Sam,\n\nMerci d'indiquer notre numéro de commande sur la facture.\n\nCordialement"),
+    ).toHaveLength(1);
+    expect(actionsOf('Buenas tardes:\n\n¿Me confirma la reunión del jueves?\n\nSaludos')).toHaveLength(1);
+  });
+
+  it('reads "Het gaat om…" as a statement, not as someone else\'s promise', () => {
+    const result = read({
+      text: 'Hoi Sam,\n\nKun je een creditnota sturen? Het gaat om € 200. Graag ontvang ik de creditnota voor vrijdag.\n',
+    });
+    expect(result.commitments.filter((c) => c.owner === 'other')).toHaveLength(0);
+  });
+});
