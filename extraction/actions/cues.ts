@@ -15,7 +15,7 @@ export const request = words(
 
 /** "We need the files by Friday": a need with a deadline is a request; "we need a website" is not. */
 export const needWithDeadline =
-  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|brauchen wir|benötigen wir|bräuchten wir|brauche ich|bräuchte ich|benötige ich|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
 
 export const imperativeStart =
   /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:schick|sende|gib|sag|ruf|melde|nimm|mach|send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
@@ -86,6 +86,11 @@ export const restatedNeed =
 /** A proposal ("can we do Tuesday?") that a following "let me know / confirm" asks to answer. */
 export const proposal =
   /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
+/** An ask that holds inside a sentence about the sender's own plans. */
+export const asksOutright = words(
+  "please|pls|kindly|could you|can you|would you|will you|need you|want you|like you|ask you|bitte|könnten sie|können sie|kannst du|s'il vous plaît|svp|merci de|pourriez-vous|pouvez-vous|por favor|podrías|puedes|graag|alstublieft|alsjeblieft|kun je|kunt u",
+);
+
 /** "Also, please send…": a new request, never a restatement of the one before. */
 export const additive =
   /^(?:also|and also|plus|another thing|one more thing|separately|besides|außerdem|zudem|ebenso|weiterhin|aussi|également|par ailleurs|autre chose|también|además|otra cosa|ook|daarnaast|verder|nog iets)(?![\p{L}])/iu;

@@ -17,6 +17,7 @@ import {
   request,
   restatedNeed,
   additive,
+  asksOutright,
   secondPerson,
   smallTalk,
   softAsk,
@@ -44,6 +45,8 @@ export interface SentenceInContext extends Sentence {
   changeList?: boolean;
   /** A form's label worded as a question ("What's your name?") with its answer below or after ":". */
   formLabel?: boolean;
+  /** Where the introduction of the list this sentence starts an item of begins. */
+  listKey?: number;
   /** A later sentence on a list item's line: it belongs to that item. */
   itemContinuation?: boolean;
   language: string;
@@ -68,7 +71,8 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
   const asks = request.test(text) || needWithDeadline.test(text);
   const imperative = imperativeStart.test(text);
-  if (commitment.test(text) && !asks && !isQuestion) return { sentence, owner: 'sender', signals: ['commitment'] };
+  if (commitment.test(text) && (!asks || promiseLeads(text)) && !isQuestion)
+    return { sentence, owner: 'sender', signals: ['commitment'] };
   if (thirdParty(text) && !asks) return { sentence, owner: 'other', signals: ['third-party'] };
   // "If it hasn't arrived, let me know": a condition, not a task.
   if (conditional.test(text) && !isQuestion) return undefined;
@@ -81,11 +85,23 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
 }
 
 /**
+ * "I'll send over the barcode numbers by Thursday": the sentence's subject is the sender and its
+ * verb a promise, so words like "send over" inside it ask nothing, unless it also asks outright
+ * ("I'll send the files, could you check them?", "…, please sign").
+ */
+function promiseLeads(text: string): boolean {
+  const lead = text.replace(/^(?:[-*•]\s*)?(?:(?:also|and|so|ok|okay|then|anyway|und|et|y|en)[,\s]+)?/iu, '');
+  const match = commitment.exec(lead);
+  return match !== null && match.index === 0 && !asksOutright.test(lead);
+}
+
+/**
  * Sentences of new and forwarded text that are actions or commitments. Requests inside a
  * forwarded message were made to someone else: they count only when the forwarder asks nothing.
  */
 export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
-  const found = sentences.map(classifySentence).filter((c): c is ActionCandidate => c !== undefined);
+  const classified = sentences.map(classifySentence);
+  const found = promoteListsOfAsks(sentences, classified).filter((c): c is ActionCandidate => c !== undefined);
   const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
   // A forwarded list of changes stays: "can you make these changes?" points at it.
   const kept = found.filter(
@@ -98,6 +114,33 @@ export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
       ),
   );
   return mergeRestatements(kept);
+}
+
+/**
+ * A list whose items mostly ask ("a couple of things from our side:" then "Could you send…",
+ * "Please bring…") is a list of asks: its other items ("We'd like the filming on the 23rd") are
+ * asks too, unless they are someone's promise.
+ */
+function promoteListsOfAsks(
+  sentences: SentenceInContext[],
+  classified: (ActionCandidate | undefined)[],
+): (ActionCandidate | undefined)[] {
+  const lists = new Map<number, number[]>();
+  sentences.forEach((s, i) => {
+    if (s.listKey !== undefined) lists.set(s.listKey, [...(lists.get(s.listKey) ?? []), i]);
+  });
+  const out = [...classified];
+  for (const items of lists.values()) {
+    if (items.length < 2) continue;
+    const asks = items.filter((i) => classified[i]?.owner === 'me').length;
+    if (asks * 2 < items.length) continue;
+    for (const i of items) {
+      const sentence = sentences[i]!;
+      if (classified[i] !== undefined || sentence.text.length < 8 || formField.test(sentence.text)) continue;
+      out[i] = { sentence, owner: 'me', signals: ['list-item', 'list-of-asks'] };
+    }
+  }
+  return out;
 }
 
 const contentWords = (text: string) =>
@@ -163,16 +206,16 @@ const labelAndAnswer = /(?:^|\n[ \t]*\n)[ \t]*[^\n]{2,60}\n[ \t]*\S[^\n]*(?=\n[ 
 const itemMarker = /^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)])\s+\S/u;
 
 /** The line that introduces the list a line belongs to, walking back over its other items. */
-function introOfList(text: string, lineStart: number): string {
+function introOfList(text: string, lineStart: number): { text: string; start: number } {
   let cursor = lineStart - 1;
   while (cursor > 0) {
     const previousStart = text.lastIndexOf('\n', cursor - 1) + 1;
     const previous = text.slice(previousStart, cursor).trim();
     cursor = previousStart - 1;
     if (!previous || itemMarker.test(previous)) continue;
-    return previous;
+    return { text: previous, start: previousStart };
   }
-  return '';
+  return { text: '', start: 0 };
 }
 
 function joined(first: ActionCandidate, second: ActionCandidate): ActionCandidate {
@@ -200,7 +243,8 @@ export function markListItems(
     const lineEnd = text.indexOf('\n', sentence.start);
     const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
     const onItemLine = itemMarker.test(line);
-    const intro = onItemLine ? introOfList(text, lineStart) : '';
+    const list = onItemLine ? introOfList(text, lineStart) : undefined;
+    const intro = list?.text ?? '';
     const introduced = /:\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro));
     const atItemStart = sentence.start - lineStart <= 8;
     // A line ending with ":" whose next line is a list item introduces the list.
@@ -216,6 +260,7 @@ export function markListItems(
     return {
       ...sentence,
       ...(formLabel ? { formLabel: true } : {}),
+      ...(list && atItemStart ? { listKey: list.start } : {}),
       listItem: introduced && atItemStart,
       ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
       ...(introduced && !atItemStart ? { itemContinuation: true } : {}),

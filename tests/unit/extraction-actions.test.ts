@@ -138,3 +138,34 @@ describe('action items: what is not a request', () => {
     expect(result.commitments.filter((c) => c.owner === 'other')).toHaveLength(0);
   });
 });
+
+describe('action items: who is to act', () => {
+  it("leaves the sender's promise to the sender even when it names what is sent", () => {
+    const result = read({
+      text: "Hi Sam,\n\nI'll send over the signed contract by Thursday. Could you book the venue for the 20th?\n\nJane",
+    });
+    expect(result.actions.map((a) => a.text)).toEqual(['Could you book the venue for the 20th?']);
+    expect(result.commitments.map((c) => c.owner)).toEqual(['sender']);
+  });
+
+  it('keeps an outright ask inside a sentence about the sender’s plans', () => {
+    const actions = actionsOf("Hi Sam,\n\nI'll send the draft tonight, could you check the figures in it?\n\nJane");
+    expect(actions).toHaveLength(1);
+  });
+
+  it('reads a German need with the verb before its subject as a request with a deadline', () => {
+    const actions = actionsOf(
+      'Hallo Sam,\n\nEs fehlt noch die Seite mit den Preisen, die bräuchten wir bis spätestens 1. April.\n\nGruß\nJana',
+    );
+    expect(actions.join(' ')).toMatch(/Preisen/);
+  });
+
+  it('takes every item of a list whose items mostly ask', () => {
+    const actions = actionsOf(
+      'Hi Sam,\n\nAfter our call, a few things from us:\n\n- Could you send the contract?\n' +
+        "- We'd like the shoot on the 20th if that suits.\n- Please bring the release forms.\n\nJane",
+    );
+    expect(actions).toHaveLength(3);
+    expect(actions.join(' ')).toMatch(/shoot/);
+  });
+});
