@@ -15,7 +15,7 @@ export const request = words(
 
 /** "We need the files by Friday": a need with a deadline is a request; "we need a website" is not. */
 export const needWithDeadline =
-  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|brauchen wir|benötigen wir|bräuchten wir|brauche ich|bräuchte ich|benötige ich|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|brauchen wir|benötigen wir|bräuchten wir|brauche ich|bräuchte ich|benötige ich|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|within|no later than|bis|vor|innerhalb|binnen|avant|d'ici|sous|dans les|antes|para el|dentro de|en los próximos|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
 
 export const imperativeStart =
   /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:schick|sende|gib|sag|ruf|melde|nimm|mach|send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
@@ -54,10 +54,14 @@ export const boilerplate = words(
 /** A request that holds only if something is the case ("If it hasn't, let me know"). */
 export const conditional = /^(?:if|in case|should|falls|wenn|sollte|si|en cas|en caso|als|indien|mocht)(?![\p{L}])/iu;
 
+/** "If you could please confirm Thursday…": a polite request worded as a condition. */
+export const politeCondition =
+  /^(?:if you (?:could|can|would|'d|might)|wenn sie (?:\S+\s+){0,4}(?:könnten|würden)|si vous pouviez|si tu pouvais|si (?:pudieras|pudiera|pueden|puedes)|als je (?:\S+\s+){0,4}(?:zou|kunt|kan)|als u (?:\S+\s+){0,4}(?:zou|kunt|wilt))(?![\p{L}])/iu;
+
 export const secondPerson = words('you|your|u|sie|ihnen|du|dir|dich|vous|votre|vos|tu|usted|ustedes|jij|je|jouw|uw|te');
 
 export const questionWord = words(
-  'can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we',
+  'can|could|would|shall|should|is|are|do|does|did|has|have|was|were|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we',
 );
 
 /** The line before a list of things to do: "the following changes:", "Quelques modifications :". */
@@ -107,9 +111,9 @@ export const softAsk = words(
 
 /** A question about a time or a choice: "Can you manage 2pm?", "Welcher der beiden Termine passt?" */
 export const timeOrChoiceQuestion =
-  /\d{1,2}(?:[:.h]\d{2}|\s?(?:am|pm|uhr|uur|h)\b)|(?<![\p{L}])(?:today|tomorrow|tonight|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday|which|either|heute|morgen|nachmittag|montag|dienstag|mittwoch|donnerstag|freitag|welche[rsn]?|termin|demain|après-midi|lundi|mardi|mercredi|jeudi|vendredi|quel(?:le)?|mañana|tarde|lunes|martes|miércoles|jueves|viernes|cuál|vandaag|middag|maandag|dinsdag|woensdag|donderdag|vrijdag|welke)(?![\p{L}])/iu;
+  /\d{1,2}(?:[:.h]\d{2}|\s?(?:am|pm|uhr|uur|h)\b)|(?<![\p{L}])(?:today|tomorrow|tonight|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday|which|either|whether|or|heute|ob|oder|morgen|nachmittag|montag|dienstag|mittwoch|donnerstag|freitag|welche[rsn]?|termin|demain|après-midi|lundi|mardi|mercredi|jeudi|vendredi|quel(?:le)?|ou|mañana|tarde|lunes|martes|miércoles|jueves|viernes|cuál|vandaag|middag|maandag|dinsdag|woensdag|donderdag|vrijdag|welke)(?![\p{L}])/iu;
 export const askToAnswer = words(
-  'confirm\\p{L}*|let me know|let us know|which works|which suits|tell me|bestätig\\p{L}*|sag mir|sagen sie|bescheid|confirme\\p{L}*|dites-moi|dis-moi|confírm\\p{L}*|confirma\\p{L}*|dime|avísame|bevestig\\p{L}*|laat me weten|laat weten|laat je|laat u',
+  'confirm\\p{L}*|let me know|let us know|reply|respond|get back to me|get back to us|antworten|antwort|répondre|réponse|responder|respuesta|antwoord\\p{L}*|reageren|which works|which suits|tell me|bestätig\\p{L}*|sag mir|sagen sie|bescheid|confirme\\p{L}*|dites-moi|dis-moi|confírm\\p{L}*|confirma\\p{L}*|dime|avísame|bevestig\\p{L}*|laat me weten|laat weten|laat je|laat u',
 );
 
 /** The first word of a list item that is an instruction: an imperative, or an infinitive. */

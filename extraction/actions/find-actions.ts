@@ -12,6 +12,7 @@ import {
   changeList,
   listIntroduction,
   needWithDeadline,
+  politeCondition,
   proposal,
   questionWord,
   request,
@@ -25,6 +26,7 @@ import {
   thirdParty,
   timeOrChoiceQuestion,
 } from './cues.ts';
+import { withContext } from './context.ts';
 
 export type ActionOwner = 'me' | 'sender' | 'other';
 
@@ -45,6 +47,8 @@ export interface SentenceInContext extends Sentence {
   changeList?: boolean;
   /** A form's label worded as a question ("What's your name?") with its answer below or after ":". */
   formLabel?: boolean;
+  /** Which paragraph (run of lines between blank lines) the sentence starts in. */
+  paragraph?: number;
   /** Where the introduction of the list this sentence starts an item of begins. */
   listKey?: number;
   /** A later sentence on a list item's line: it belongs to that item. */
@@ -69,13 +73,13 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   // "Hola Martín, ¿cómo va?": a greeting, not a question to answer.
   if (isQuestion && smallTalk.test(text) && text.length <= 60) return undefined;
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
-  const asks = request.test(text) || needWithDeadline.test(text);
+  const asks = request.test(text) || needWithDeadline.test(text) || politeCondition.test(text);
   const imperative = imperativeStart.test(text);
   if (commitment.test(text) && (!asks || promiseLeads(text)) && !isQuestion)
     return { sentence, owner: 'sender', signals: ['commitment'] };
   if (thirdParty(text) && !asks) return { sentence, owner: 'other', signals: ['third-party'] };
   // "If it hasn't arrived, let me know": a condition, not a task.
-  if (conditional.test(text) && !isQuestion) return undefined;
+  if (conditional.test(text) && !isQuestion && !politeCondition.test(text)) return undefined;
   const signals: string[] = [];
   if (asks) signals.push('request');
   if (imperative) signals.push('imperative');
@@ -101,7 +105,9 @@ function promiseLeads(text: string): boolean {
  */
 export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
   const classified = sentences.map(classifySentence);
-  const found = promoteListsOfAsks(sentences, classified).filter((c): c is ActionCandidate => c !== undefined);
+  const found = withContext(sentences, promoteListsOfAsks(sentences, classified)).filter(
+    (c): c is ActionCandidate => c !== undefined,
+  );
   const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
   // A forwarded list of changes stays: "can you make these changes?" points at it.
   const kept = found.filter(
@@ -238,6 +244,7 @@ export function markListItems(
   language: string,
 ): SentenceInContext[] {
   const formLike = (text.match(labelAndAnswer) ?? []).length >= 3;
+  const blankLines = [...text.matchAll(/\n[ \t]*\n/g)].map((m) => m.index);
   return sentences.map((sentence) => {
     const lineStart = text.lastIndexOf('\n', sentence.start - 1) + 1;
     const lineEnd = text.indexOf('\n', sentence.start);
@@ -261,6 +268,7 @@ export function markListItems(
       ...sentence,
       ...(formLabel ? { formLabel: true } : {}),
       ...(list && atItemStart ? { listKey: list.start } : {}),
+      paragraph: blankLines.filter((index) => index < sentence.start).length,
       listItem: introduced && atItemStart,
       ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
       ...(introduced && !atItemStart ? { itemContinuation: true } : {}),

@@ -169,3 +169,36 @@ describe('action items: who is to act', () => {
     expect(actions.join(' ')).toMatch(/shoot/);
   });
 });
+
+describe('action items: text that reads on its own', () => {
+  it('joins the sentence that names what "it" or "both" points back at', () => {
+    const [action] = actionsOf(
+      'Hi Sam,\n\nYour March invoice still shows the old day rate. Can you correct it and send it again?\n\nJane',
+    );
+    expect(action).toMatch(/March invoice.*correct it/);
+    const [both] = actionsOf(
+      'Hallo Sam,\n\nDie Rechnungen 112 und 113 haben keine Bestellnummer. Können Sie beide neu ausstellen?\n\nJana',
+    );
+    expect(both).toMatch(/112 und 113/);
+  });
+
+  it('joins a second slot or a preference offered after a proposal', () => {
+    const [action] = actionsOf('Hi Sam,\n\nCan we do Monday at 9am? Or Tuesday, same time.\n\nJane');
+    expect(action).toMatch(/Monday.*Tuesday/);
+    const [spanish] = actionsOf('Hola Sam:\n\n¿Podrías llamarme mañana a las 9:00? Si no, el lunes a la misma hora.\n');
+    expect(spanish).toMatch(/lunes/);
+  });
+
+  it('reads "if you could…" as a polite request, not a condition', () => {
+    expect(
+      actionsOf('Hi Sam,\n\nIf you could bring the printed proofs on Thursday, that would help.\n\nJane'),
+    ).toHaveLength(1);
+    expect(actionsOf('Hi Sam,\n\nIf the parcel has not arrived, let me know.\n\nJane')).toHaveLength(0);
+  });
+
+  it('reads a need with a time limit as a request, in several languages', () => {
+    expect(actionsOf('Hi Sam,\n\nWe need the proposal within 10 working days.\n\nJane')).toHaveLength(1);
+    expect(actionsOf('Hola Sam:\n\nNecesitamos la propuesta dentro de 15 días hábiles.\n\nLucía')).toHaveLength(1);
+    expect(actionsOf('Hallo Sam,\n\nWir brauchen das Angebot innerhalb von zwei Wochen.\n\nJana')).toHaveLength(1);
+  });
+});
