@@ -252,7 +252,8 @@ export function markListItems(
     const onItemLine = itemMarker.test(line);
     const list = onItemLine ? introOfList(text, lineStart) : undefined;
     const intro = list?.text ?? '';
-    const introduced = /:\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro));
+    // "the following changes:" or, written without its colon, "Voici nos retours".
+    const introduced = !/[.?!]\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro));
     const atItemStart = sentence.start - lineStart <= 8;
     // A line ending with ":" whose next line is a list item introduces the list.
     const after = text.slice(sentence.end, sentence.end + 200);

@@ -32,6 +32,13 @@ describe('action items: lists of changes', () => {
     expect(dutch.join(' ')).toMatch(/kop.*adres/s);
   });
 
+  it('reads a list whose introduction lacks its colon', () => {
+    const actions = actionsOf(
+      'Salut Sam,\n\nVoici nos retours\n\n- agrandir le logo\n- corriger le numéro de téléphone\n\nBises,\nLéa',
+    );
+    expect(actions.join(' ')).toMatch(/logo.*téléphone/s);
+  });
+
   it("keeps a forwarded list of changes that the forwarder's request points at", () => {
     const actions = actionsOf(
       'Sam,\n\nSee below. Can you make these changes by Friday?\n\n' +
