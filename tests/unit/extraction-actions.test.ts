@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifySentence } from '../../extraction/actions/find-actions.ts';
 import { read } from '../support/extraction-email.ts';
 
 const actionsOf = (text: string, subject = 'Hello') => read({ subject, text }).actions.map((a) => a.text);
@@ -136,6 +137,16 @@ describe('action items: what is not a request', () => {
       actionsOf("Bonjour Sam,\n\nMerci d'indiquer notre numéro de commande sur la facture.\n\nCordialement"),
     ).toHaveLength(1);
     expect(actionsOf('Buenas tardes:\n\n¿Me confirma la reunión del jueves?\n\nSaludos')).toHaveLength(1);
+  });
+
+  it('reads joint proposals and passive requests as asks', () => {
+    const ownerOf = (text: string, language: string) =>
+      classifySentence({ text, start: 0, end: text.length, kind: 'new', listItem: false, listIntro: false, language })
+        ?.owner;
+    expect(ownerOf("Let's get the kickoff on the calendar.", 'en')).toBe('me');
+    expect(ownerOf('Interested parties are requested to submit their offer by 2 June.', 'en')).toBe('me');
+    expect(ownerOf('Bieter werden gebeten, ihr Angebot bis 2. Juni einzureichen.', 'de')).toBe('me');
+    expect(ownerOf('Inschrijvers worden verzocht hun offerte voor 2 juni in te dienen.', 'nl')).toBe('me');
   });
 
   it('reads "Het gaat om…" as a statement, not as someone else\'s promise', () => {
