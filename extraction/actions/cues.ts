@@ -43,7 +43,7 @@ export function thirdParty(text: string): boolean {
 
 export const boilerplate = words(
   [
-    "please be advised|please note|please find attached|please find enclosed|please see attached|attached please find|please don't hesitate|please do not hesitate|do not hesitate|don't hesitate|feel free to|if you have any questions|if you need anything|any questions|please disregard|disregard this|please ignore|if you received this|in error|unsubscribe|please consider the environment|hope you are well|hope you're well|hope this finds you|hope all is well|thanks in advance|thank you in advance|looking forward|look forward|have a great|have a nice|have a good|let me know if you have any|let me know if you need|let me know if there|let me know if anything|reply to this email",
+    "please be advised|please note|please find attached|please find enclosed|please see attached|attached please find|please don't hesitate|please do not hesitate|do not hesitate|don't hesitate|feel free to|if you have any questions|if you need anything|any questions|please disregard|disregard this|please ignore|if you received this|in error|unsubscribe|please consider the environment|hope you are well|hope you're well|hope this finds you|hope all is well|thanks in advance|thank you in advance|looking forward|look forward|have a great|have a nice|have a good|let me know if you have any|let me know if you need|let me know if there|let me know if anything|reply to this email|let's talk soon|let's catch up|let's keep in touch|let's stay in touch|let's speak soon|let's chat soon",
     'bei fragen|für rückfragen|stehe ich gerne|stehen wir gerne|zur verfügung|im anhang finden sie|anbei finden sie|anbei|ich freue mich|wir freuen uns|vielen dank im voraus|schönen tag|schönes wochenende',
     "n'hésitez pas|je reste à votre disposition|nous restons à votre disposition|vous trouverez ci-joint|ci-joint|dans l'attente|au plaisir|bonne journée|bonne fin de journée|merci d'avance|merci par avance",
     'no dude en|no dudes en|quedo a su disposición|quedo a tu disposición|quedo atento|quedo atenta|adjunto le envío|adjunto|un saludo|gracias de antemano|quedamos a la espera',
@@ -94,6 +94,13 @@ export const proposal =
 export const asksOutright = words(
   "please|pls|kindly|could you|can you|would you|will you|need you|want you|like you|ask you|bitte|könnten sie|können sie|kannst du|s'il vous plaît|svp|merci de|pourriez-vous|pouvez-vous|por favor|podrías|puedes|graag|alstublieft|alsjeblieft|kun je|kunt u",
 );
+
+/**
+ * A correction: "My brother's name is spelled Raymond, not Ramon", "Das Datum ist der 12.,
+ * nicht der 5.", "C'est 12 rue des Tanneurs, pas 21". The state wanted, stated against the wrong one.
+ */
+export const correction =
+  /[^.?!;]{3,80},\s*(?:not|nicht|pas|niet)\s+(?:the\s+|der\s+|die\s+|das\s+|le\s+|la\s+|el\s+|de\s+|het\s+)?(?:\d|["'“„«]|\p{Lu})/u;
 
 /** "Also, please send…": a new request, never a restatement of the one before. */
 export const additive =

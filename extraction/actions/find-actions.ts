@@ -8,6 +8,7 @@ import {
   boilerplate,
   commitment,
   conditional,
+  correction,
   imperativeStart,
   changeList,
   listIntroduction,
@@ -83,6 +84,7 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   const signals: string[] = [];
   if (asks) signals.push('request');
   if (imperative) signals.push('imperative');
+  if (signals.length === 0 && !isQuestion && correction.test(text)) signals.push('correction');
   if (isQuestion && secondPerson.test(text)) signals.push('question-to-you');
   else if (isQuestion && questionWord.test(text)) signals.push('question');
   return signals.length > 0 ? { sentence, owner: 'me', signals } : undefined;
@@ -104,10 +106,22 @@ function promiseLeads(text: string): boolean {
  * forwarded message were made to someone else: they count only when the forwarder asks nothing.
  */
 export function findActions(sentences: SentenceInContext[]): ActionCandidate[] {
-  const classified = sentences.map(classifySentence);
-  const found = withContext(sentences, promoteListsOfAsks(sentences, classified)).filter(
+  // A correction opening a paragraph of its own ("We moved in 1961, not 1962.") is a change to
+  // make; after other sentences or beside a request it is the argument for that request.
+  const first = sentences.map(classifySentence);
+  const classified = first.map((candidate, i) => {
+    if (!candidate?.signals.includes('correction')) return candidate;
+    const paragraph = sentences[i]!.paragraph;
+    const argues = first.some((other, j) => j !== i && other?.owner === 'me' && sentences[j]!.paragraph === paragraph);
+    const midParagraph = sentences[i - 1]?.paragraph === paragraph;
+    return argues || midParagraph || paragraph === undefined ? undefined : candidate;
+  });
+  let found = withContext(sentences, promoteListsOfAsks(sentences, classified)).filter(
     (c): c is ActionCandidate => c !== undefined,
   );
+  // A correction is a request only beside explicit ones: alone, it may just set a fact straight.
+  if (!found.some((c) => c.owner === 'me' && !c.signals.includes('correction')))
+    found = found.filter((c) => !c.signals.includes('correction'));
   const asksInNewText = found.some((c) => c.owner === 'me' && (c.sentence as SentenceInContext).kind === 'new');
   // A forwarded list of changes stays: "can you make these changes?" points at it.
   const kept = found.filter(

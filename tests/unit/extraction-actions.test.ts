@@ -139,6 +139,19 @@ describe('action items: what is not a request', () => {
     expect(actionsOf('Buenas tardes:\n\n¿Me confirma la reunión del jueves?\n\nSaludos')).toHaveLength(1);
   });
 
+  it('reads a correction that opens its paragraph as a change, beside explicit requests', () => {
+    const actions = actionsOf(
+      'Dear Sam,\n\nA few corrections to chapter 2.\n\nOur mother was born in 1931, not 1933. She would mind.\n\n' +
+        'Please also cut the paragraph about the storm.\n\nBest,\nRuth',
+    );
+    expect(actions.join(' ')).toMatch(/1931.*storm/s);
+    // Inside a paragraph it argues for the request after it; alone, it only sets a fact straight.
+    expect(
+      actionsOf('Hi Sam,\n\nOur tracker shows 38 hours, not 42. Could you check your timesheets?\n\nJane'),
+    ).toHaveLength(1);
+    expect(actionsOf('Hi Sam,\n\nThe meeting was on Tuesday, not Monday.\n\nJane')).toHaveLength(0);
+  });
+
   it('reads joint proposals and passive requests as asks', () => {
     const ownerOf = (text: string, language: string) =>
       classifySentence({ text, start: 0, end: text.length, kind: 'new', listItem: false, listIntro: false, language })
