@@ -5,17 +5,17 @@ const words = (list: string) => new RegExp(`(?<![\\p{L}])(?:${list})(?![\\p{L}])
 
 export const request = words(
   [
-    "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind",
-    'können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
-    'pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible',
-    'podrías|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|te pido|le pido',
-    'kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je',
+    "could you|can you|would you|will you|could u|can u|are you able|would you be able|would it be possible|is it possible|do you have|do you think|have you got|please|pls|kindly|let me know|let us know|get back to me|get back to us|send me|send us|send over|we need you|i need you|i'd like you|we would like you|need you to|make sure|remember to|i'd appreciate|we would appreciate|grateful if|we would ask you|we ask that you|i would ask you|you need to|you will need to|you'll need to|would you mind|do you mind|when you get a chance|when you have a moment|i'd like to know|we'd like to know|i would like to know|we would like to know|i'd like to understand|we'd like to understand|i'd like you to|we'd like you to|let's|are requested to|are asked to|is requested to|you are requested|you are asked",
+    'lass uns|lassen sie uns|werden gebeten|wird gebeten|können sie|könnten sie|würden sie|kannst du|könntest du|würdest du|bitte|geben sie|gib mir|teilen sie|lassen sie|senden sie|schicken sie|wäre es möglich|ist es möglich|ich bitte sie|wir bitten sie|wir bitten um|ich bitte um|sie müssten|du müsstest|wären sie so freundlich',
+    'sont priés de|êtes prié|êtes priée|pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de|merci d[\\x27\\u2019]\\p{L}+|veuillez|auriez-vous|est-ce que vous|est-ce possible|serait-il possible|je vous prie|nous vous prions|envoyez|confirmez|tenez-moi|dites-moi|il faudrait que vous|je vous demande|vous serait-il possible',
+    'se ruega|se les ruega|podrías|podrían|le agradecería|te agradecería|les agradecería|por favor|envíame|envíenos|mándame|confírmame|confirme|necesito que|necesitamos que|sería posible|es posible|avísame|dime|le ruego|te ruego|le pedimos|les rogamos|rogamos|te pido|le pido|favor de|me confirma|me confirmas|nos confirma|nos confirmas|me puede|nos puede|me podría|nos podría|me pasa|me pasás|nos pasa|nos pasás|me manda|nos manda|cuando puedas|cuando pueda',
+    'laten we|wordt verzocht|worden verzocht|kunt u|kun je|zou u|zou je|wil je|wilt u|graag|alstublieft|alsjeblieft|laat me weten|laat ons weten|stuurt u|bevestig|is het mogelijk|zou het mogelijk|wij verzoeken u|we verzoeken u|verzoeken wij u|ik verzoek u|vraag ik u|wij vragen u|we vragen je|gelieve|gelieven',
   ].join('|'),
 );
 
 /** "We need the files by Friday": a need with a deadline is a request; "we need a website" is not. */
 export const needWithDeadline =
-  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|no later than|bis|vor|avant|d'ici|antes|para el|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:we need|i need|we'?d need|i'?d need|wir brauchen|wir benötigen|wir bräuchten|ich brauche|brauchen wir|benötigen wir|bräuchten wir|brauche ich|bräuchte ich|benötige ich|nous avons besoin|il nous faut|j'ai besoin|necesitamos|necesitaríamos|necesito|we hebben\s+\S+(?:\s+\S+)?\s+nodig|ik heb\s+\S+\s+nodig)(?![\p{L}])[^.?!]{0,80}(?<![\p{L}])(?:by|before|until|within|no later than|bis|vor|innerhalb|binnen|avant|d'ici|sous|dans les|antes|para el|dentro de|en los próximos|voor|uiterlijk|tomorrow|morgen|demain|mañana)(?![\p{L}])/iu;
 
 export const imperativeStart =
   /^(?:[-*•·]\s*|\d+[.)]\s*)?(?:please\s+)?(?:schick|sende|gib|sag|ruf|melde|nimm|mach|send|confirm|call|check|update|add|remove|delete|change|replace|swap|move|fix|invoice|review|sign|book|schedule|reschedule|share|forward|quote|price|prepare|make|use|put|drop|switch|amend|correct|reissue|resend|include|attach|set up|arrange|tell|give|provide|ring|reply|respond|shorten|tweak|increase|reduce|bump|hold|pencil|shift|ensure|bitte|schicken|senden|ändern|ersetzen|prüfen|bestätigen|ergänzen|entfernen|envoyez|modifiez|remplacez|ajoutez|supprimez|corrigez|confirmez|envía|envíe|cambia|cambie|añade|añada|elimina|corrige|confirma|verander|vervang|voeg|verwijder|bevestig|controleer)(?![\p{L}])/iu;
@@ -35,13 +35,15 @@ export function thirdParty(text: string): boolean {
   return (
     /^(?:[-*•]\s*)?(?:our|my|the)\s+(?:accountant|team|printer|developer|designer|colleague|boss|manager|ceo|director|assistant|office|finance|accounts|lawyer|photographer|agency|supplier)\b[^?]*\b(?:will|'ll|is going to)\b/iu.test(
       text,
-    ) || /^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u.test(text)
+    ) ||
+    (/^\p{Lu}\p{Ll}+\s+(?:will|'ll|is going to|wird|va|va a|gaat)\b/u.test(text) &&
+      !/^(?:it|this|that|there|het|dat|dit|er|es|das|dies|ce|ça|cela|eso|esto)\s/iu.test(text))
   );
 }
 
 export const boilerplate = words(
   [
-    "please be advised|please note|please find attached|please find enclosed|please see attached|attached please find|please don't hesitate|please do not hesitate|do not hesitate|don't hesitate|feel free to|if you have any questions|if you need anything|any questions|please disregard|disregard this|please ignore|if you received this|in error|unsubscribe|please consider the environment|hope you are well|hope you're well|hope this finds you|hope all is well|thanks in advance|thank you in advance|looking forward|look forward|have a great|have a nice|have a good|let me know if you have any|let me know if you need|let me know if there|let me know if anything|reply to this email",
+    "please be advised|please note|please find attached|please find enclosed|please see attached|attached please find|please don't hesitate|please do not hesitate|do not hesitate|don't hesitate|feel free to|if you have any questions|if you need anything|any questions|please disregard|disregard this|please ignore|if you received this|in error|unsubscribe|please consider the environment|hope you are well|hope you're well|hope this finds you|hope all is well|thanks in advance|thank you in advance|looking forward|look forward|have a great|have a nice|have a good|let me know if you have any|let me know if you need|let me know if there|let me know if anything|reply to this email|let's talk soon|let's catch up|let's keep in touch|let's stay in touch|let's speak soon|let's chat soon",
     'bei fragen|für rückfragen|stehe ich gerne|stehen wir gerne|zur verfügung|im anhang finden sie|anbei finden sie|anbei|ich freue mich|wir freuen uns|vielen dank im voraus|schönen tag|schönes wochenende',
     "n'hésitez pas|je reste à votre disposition|nous restons à votre disposition|vous trouverez ci-joint|ci-joint|dans l'attente|au plaisir|bonne journée|bonne fin de journée|merci d'avance|merci par avance",
     'no dude en|no dudes en|quedo a su disposición|quedo a tu disposición|quedo atento|quedo atenta|adjunto le envío|adjunto|un saludo|gracias de antemano|quedamos a la espera',
@@ -52,10 +54,14 @@ export const boilerplate = words(
 /** A request that holds only if something is the case ("If it hasn't, let me know"). */
 export const conditional = /^(?:if|in case|should|falls|wenn|sollte|si|en cas|en caso|als|indien|mocht)(?![\p{L}])/iu;
 
+/** "If you could please confirm Thursday…": a polite request worded as a condition. */
+export const politeCondition =
+  /^(?:if you (?:could|can|would|'d|might)|wenn sie (?:\S+\s+){0,4}(?:könnten|würden)|si vous pouviez|si tu pouvais|si (?:pudieras|pudiera|pueden|puedes)|als je (?:\S+\s+){0,4}(?:zou|kunt|kan)|als u (?:\S+\s+){0,4}(?:zou|kunt|wilt))(?![\p{L}])/iu;
+
 export const secondPerson = words('you|your|u|sie|ihnen|du|dir|dich|vous|votre|vos|tu|usted|ustedes|jij|je|jouw|uw|te');
 
 export const questionWord = words(
-  'can|could|would|shall|should|is|are|do|does|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we',
+  'can|could|would|shall|should|is|are|do|does|did|has|have|was|were|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we',
 );
 
 /** The line before a list of things to do: "the following changes:", "Quelques modifications :". */
@@ -69,6 +75,14 @@ export const listIntroduction = words(
   ].join('|'),
 );
 
+/**
+ * An introduction that names changes ("a few changes before the demo:", "Folgende Punkte müssten
+ * geändert werden:", "tenemos que cambiar unas cosas:"): each item of its list is one change to
+ * make, whether it is worded as an order or as the state wanted ("The salmorejo goes up to €6.50").
+ */
+export const changeList =
+  /(?<![\p{L}])(?:chang|amend|edit|tweak|correct|fix|revis|adjust|änder|geänder|korrig|korrektur|anpass|modif|changement|retouche|cambi|correcci|corregir|ajust|wijzig|aanpass|correctie|verander|verbeter)/iu;
+
 /** A request that only restates a deadline for the one before it: "We need them by the 1st." */
 export const restatedNeed =
   /^(?:we|i|wir|ich|nous|je|necesitamos|we)\s+(?:need|needs|brauchen|benötigen|avons besoin|hebben)\s+(?:them|it|this|that|sie|es|les|le|la|ze|het)\b/iu;
@@ -76,8 +90,37 @@ export const restatedNeed =
 /** A proposal ("can we do Tuesday?") that a following "let me know / confirm" asks to answer. */
 export const proposal =
   /^(?:can|could|shall|should)\s+we\b|^(?:können|könnten|sollen)\s+wir\b|^(?:pouvons|pourrions|pourrait-on|peut-on)\b|^¿?(?:podemos|podríamos|quedamos)\b|^(?:kunnen|zullen|zouden)\s+we\b/iu;
+/** An ask that holds inside a sentence about the sender's own plans. */
+export const asksOutright = words(
+  "please|pls|kindly|could you|can you|would you|will you|need you|want you|like you|ask you|bitte|könnten sie|können sie|kannst du|s'il vous plaît|svp|merci de|pourriez-vous|pouvez-vous|por favor|podrías|puedes|graag|alstublieft|alsjeblieft|kun je|kunt u",
+);
+
+/**
+ * A correction: "My brother's name is spelled Raymond, not Ramon", "Das Datum ist der 12.,
+ * nicht der 5.", "C'est 12 rue des Tanneurs, pas 21". The state wanted, stated against the wrong one.
+ */
+export const correction =
+  /[^.?!;]{3,80},\s*(?:not|nicht|pas|niet)\s+(?:the\s+|der\s+|die\s+|das\s+|le\s+|la\s+|el\s+|de\s+|het\s+)?(?:\d|["'“„«]|\p{Lu})/u;
+
+/** "Also, please send…": a new request, never a restatement of the one before. */
+export const additive =
+  /^(?:also|and also|plus|another thing|one more thing|separately|besides|außerdem|zudem|ebenso|weiterhin|aussi|également|par ailleurs|autre chose|también|además|otra cosa|ook|daarnaast|verder|nog iets)(?![\p{L}])/iu;
+
+/** Small talk asks nothing: "How are you?", "¿Cómo va?", "Wie geht's?". */
+export const smallTalk = words(
+  "how are you|how're you|how's it going|how are things|how have you been|how was your|wie geht|wie geht's|wie läuft's|comment vas-tu|comment allez-vous|ça va|comment ça va|cómo va|cómo estás|cómo está|qué tal|hoe gaat het|hoe is het|alles goed",
+);
+
+/** A wish that the next sentence usually turns into the explicit request. */
+export const softAsk = words(
+  "i'd like to know|we'd like to know|i would like to know|we would like to know|i'd like to understand|we'd like to understand|ich würde gerne wissen|ich wüsste gerne|j'aimerais savoir|j'aimerais comprendre|me gustaría saber|me gustaría entender|ik zou graag willen weten|ik wil graag weten",
+);
+
+/** A question about a time or a choice: "Can you manage 2pm?", "Welcher der beiden Termine passt?" */
+export const timeOrChoiceQuestion =
+  /\d{1,2}(?:[:.h]\d{2}|\s?(?:am|pm|uhr|uur|h)\b)|(?<![\p{L}])(?:today|tomorrow|tonight|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday|which|either|whether|or|heute|ob|oder|morgen|nachmittag|montag|dienstag|mittwoch|donnerstag|freitag|welche[rsn]?|termin|demain|après-midi|lundi|mardi|mercredi|jeudi|vendredi|quel(?:le)?|ou|mañana|tarde|lunes|martes|miércoles|jueves|viernes|cuál|vandaag|middag|maandag|dinsdag|woensdag|donderdag|vrijdag|welke)(?![\p{L}])/iu;
 export const askToAnswer = words(
-  'confirm|let me know|let us know|which works|which suits|tell me|bestätig|sag mir|sagen sie|gib mir bescheid|geben sie mir bescheid|confirmez|confirme|dites-moi|dis-moi|confírma|dime|avísame|bevestig|laat me weten|laat weten',
+  'confirm\\p{L}*|let me know|let us know|reply|respond|get back to me|get back to us|antworten|antwort|répondre|réponse|responder|respuesta|antwoord\\p{L}*|reageren|which works|which suits|tell me|bestätig\\p{L}*|sag mir|sagen sie|bescheid|confirme\\p{L}*|dites-moi|dis-moi|confírm\\p{L}*|confirma\\p{L}*|dime|avísame|bevestig\\p{L}*|laat me weten|laat weten|laat je|laat u',
 );
 
 /** The first word of a list item that is an instruction: an imperative, or an infinitive. */
