@@ -1,57 +1,25 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
-import { createHash } from 'node:crypto';
-import type { Db } from '../../store/db.ts';
+import { sweepAfterRun } from './after-run.ts';
 import {
-  advanceCheckpoint,
   backfillProgress,
-  claimMessage,
-  markDelivered,
+  recordFolderError,
   requestedBackfill,
   resetCheckpoint,
   startBackfill,
   type Checkpoint,
-  type Delivered,
-  type FolderKey,
 } from './folder-store.ts';
+import { BATCH_SIZE, LeaseLost, takeBatch, type CatchUpContext } from './take-messages.ts';
+
+export { LeaseLost, type CatchUpContext, type DeliverMessage, type IntakeMessage } from './take-messages.ts';
 
 // What a connected listener does with its folder: settle the checkpoint against the server's
-// UIDVALIDITY, then take every message above the checkpoint in UID order: claim it in PostgreSQL,
-// read it, hand it to the delivery, mark the claim and move the checkpoint in one transaction.
-// The checkpoint never passes a message that was not delivered, so a crash re-delivers at most
-// the claimed-but-unmarked ones, and ingest's idempotency key (the Message-ID) makes that the same event.
-
-export interface IntakeMessage {
-  accountId: string;
-  folder: string;
-  uidValidity: bigint;
-  uid: number;
-  raw: Buffer;
-}
-
-/** Stores and dispatches one message; answers the event it became. */
-export type DeliverMessage = (message: IntakeMessage) => Promise<{ eventId: string; messageId?: string }>;
-
-export class LeaseLost extends Error {
-  constructor(key: FolderKey) {
-    super(`the lease on ${key.accountId}/${key.folder} passed to another listener`);
-  }
-}
-
-export interface CatchUpContext {
-  db: Db;
-  key: FolderKey;
-  owner: string;
-  leaseMs: number;
-  deliver: DeliverMessage;
-  /** False once the lease was lost (it is renewed on its own clock while connected). */
-  leaseHeld: () => boolean;
-  stopped: () => boolean;
-  log: (line: string) => void;
-}
+// UIDVALIDITY, then take every message above the checkpoint in UID order, a batch at a time
+// (take-messages.ts: claimed in PostgreSQL, read, delivered, the claims marked and the checkpoint
+// moved in one transaction). The checkpoint never passes a message that was not delivered, so a
+// crash re-delivers at most the claimed-but-unmarked ones, and ingest's idempotency key (the
+// Message-ID) makes that the same event.
 
 const DAY_MS = 24 * 3600_000;
-/** A message whose delivery fails this many times in a row is recorded as failed and passed. */
-const MAX_DELIVERY_FAILURES = 5;
 
 /**
  * Settles the checkpoint with the folder as opened: on the first connection and after a change of
@@ -89,83 +57,39 @@ export async function settleCheckpoint(
   return { uidValidity, lastUid };
 }
 
-const failures = new Map<string, number>();
-
-/** The Message-ID header, for the claim row (the event has the parsed one). */
-function messageIdOf(raw: Buffer): string | undefined {
-  const head = raw.toString('latin1', 0, Math.min(raw.length, 64 * 1024));
-  const end = head.search(/\r?\n\r?\n/);
-  const match = /^message-id:[ \t]*<?([^>\r\n]+)>?/im.exec(end < 0 ? head : head.slice(0, end));
-  return match?.[1]?.trim() || undefined;
-}
+const batches = (uids: number[]) =>
+  Array.from({ length: Math.ceil(uids.length / BATCH_SIZE) }, (_, i) =>
+    uids.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
+  );
 
 /**
- * Claims, reads, delivers and marks one message; `advance` also moves the checkpoint past it.
- * 'busy': another listener holds a fresh claim on it.
+ * Takes every message above `lastUid`, a batch at a time; answers the new checkpoint. Stops early
+ * (without error) at a UID another listener holds. First finishes the after-run actions a crash
+ * or a refused command left undone.
  */
-async function takeMessage(
-  context: CatchUpContext,
-  client: ImapFlow,
-  uidValidity: bigint,
-  uid: number,
-  advance: boolean,
-): Promise<'taken' | 'busy'> {
-  const { db, key, owner } = context;
-  if (!context.leaseHeld()) throw new LeaseLost(key);
-  const claim = await claimMessage(db, key, uidValidity, uid, owner, context.leaseMs);
-  if (claim === 'busy') return 'busy';
-  if (claim === 'done') {
-    if (advance && !(await advanceCheckpoint(db, key, owner, uidValidity, uid))) throw new LeaseLost(key);
-    return 'taken';
-  }
-  const fetched = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-  const raw = fetched ? fetched.source : undefined;
-  const failureKey = `${key.accountId}\0${key.folder}\0${uidValidity}\0${uid}`;
-  let outcome: Delivered;
-  if (!raw) {
-    outcome = { status: 'failed', reason: 'expunged before it could be read', rawSha256: '', sizeBytes: 0 };
-  } else {
-    const rawSha256 = createHash('sha256').update(raw).digest('hex');
-    try {
-      const delivered = await context.deliver({ accountId: key.accountId, folder: key.folder, uidValidity, uid, raw });
-      failures.delete(failureKey);
-      outcome = {
-        status: 'delivered',
-        eventId: delivered.eventId,
-        ...((delivered.messageId ?? messageIdOf(raw)) ? { messageId: delivered.messageId ?? messageIdOf(raw) } : {}),
-        rawSha256,
-        sizeBytes: raw.length,
-      };
-    } catch (error) {
-      const count = (failures.get(failureKey) ?? 0) + 1;
-      failures.set(failureKey, count);
-      if (count < MAX_DELIVERY_FAILURES) throw error;
-      failures.delete(failureKey);
-      const reason = `delivery failed ${count} times: ${error instanceof Error ? error.message : String(error)}`;
-      context.log(`mail intake ${key.accountId}/${key.folder}: UID ${uid} passed over, ${reason}`);
-      outcome = { status: 'failed', reason, rawSha256, sizeBytes: raw.length };
-    }
-  }
-  if (!(await markDelivered(db, key, uidValidity, uid, owner, outcome, advance))) throw new LeaseLost(key);
-  return 'taken';
-}
-
-/** Takes every message above `lastUid`; answers the new checkpoint. Stops early (without error) on a busy claim. */
 export async function catchUp(
   context: CatchUpContext,
   client: ImapFlow,
   uidValidity: bigint,
   lastUid: number,
 ): Promise<number> {
+  if (context.afterRun) {
+    const problem = await sweepAfterRun(context.db, client, context.key, uidValidity, context.afterRun);
+    if (problem) {
+      context.log(`mail intake ${context.key.accountId}/${context.key.folder}: ${problem}`);
+      await recordFolderError(context.db, context.key, problem);
+    }
+  }
   const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
   // `n:*` always names the last message, even below n.
   const uids = (found || []).filter((uid) => uid > lastUid).sort((a, b) => a - b);
   let last = lastUid;
-  for (const uid of uids) {
+  for (const batch of batches(uids)) {
     if (context.stopped()) break;
+    const taken = await takeBatch(context, client, uidValidity, batch, true);
+    if (taken.last !== undefined) last = taken.last;
     // Busy: another listener is on it right now; come back on the next wake.
-    if ((await takeMessage(context, client, uidValidity, uid, true)) === 'busy') break;
-    last = uid;
+    if (taken.busy) break;
   }
   return last;
 }
@@ -187,10 +111,10 @@ export async function runRequestedBackfill(
   const found = await client.search({ since: new Date(Date.now() - days * DAY_MS) }, { uid: true });
   const uids = (found || []).filter((uid) => uid <= lastUid).sort((a, b) => a - b);
   await startBackfill(db, key, owner, uids.length);
-  for (const uid of uids) {
+  for (const batch of batches(uids)) {
     if (context.stopped()) return;
-    await takeMessage(context, client, uidValidity, uid, false);
-    await backfillProgress(db, key, owner);
+    await takeBatch(context, client, uidValidity, batch, false);
+    await backfillProgress(db, key, owner, batch.length);
   }
-  await backfillProgress(db, key, owner, { days });
+  await backfillProgress(db, key, owner, { finishedDays: days });
 }

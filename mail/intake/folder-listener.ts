@@ -3,6 +3,7 @@ import type { Keyring } from '../../security/keyring.ts';
 import type { Db } from '../../store/db.ts';
 import { getMailAccountSecrets, setMailAccountState } from '../../store/mail-accounts.ts';
 import { imapClient, type ImapSecrets } from '../connections.ts';
+import { afterRunOf } from './after-run.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import {
   catchUp,
@@ -210,7 +211,9 @@ export class FolderListener {
     try {
       await client.connect();
       if (this.#stopped) return;
-      const mailbox = await client.mailboxOpen(this.key.folder, { readOnly: true });
+      // Read-only (EXAMINE) unless the account asks to flag or move what it took (SELECT).
+      const afterRun = afterRunOf(imap, this.key.folder);
+      const mailbox = await client.mailboxOpen(this.key.folder, { readOnly: !afterRun });
       onConnected();
       await setMailAccountState(this.#db, this.key.accountId, 'imap', 'ok');
       await recordFolderError(this.#db, this.key, null);
@@ -220,6 +223,7 @@ export class FolderListener {
         owner: this.#options.owner,
         leaseMs,
         deliver: this.#deliver,
+        ...(afterRun ? { afterRun } : {}),
         leaseHeld: () => !leaseLost,
         stopped: () => this.#stopped || isClosed,
         log: this.#options.log,

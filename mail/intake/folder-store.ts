@@ -1,9 +1,9 @@
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/db.ts';
 
 // The intake's rows in PostgreSQL (migration 0014): the lease and checkpoint of a watched folder
-// (mail_folder_state) and the claim of each message (mail_messages). Every write that matters is
-// conditional on the caller still holding the lease or the claim, so a listener that lost its
-// lease (paused, partitioned) can no longer move a checkpoint another listener now owns.
+// (mail_folder_state; the claims of its messages are in message-claims.ts). Every write that
+// matters is conditional on the caller still holding the lease, so a listener that lost its lease
+// (paused, partitioned) can no longer move a checkpoint another listener now owns.
 
 export interface FolderKey {
   accountId: string;
@@ -103,108 +103,6 @@ export async function recordFolderError(db: Queryable, key: FolderKey, error: st
   );
 }
 
-export type ClaimOutcome = 'claimed' | 'done' | 'busy';
-
-/**
- * Claims one message in PostgreSQL: a new row is ours; an unmarked claim is taken over when it is
- * ours or older than a lease (its claimer died before marking it: ingest's idempotency key makes
- * the re-delivery the same event); a marked one is done.
- */
-export async function claimMessage(
-  db: Queryable,
-  key: FolderKey,
-  uidValidity: bigint,
-  uid: number,
-  owner: string,
-  staleMs: number,
-): Promise<ClaimOutcome> {
-  const { rows } = await db.query<{ claimed_by: string; status: string }>(
-    `insert into mail_messages (account_id, folder, uid_validity, uid, claimed_by)
-     values ($1, $2, $3, $4, $5)
-     on conflict (account_id, folder, uid_validity, uid) do update
-       set claimed_by = excluded.claimed_by, claimed_at = now()
-       where mail_messages.status = 'claimed'
-         and (mail_messages.claimed_by = excluded.claimed_by or mail_messages.claimed_at < now() - $6 * interval '1 millisecond')
-     returning claimed_by, status`,
-    [key.accountId, key.folder, uidValidity.toString(), uid, owner, staleMs],
-  );
-  if (rows[0]) return 'claimed';
-  const existing = await db.query<{ status: string }>(
-    'select status from mail_messages where account_id = $1 and folder = $2 and uid_validity = $3 and uid = $4',
-    [key.accountId, key.folder, uidValidity.toString(), uid],
-  );
-  return existing.rows[0]?.status === 'claimed' ? 'busy' : 'done';
-}
-
-export interface Delivered {
-  eventId?: string;
-  messageId?: string;
-  rawSha256: string;
-  sizeBytes: number;
-  status: 'delivered' | 'failed';
-  reason?: string;
-}
-
-/**
- * Marks the claim with what the message became and, in the same transaction, moves the checkpoint
- * past it (counting it into the back-fill while one runs). False when the lease was lost.
- */
-export async function markDelivered(
-  db: Db,
-  key: FolderKey,
-  uidValidity: bigint,
-  uid: number,
-  owner: string,
-  delivered: Delivered,
-  advance: boolean,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    await tx.query(
-      `update mail_messages set status = $6, event_id = $7, message_id = $8, raw_sha256 = $9, size_bytes = $10, reason = $11
-       where account_id = $1 and folder = $2 and uid_validity = $3 and uid = $4 and claimed_by = $5`,
-      [
-        key.accountId,
-        key.folder,
-        uidValidity.toString(),
-        uid,
-        owner,
-        delivered.status,
-        delivered.eventId ?? null,
-        delivered.messageId?.slice(0, 1000) ?? null,
-        delivered.rawSha256,
-        delivered.sizeBytes,
-        delivered.reason?.slice(0, 2000) ?? null,
-      ],
-    );
-    if (!advance) return true;
-    const { rowCount } = await tx.query(
-      `update mail_folder_state set last_uid = greatest(last_uid, $4),
-         backfill_done = case when backfill_total is not null and backfill_done < backfill_total
-                              then backfill_done + 1 else backfill_done end,
-         updated_at = now()
-       where account_id = $1 and folder = $2 and lease_owner = $3 and uid_validity = $5`,
-      [key.accountId, key.folder, owner, uid, uidValidity.toString()],
-    );
-    return (rowCount ?? 0) > 0;
-  });
-}
-
-/** Moves the checkpoint past UIDs that need nothing (claimed and marked before). */
-export async function advanceCheckpoint(
-  db: Queryable,
-  key: FolderKey,
-  owner: string,
-  uidValidity: bigint,
-  uid: number,
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `update mail_folder_state set last_uid = greatest(last_uid, $4), updated_at = now()
-     where account_id = $1 and folder = $2 and lease_owner = $3 and uid_validity = $5`,
-    [key.accountId, key.folder, owner, uid, uidValidity.toString()],
-  );
-  return (rowCount ?? 0) > 0;
-}
-
 export interface FolderStatus {
   folder: string;
   uidValidity?: string;
@@ -276,19 +174,19 @@ export async function startBackfill(db: Queryable, key: FolderKey, owner: string
   );
 }
 
-/** One more message of a requested back-fill handled; `finished` clears the request (unless a new one replaced it). */
+/** `handled` more messages of a requested back-fill handled (a number), or finished (clears the request unless a new one replaced it). */
 export async function backfillProgress(
   db: Queryable,
   key: FolderKey,
   owner: string,
-  finished?: { days: number },
+  progress: number | { finishedDays: number },
 ): Promise<void> {
   await db.query(
-    finished
-      ? `update mail_folder_state set backfill_requested_days = null, updated_at = now()
-         where account_id = $1 and folder = $2 and lease_owner = $3 and backfill_requested_days = $4`
-      : `update mail_folder_state set backfill_done = least(backfill_done + 1, coalesce(backfill_total, 0)), updated_at = now()
-         where account_id = $1 and folder = $2 and lease_owner = $3`,
-    finished ? [key.accountId, key.folder, owner, finished.days] : [key.accountId, key.folder, owner],
+    typeof progress === 'number'
+      ? `update mail_folder_state set backfill_done = least(backfill_done + $4, coalesce(backfill_total, 0)), updated_at = now()
+         where account_id = $1 and folder = $2 and lease_owner = $3`
+      : `update mail_folder_state set backfill_requested_days = null, updated_at = now()
+         where account_id = $1 and folder = $2 and lease_owner = $3 and backfill_requested_days = $4`,
+    [key.accountId, key.folder, owner, typeof progress === 'number' ? progress : progress.finishedDays],
   );
 }

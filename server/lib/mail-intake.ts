@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FolderListener, type ListenerOptions, type ListenerStatus } from '../../mail/intake/folder-listener.ts';
+import { cachingResolver } from '../../mail/dns-cache.ts';
 import type { DeliverMessage } from '../../mail/intake/catch-up.ts';
 import { folderStatuses, type FolderStatus } from '../../mail/intake/folder-store.ts';
 import type { ImapSettings, MailConnectionState } from '../../schemas/mail-account.ts';
@@ -166,7 +167,8 @@ export function ingestDeliveryOf(app: FastifyInstance): DeliverMessage {
   const context: IngestContext = {
     ...dispatchContextOf(app),
     sources: new SourceCache(app.services.keyring),
-    senderTrust: { trustedAuthservIds: app.trellisConfig.trustedAuthservIds ?? [] },
+    // One DNS cache per intake: a back-fill asks about the same few sender domains again and again.
+    senderTrust: { trustedAuthservIds: app.trellisConfig.trustedAuthservIds ?? [], resolver: cachingResolver() },
   };
   const limits = new Map<string, { at: number; max?: number }>();
   const maxAttachmentBytes = async (accountId: string) => {
