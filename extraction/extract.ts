@@ -8,6 +8,7 @@ import { findClient, type KnownClient } from './client/find-client.ts';
 import { domainOfAddress, isFreeMail, isRelay } from './client/domains.ts';
 import { collectDates, type DateFindings } from './dates/collect.ts';
 import { classifyIntent, decidedByHeaders, priorModel } from './intent/classify.ts';
+import type { IntentEvidence } from './intent/features.ts';
 import { machineKind } from './intent/machine-mail.ts';
 import { phishingSignals } from './intent/phishing.ts';
 import type { LinearModel } from './learn/linear-model.ts';
@@ -34,6 +35,8 @@ export interface Findings {
   assessment: Assessment;
   /** What the intent model saw, for training it. */
   intentFeatures: Record<string, number>;
+  /** What the intent features are computed from: lets training try features without re-reading mail. */
+  intentEvidence: IntentEvidence;
   /** The headers decided the intent (machine mail): not an example for the model. */
   intentByHeaders: boolean;
   /** Every date read, taken or set aside with its reason: for benches and error analysis. */
@@ -82,39 +85,37 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
 
   const requests = candidates.filter((c) => c.owner === 'me');
 
-  const intent = classifyIntent(
-    {
-      subject: input.subject,
-      content,
-      opening: sentences
-        .filter((x) => kindAt(structure, x.start) === 'new')
-        .slice(0, 3)
-        .map((x) => x.text)
-        .join('\n'),
-      asks: requests.map((c) => c.sentence.text).join('\n'),
-      language,
-      ...(machine ? { machine } : {}),
-      phishingScore: phishing.score,
-      phishingReasons: phishing.reasons,
-      reply: /^(?:re|aw|antw|sv|vs|ref|rif|r)\s*(?:\[\d+\])?:/i.test(input.subject.trim()),
-      forward: /^(?:fwd?|wg|tr|rv|doorst|i)\s*:/i.test(input.subject.trim()) || Boolean(structure.forward),
-      quoted: structure.hasQuote,
-      form: (content.match(formLine) ?? []).length >= 3,
-      relay: isRelay(input.from?.address),
-      freeMail: isFreeMail(sender?.address),
-      dates: dates.taken.length,
-      amounts: amounts.length,
-      requests: requests.length,
-      questions: sentences.filter((s) => /\?\s*$/.test(s.text)).length,
-      requestsWithDate: requests.filter((c) =>
-        dates.taken.some((d) => d.start >= c.sentence.start && d.end <= c.sentence.end),
-      ).length,
-      movedDays:
-        dates.ignored.filter((d) => d.reason === 'superseded').length +
-        dates.taken.filter((d) => d.signals.includes('moved-to')).length,
-    },
-    options.models?.intent ?? priorModel(),
-  );
+  const intentEvidence: IntentEvidence = {
+    subject: input.subject,
+    content,
+    opening: sentences
+      .filter((x) => kindAt(structure, x.start) === 'new')
+      .slice(0, 3)
+      .map((x) => x.text)
+      .join('\n'),
+    asks: requests.map((c) => c.sentence.text).join('\n'),
+    language,
+    ...(machine ? { machine } : {}),
+    phishingScore: phishing.score,
+    phishingReasons: phishing.reasons,
+    reply: /^(?:re|aw|antw|sv|vs|ref|rif|r)\s*(?:\[\d+\])?:/i.test(input.subject.trim()),
+    forward: /^(?:fwd?|wg|tr|rv|doorst|i)\s*:/i.test(input.subject.trim()) || Boolean(structure.forward),
+    quoted: structure.hasQuote,
+    form: (content.match(formLine) ?? []).length >= 3,
+    relay: isRelay(input.from?.address),
+    freeMail: isFreeMail(sender?.address),
+    dates: dates.taken.length,
+    amounts: amounts.length,
+    requests: requests.length,
+    questions: sentences.filter((s) => /\?\s*$/.test(s.text)).length,
+    requestsWithDate: requests.filter((c) =>
+      dates.taken.some((d) => d.start >= c.sentence.start && d.end <= c.sentence.end),
+    ).length,
+    movedDays:
+      dates.ignored.filter((d) => d.reason === 'superseded').length +
+      dates.taken.filter((d) => d.signals.includes('moved-to')).length,
+  };
+  const intent = classifyIntent(intentEvidence, options.models?.intent ?? priorModel());
 
   // Machine mail, spam and phishing ask the operator for nothing and speak for no client.
   const silent =
@@ -225,6 +226,7 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     result,
     assessment,
     intentFeatures: intent.features,
+    intentEvidence,
     dates,
     intentByHeaders: decidedByHeaders({
       ...(machine ? { machine } : {}),

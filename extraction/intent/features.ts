@@ -1,6 +1,8 @@
 // What the intent model sees of a message: its cue phrases by purpose, the subject's, what
 // kind of mail it is (reply, forward, form, machine mail), phishing signs, how many dates,
-// amounts and requests it has, and its words.
+// amounts and requests it has, and its words. Not its language: purpose does not depend on it.
+// The shipped model is trained without the words (they fit the topics of the training mail, not
+// purposes); fine-tuning from a person's corrections may use them (learn/fine-tune.ts).
 import type { Features } from '../learn/linear-model.ts';
 import { cueMatches, type CueGroup } from './cues.ts';
 import type { MachineKind } from './machine-mail.ts';
@@ -41,6 +43,8 @@ export function wordsOf(text: string): string[] {
     .filter((word) => word.length >= 3 && word.length <= 20);
 }
 
+export const isWordFeature = (name: string) => name.startsWith('w:');
+
 export function intentFeatures(e: IntentEvidence): { features: Features; cues: Record<CueGroup, string[]> } {
   const features: Features = {};
   const cues = cueMatches(`${e.subject}\n${e.content}`);
@@ -64,7 +68,6 @@ export function intentFeatures(e: IntentEvidence): { features: Features; cues: R
   features['n:questions'] = Math.log1p(e.questions);
   if (e.requestsWithDate > 0) features['ask:date'] = Math.log1p(e.requestsWithDate);
   if (e.movedDays > 0) features['moved-day'] = 1;
-  features[`lang:${e.language}`] = 1;
   for (const word of new Set(wordsOf(`${e.subject} ${e.content}`))) features[`w:${word}`] = 1;
   return { features, cues };
 }

@@ -17,23 +17,30 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function fitLogistic(examples: Example[], l2: number, epochs = 4000, learningRate = 0.5): LogisticFit {
   const names = [...new Set(examples.flatMap((e) => Object.keys(e.features)))].sort();
-  const w = new Map(names.map((n) => [n, 0]));
+  const index = new Map(names.map((name, i) => [name, i]));
+  // Features as index/value arrays: the same sums in the same order as by name, many times faster.
+  const rows = examples.map((e) => {
+    const entries = Object.entries(e.features);
+    return { at: entries.map(([name]) => index.get(name)!), values: entries.map(([, v]) => v), y: e.y };
+  });
+  const w = new Float64Array(names.length);
+  const grad = new Float64Array(names.length);
   let b = 0;
   const n = examples.length || 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const grad = new Map(names.map((name) => [name, 0]));
+    grad.fill(0);
     let gb = 0;
-    for (const e of examples) {
+    for (const row of rows) {
       let z = b;
-      for (const [name, value] of Object.entries(e.features)) z += (w.get(name) ?? 0) * value;
-      const d = sigmoid(z) - e.y;
+      for (let k = 0; k < row.at.length; k++) z += w[row.at[k]!]! * row.values[k]!;
+      const d = sigmoid(z) - row.y;
       gb += d;
-      for (const [name, value] of Object.entries(e.features)) grad.set(name, grad.get(name)! + d * value);
+      for (let k = 0; k < row.at.length; k++) grad[row.at[k]!]! += d * row.values[k]!;
     }
     b -= (learningRate * gb) / n;
-    for (const name of names) w.set(name, w.get(name)! - learningRate * (grad.get(name)! / n + l2 * w.get(name)!));
+    for (let j = 0; j < names.length; j++) w[j] = w[j]! - learningRate * (grad[j]! / n + l2 * w[j]!);
   }
-  const weights = Object.fromEntries([...w.entries()].map(([name, value]) => [name, Math.round(value * 1e4) / 1e4]));
+  const weights = Object.fromEntries(names.map((name, j) => [name, Math.round(w[j]! * 1e4) / 1e4]));
   const bias = Math.round(b * 1e4) / 1e4;
   return {
     bias,
