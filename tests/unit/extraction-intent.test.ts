@@ -91,9 +91,9 @@ describe('intent with the shipped model, by purpose', () => {
     expect(result.dates).toEqual([]);
   });
 
-  // Known weakness: a short first enquiry whose price question is not read as a request still
-  // leans to `other` (the model's prior for mail with few cues). This fails until that is fixed.
-  it.fails('reads a short Spanish first enquiry that asks the price as a lead', () => {
+  // Was a known weakness (a price question not read as a request leaned to `other`); the action
+  // reader now takes such questions as requests, and the retrained model reads it as a lead.
+  it('reads a short Spanish first enquiry that asks the price as a lead', () => {
     const result = read({
       subject: 'Logo para mi pódcast',
       from: { name: 'Lucía Ortega', address: 'lucia.ortega@gmail.com' },
