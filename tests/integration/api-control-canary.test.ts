@@ -1,16 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backgroundScheduleId } from '../../control/policy/background-schedule.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface ErrorReply {
   errors: { pointer: string; message: string }[];
@@ -43,16 +37,14 @@ const threshold = (limit: number) => `amount > ${limit} ? "high" : "low"`;
 // after three unchanged approvals, canaried and dismissed.
 describe('control plane canaries, run policies and advisor through the API', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
   let grading = '';
   let reviewing = '';
   const pastRuns: string[] = [];
   const reports: Record<'first' | 'second', Report> = {} as Record<'first' | 'second', Report>;
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
   const pointer = (response: { json: <T>() => T }) => response.json<ErrorReply>().errors[0]?.pointer;
 
@@ -88,16 +80,8 @@ describe('control plane canaries, run policies and advisor through the API', () 
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-control-canary test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-control-canary test' });
+    ({ h, call } = server);
     grading = await createPublished(
       'Grade orders',
       graph(
@@ -122,8 +106,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
   }, 120_000);
 
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('replays past runs through a changed threshold, reusing the side effect, and counts exactly', async () => {

@@ -1,13 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface RunReply {
   runId: string;
@@ -25,14 +19,12 @@ const textSchema = {
 
 describe('run and review routes', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
   let echoId = '';
   let reviewId = '';
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
 
   async function createPublished(name: string, g: ReturnType<typeof graph>): Promise<string> {
@@ -69,16 +61,8 @@ describe('run and review routes', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-runs test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-runs test' });
+    ({ h, call } = server);
     echoId = await createPublished(
       'Echo twice',
       graph(
@@ -109,8 +93,7 @@ describe('run and review routes', () => {
     );
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('starts a run of the latest version, once per idempotency key', async () => {

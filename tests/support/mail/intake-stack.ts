@@ -3,19 +3,15 @@
 // an account, MailIntake instances with short timings, and bounded waits that say what they saw.
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ImapSettings } from '../../../schemas/mail-account.ts';
-import { buildApp } from '../../../server/app.ts';
 import { mailIntakeOf, type MailIntake, type MailIntakeOptions } from '../../../server/lib/mail-intake.ts';
 import { publishWorkflow } from '../../../server/lib/publish.ts';
-import { loadConfig } from '../../../services/config.ts';
 import { createMailAccount } from '../../../store/mail-accounts.ts';
 import { createWorkflow } from '../../../store/workflows.ts';
 import type { TestServices } from '../../setup/test-stack.ts';
 import { graph } from '../graph-builder.ts';
-import { startHarness, type Harness } from '../interpreter-harness.ts';
+import { startApiApp } from '../api-app.ts';
+import type { Harness } from '../interpreter-harness.ts';
 import { removeDovecot, startDovecot, type Dovecot } from './dovecot.ts';
 
 export interface IntakeStack {
@@ -46,16 +42,11 @@ export async function startIntakeStack(
   services: TestServices,
   options: { maxConnections?: number; worker?: boolean } = {},
 ): Promise<IntakeStack> {
-  const h = await startHarness(services, { worker: options.worker ?? true });
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: services.temporal.address,
-    TEMPORAL_NAMESPACE: services.temporal.namespace,
-    DATABASE_URL: services.postgres.url,
-    TRELLIS_TASK_QUEUE: h.taskQueue,
-    TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-intake-')),
+  const started = await startApiApp(services, {
+    label: 'mail intake test',
+    harness: { worker: options.worker ?? true },
   });
-  const app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-  await app.ready();
+  const { h, app } = started;
   const dovecot = await startDovecot({ maxConnections: options.maxConnections ?? 20 });
   const intakes: MailIntake[] = [];
   return {
@@ -109,8 +100,7 @@ export async function startIntakeStack(
     },
     async close() {
       await Promise.all(intakes.map((intake) => intake.stop()));
-      await app.close();
-      await h.close();
+      await started.close();
       await removeDovecot(dovecot);
     },
   };
