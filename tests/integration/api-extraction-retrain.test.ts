@@ -9,13 +9,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { classifyEvent } from '../../control/router/classify.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
 import { recordEvent } from '../../store/events.ts';
 import { insertModel } from '../../store/extraction-models.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { productCodecs, realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { productCodecs, realServices, type Harness } from '../support/interpreter-harness.ts';
 import type { email } from '../support/retrain-emails.ts';
 import {
   orderSheet,
@@ -32,6 +30,7 @@ const run = promisify(execFile);
 // against past runs' extract steps, and only its promotion makes new runs read with it.
 describe('retraining the intent model from corrections through the API', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let nodeServices: NodeServices & { close(): Promise<void> };
   let app: FastifyInstance;
@@ -40,8 +39,7 @@ describe('retraining the intent model from corrections through the API', () => {
   const correctedTasks: string[] = [];
   let promotedModel: string | undefined;
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -90,29 +88,16 @@ describe('retraining the intent model from corrections through the API', () => {
   beforeAll(async () => {
     // Histories encrypted as in the product: the model canary must read them through the codec.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-api-'));
-    h = await startHarness(services, {
-      nodeServices: async (db) => (nodeServices = await realServices(services, db)),
-      codecs: productCodecs(dataDir),
-    });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: dataDir,
-    });
-    app = await buildApp({
-      config,
-      parts: {
-        db: h.db,
-        temporal: h.client,
-        registry: h.registry,
-        memory: nodeServices.memory,
-        embedder: nodeServices.embedder,
+    server = await startApiApp(services, {
+      label: 'api-extraction-retrain test',
+      harness: {
+        nodeServices: async (db) => (nodeServices = await realServices(services, db)),
+        codecs: productCodecs(dataDir),
       },
-      env: {},
+      dataDir,
+      parts: () => ({ memory: nodeServices.memory, embedder: nodeServices.embedder }),
     });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-extraction-retrain test')).plaintext}` };
+    ({ h, app, auth, call } = server);
     const g = graph(
       'Retrain inbox',
       [
@@ -132,8 +117,7 @@ describe('retraining the intent model from corrections through the API', () => {
       await h.db.query(`update extraction_models set status = 'retired' where id = $1 and status = 'live'`, [
         promotedModel,
       ]);
-    await app?.close();
-    await h?.close();
+    await server?.close();
     await nodeServices?.close();
   });
 

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../server/app.ts';
+import type { ServiceParts } from '../../server/lib/app-services.ts';
 import { loadConfig, type TrellisConfig } from '../../services/config.ts';
 import { createToken, type TokenScope } from '../../store/tokens.ts';
 import type { TestServices } from '../setup/test-stack.ts';
@@ -26,6 +27,8 @@ export interface ApiAppOptions {
   env?: Record<string, string>;
   /** The data folder, when the test reads or removes it itself; a fresh temp folder otherwise. */
   dataDir?: string;
+  /** More parts for the app (memory, embedder, keyring), made once the harness's database is up. */
+  parts?: (h: Harness) => ServiceParts | Promise<ServiceParts>;
   /** Scopes of the token (admin unless given). */
   scopes?: readonly TokenScope[];
 }
@@ -78,7 +81,8 @@ export async function startApiApp(services: TestServices, options: ApiAppOptions
       TRELLIS_DATA_DIR: options.dataDir ?? mkdtempSync(path.join(tmpdir(), `trellis-${slug(options.label)}-`)),
       ...options.env,
     });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
+    const parts = { db: h.db, temporal: h.client, registry: h.registry, ...(await options.parts?.(h)) };
+    app = await buildApp({ config, parts, env: {} });
     let base = '';
     if (options.listen) {
       await app.listen({ host: '127.0.0.1', port: 0 });
