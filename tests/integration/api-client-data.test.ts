@@ -12,6 +12,7 @@ import { createProject } from '../../store/projects.ts';
 import type { Ledger } from '../../temporal/ledger.ts';
 import { graph } from '../support/graph-builder.ts';
 import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until } from '../support/until.ts';
 import { productCodecs, type Harness } from '../support/interpreter-harness.ts';
 
 const { temporal } = proto;
@@ -36,17 +37,6 @@ describe('client data in the ledger', () => {
 
   let call: ApiApp['call'];
   const enc = encodeURIComponent;
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      last = await probe();
-      if (last !== undefined) return last as T;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
-  }
 
   /** A client with an email stored for it, a project, a memory record and a correction, and a run of its email. */
   async function clientWithData(name: string, from: string): Promise<{ clientId: string; runId: string }> {

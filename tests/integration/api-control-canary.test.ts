@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backgroundScheduleId } from '../../control/policy/background-schedule.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until } from '../support/until.ts';
 import type { Harness } from '../support/interpreter-harness.ts';
 
 interface ErrorReply {
@@ -48,30 +49,6 @@ describe('control plane canaries, run policies and advisor through the API', () 
   const enc = encodeURIComponent;
   const pointer = (response: { json: <T>() => T }) => response.json<ErrorReply>().errors[0]?.pointer;
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  const finished = (runId: string) =>
-    until(`run ${runId} to finish`, async () => {
-      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
-      return run.status === 'running' ? undefined : run.status;
-    });
-
-  async function createPublished(name: string, g: ReturnType<typeof graph>): Promise<string> {
-    const { workflow } = (await call('POST', '/api/workflows', { name, graph: g })).json<{
-      workflow: { id: string };
-    }>();
-    expect((await call('POST', `/api/workflows/${workflow.id}/publish`, {})).statusCode).toBe(201);
-    return workflow.id;
-  }
-
   async function listRuns(query: string, count: number): Promise<RunSummary[]> {
     return until(`${count} runs for ${query}`, async () => {
       const { runs } = (await call('GET', `/api/runs?limit=100&${query}`)).json<{ runs: RunSummary[] }>();
@@ -83,6 +60,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
     server = await startApiApp(services, { label: 'api-control-canary test' });
     ({ h, call } = server);
     grading = await createPublished(
+      call,
       'Grade orders',
       graph(
         'Grade orders',
@@ -101,7 +79,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
       });
       pastRuns.push(started.json<{ runId: string }>().runId);
     }
-    for (const runId of pastRuns) expect(await finished(runId)).toBe('completed');
+    for (const runId of pastRuns) expect(await runFinished(call, runId)).toBe('completed');
     await listRuns(`workflowId=${grading}`, amounts.length);
   }, 120_000);
 
@@ -277,6 +255,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
 
   it('proposes automation after three unchanged approvals, canaries the proposal and dismisses it', async () => {
     reviewing = await createPublished(
+      call,
       'Approve notes',
       graph(
         'Approve notes',
@@ -309,7 +288,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
       });
       const decided = await call('POST', `/api/reviews/${enc(taskId)}/decision`, { decision: 'approved' });
       expect(decided.statusCode, decided.body).toBe(200);
-      expect(await finished(runId)).toBe('completed');
+      expect(await runFinished(call, runId)).toBe('completed');
     }
     await listRuns(`workflowId=${reviewing}`, 3);
 

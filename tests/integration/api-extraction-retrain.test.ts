@@ -12,7 +12,8 @@ import type { NodeServices } from '../../nodes/sdk/context.ts';
 import { recordEvent } from '../../store/events.ts';
 import { insertModel } from '../../store/extraction-models.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until as waitUntil, type UntilOptions } from '../support/until.ts';
 import { productCodecs, realServices, type Harness } from '../support/interpreter-harness.ts';
 import type { email } from '../support/retrain-emails.ts';
 import {
@@ -41,20 +42,9 @@ describe('retraining the intent model from corrections through the API', () => {
 
   let call: ApiApp['call'];
   const enc = encodeURIComponent;
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      const value = await probe().catch((error: unknown) => {
-        last = error;
-        return undefined;
-      });
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-  }
+  // Visibility and the review queue lag behind: poll through errors, for up to a minute.
+  const patiently: UntilOptions = { timeoutMs: 60_000, intervalMs: 200, retryErrors: true };
+  const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitUntil(what, probe, patiently);
 
   async function startRun(draft: ReturnType<typeof email>): Promise<string> {
     const { event } = await recordEvent(h.db, draft, { idempotencyKey: `retrain-test:${randomUUID()}` });
@@ -72,12 +62,6 @@ describe('retraining the intent model from corrections through the API', () => {
         tasks: Task[];
       }>();
       return tasks[0];
-    });
-
-  const finished = (runId: string) =>
-    until(`run ${runId} to finish`, async () => {
-      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
-      return run.status === 'running' ? undefined : run.status;
     });
 
   const extractEntry = async (runId: string) =>
@@ -163,7 +147,7 @@ describe('retraining the intent model from corrections through the API', () => {
       expect(decided.statusCode, decided.body).toBe(200);
       expect(decided.json<{ correction?: { kind: string } }>().correction).toMatchObject({ kind: 'extraction' });
       correctedTasks.push(task.id);
-      expect(await finished(runId)).toBe('completed');
+      expect(await runFinished(call, runId, patiently)).toBe('completed');
     }
     // The payment notice is unsure of its client too: the person approves it as billing.
     const paid = await startRun(payment);
@@ -171,7 +155,7 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(paidTask.proposed!.extraction.intent.label).toBe('billing');
     const paidDecision = await call('POST', `/api/reviews/${enc(paidTask.id)}/decision`, { decision: 'approved' });
     expect(paidDecision.statusCode, paidDecision.body).toBe(200);
-    expect(await finished(paid)).toBe('completed');
+    expect(await runFinished(call, paid, patiently)).toBe('completed');
     // Visibility lists finished runs a moment after they finish: the canary reads it.
     await until('the four runs in visibility', async () => {
       const { runs } = (await call('GET', `/api/runs?workflowId=${workflowId}&limit=50`)).json<{
@@ -257,7 +241,7 @@ describe('retraining the intent model from corrections through the API', () => {
       reviewer: 'lena',
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(await finished(next)).toBe('completed');
+    expect(await runFinished(call, next, patiently)).toBe('completed');
     const entry = await extractEntry(next);
     expect(entry?.notes).toContain(`intent model ${model.id} (retrained from corrections, live)`);
     expect(entry?.model).toContain(model.id);

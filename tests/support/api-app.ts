@@ -11,6 +11,7 @@ import { loadConfig, type TrellisConfig } from '../../services/config.ts';
 import { createToken, type TokenScope } from '../../store/tokens.ts';
 import type { TestServices } from '../setup/test-stack.ts';
 import { startHarness, type Harness } from './interpreter-harness.ts';
+import { until, type UntilOptions } from './until.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -115,4 +116,27 @@ export async function startApiApp(services: TestServices, options: ApiAppOptions
     await h.close();
     throw error;
   }
+}
+
+/** Creates a workflow with the graph and publishes it; answers its id. */
+export async function createPublished(call: ApiApp['call'], name: string, graph: unknown): Promise<string> {
+  const created = await call('POST', '/api/workflows', { name, graph });
+  if (created.statusCode !== 201) throw new Error(`creating ${name} answered ${created.statusCode}: ${created.body}`);
+  const { workflow } = created.json<{ workflow: { id: string } }>();
+  const published = await call('POST', `/api/workflows/${workflow.id}/publish`, {});
+  if (published.statusCode !== 201)
+    throw new Error(`publishing ${name} answered ${published.statusCode}: ${published.body}`);
+  return workflow.id;
+}
+
+/** Waits (bounded) until the run is no longer running; answers its status. */
+export function runFinished(call: ApiApp['call'], runId: string, options?: UntilOptions): Promise<string> {
+  return until(
+    `run ${runId} to finish`,
+    async () => {
+      const { run } = (await call('GET', `/api/runs/${encodeURIComponent(runId)}`)).json<{ run: { status: string } }>();
+      return run.status === 'running' ? undefined : run.status;
+    },
+    options,
+  );
 }
