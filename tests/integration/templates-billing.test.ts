@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeServices } from '../../nodes/sdk/context.ts';
+import { describe, expect, it } from 'vitest';
 import { listProjectRecords } from '../../store/project-records.ts';
 import { getInvoice, getInvoicePdf, listInvoices } from '../../store/invoices.ts';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
@@ -9,24 +8,11 @@ import {
   REVIEWER,
   reminderText,
   runTemplate,
-  type World,
 } from '../fixtures/templates/scenarios.ts';
-import { realServices, startHarness } from '../support/interpreter-harness.ts';
+import { templateWorld } from '../support/template-world.ts';
 
 describe('billing templates, run end to end offline', () => {
-  let world: World;
-  let services: NodeServices & { close(): Promise<void> };
-  beforeAll(async () => {
-    const stack = inject('services');
-    const h = await startHarness(stack, {
-      nodeServices: async (db) => (services = await realServices(stack, db)),
-    });
-    world = { h, services, stack };
-  });
-  afterAll(async () => {
-    await world.h.close();
-    await services.close();
-  });
+  const world = templateWorld();
 
   it('invoice from approved work: issues the invoice with a PDF, records it on the project, bills each item once', async () => {
     const { run, client, project, recordIds, parameters, seriesPrefix } = await invoiceApprovedWork(world);

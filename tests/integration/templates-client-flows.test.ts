@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeServices } from '../../nodes/sdk/context.ts';
+import { describe, expect, it } from 'vitest';
 import type { Extraction } from '../../nodes/sdk/ports.ts';
 import { findClientByAddress } from '../../store/clients.ts';
 import { getProjectRecord, listProjectRecords } from '../../store/project-records.ts';
@@ -17,9 +16,8 @@ import {
   statusText,
   triageReply,
   weeklyClientStatus,
-  type World,
 } from '../fixtures/templates/scenarios.ts';
-import { realServices, startHarness } from '../support/interpreter-harness.ts';
+import { templateWorld } from '../support/template-world.ts';
 
 /** Records a draft task showed the person writing it: the retrieved context. */
 function draftRecords(task: { context: Record<string, unknown> }): string[] {
@@ -27,19 +25,7 @@ function draftRecords(task: { context: Record<string, unknown> }): string[] {
 }
 
 describe('client templates, run end to end offline', () => {
-  let world: World;
-  let services: NodeServices & { close(): Promise<void> };
-  beforeAll(async () => {
-    const stack = inject('services');
-    const h = await startHarness(stack, {
-      nodeServices: async (db) => (services = await realServices(stack, db)),
-    });
-    world = { h, services, stack };
-  });
-  afterAll(async () => {
-    await world.h.close();
-    await services.close();
-  });
+  const world = templateWorld();
 
   it('client email triage: drafts from project context and remembers the approved reply with its reviewer', async () => {
     const { run, project, client, event, seeded } = await clientEmailTriage(world);
@@ -58,7 +44,7 @@ describe('client templates, run end to end offline', () => {
 
     const remembered = run.result.outputs.remember as { ids: string[] };
     expect(remembered.ids).toHaveLength(1);
-    const record = await services.memory.get(remembered.ids[0]!);
+    const record = await world.services.memory.get(remembered.ids[0]!);
     expect(record).toMatchObject({
       kind: 'message',
       projectId: project.id,
@@ -68,7 +54,7 @@ describe('client templates, run end to end offline', () => {
       provenance: { workflowId: run.handle.workflowId, nodeId: 'remember', reviewer: REVIEWER },
     });
     expect(record?.text).toContain(triageReply);
-    const found = await services.memory.search('when is the revised menu page due', {
+    const found = await world.services.memory.search('when is the revised menu page due', {
       filters: { projectId: project.id, kinds: ['message'] },
       k: 3,
     });
