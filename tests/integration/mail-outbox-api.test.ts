@@ -6,12 +6,11 @@ import type { SendEmailOutput } from '../../nodes/send-email/definition.ts';
 import type { OutboxEntry } from '../../store/mail-outbox.ts';
 import { createToken } from '../../store/tokens.ts';
 import { decide, runStatus } from '../../temporal/runs.ts';
-import { graph } from '../support/graph-builder.ts';
 import { startApiApp, type ApiApp } from '../support/api-app.ts';
 import { dbOnlyServices, type Harness } from '../support/interpreter-harness.ts';
 import { removeDovecot, startDovecot, type Dovecot } from '../support/mail/dovecot.ts';
 import { startMailpit, type MailpitSink } from '../support/mail/mailpit.ts';
-import { createSendingAccount, originalEmail, testKeyring } from '../support/mail/send-fixtures.ts';
+import { createSendingAccount, originalEmail, reviewedReplyGraph, testKeyring } from '../support/mail/send-fixtures.ts';
 import { startSmtpFaultProxy, type SmtpFaultProxy } from '../support/mail/smtp-fault-proxy.ts';
 
 // A run whose send lost its connection right after the final "." waits, retrying, until a person
@@ -57,23 +56,7 @@ describe('the outbox API and a run waiting for a person', () => {
   });
 
   it('an uncertain send waits for POST /resolve { sent: false }, then goes out exactly once', async () => {
-    const plan = h.compile(
-      graph(
-        'reply',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['review', 'human-review', { instructions: 'Check', timeoutMinutes: 60, onTimeout: 'reject' }],
-          ['send', 'send-email', { account, mode: 'reply' }],
-        ],
-        [
-          'start.data -> review.value',
-          'start.event -> send.event',
-          'review.value -> send.body',
-          'review.decision -> send.decision',
-          'review.reviewer -> send.reviewer',
-        ],
-      ),
-    );
+    const plan = h.compile(reviewedReplyGraph(account, 'Check'));
     const payload = originalEmail('api');
     const event = {
       id: randomUUID(),
