@@ -1,16 +1,11 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { createWebhookSource } from '../../store/webhook-sources.ts';
 import { graph } from '../support/graph-builder.ts';
 import { rowCounts } from '../support/row-counts.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface Case {
   name: string;
@@ -24,9 +19,10 @@ interface Case {
 
 describe('bad inputs', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let app: FastifyInstance;
-  let token = '';
+  let token: string;
   let workflowId = '';
   let secret = '';
   const source = `bad-${Date.now().toString(36)}`;
@@ -59,16 +55,8 @@ describe('bad inputs', () => {
   const counts = () => rowCounts(h.db);
 
   beforeAll(async () => {
-    h = await startHarness(services, { worker: false });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    token = (await createToken(h.db, 'bad inputs test')).plaintext;
+    server = await startApiApp(services, { label: 'bad inputs test', harness: { worker: false } });
+    ({ h, app, token } = server);
     secret = (await createWebhookSource(h.db, app.services.keyring, { name: source, kind: 'webhook' }))!.secret;
     const created = await app.inject(
       authed({ method: 'POST', url: '/api/workflows', payload: { name: 'Target', graph: validGraph } }),
@@ -76,8 +64,7 @@ describe('bad inputs', () => {
     workflowId = created.json<{ workflow: { id: string } }>().workflow.id;
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   const sqlId = encodeURIComponent("x'; drop table workflows; --");

@@ -4,18 +4,16 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
 import type { MemoryStore } from '../../memory/types.ts';
-import { buildApp } from '../../server/app.ts';
 import { getEvent, recordEvent } from '../../store/events.ts';
 import { createProject } from '../../store/projects.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import type { Ledger } from '../../temporal/ledger.ts';
 import { graph } from '../support/graph-builder.ts';
-import { productCodecs, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until } from '../support/until.ts';
+import { productCodecs, type Harness } from '../support/interpreter-harness.ts';
 
 const { temporal } = proto;
 
@@ -32,26 +30,13 @@ describe('client data in the ledger', () => {
   const memoryIds: Record<string, string> = {};
   const lastEvent: Record<string, Record<string, unknown>> = {};
   const emailA = `ana.pereira.${randomUUID().slice(0, 6)}@example.pt`;
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
   let workflowId = '';
   const runs: Record<string, string> = {};
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      last = await probe();
-      if (last !== undefined) return last as T;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(last)}`);
-  }
 
   /** A client with an email stored for it, a project, a memory record and a correction, and a run of its email. */
   async function clientWithData(name: string, from: string): Promise<{ clientId: string; runId: string }> {
@@ -149,22 +134,21 @@ describe('client data in the ledger', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness(services, { codecs: productCodecs(dataDir) });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: dataDir,
+    server = await startApiApp(services, {
+      label: 'client-data test',
+      harness: { codecs: productCodecs(dataDir) },
+      dataDir,
+      parts: async ({ db }) => {
+        memory = await createMemoryStore({
+          backend: 'weaviate',
+          connection: services.weaviate,
+          collection: `ClientData${randomUUID().replace(/-/g, '').slice(0, 10)}`,
+          embedder: createEmbedder({ tier: 'local', cacheDb: db }),
+        });
+        return { memory };
+      },
     });
-    memory = await createMemoryStore({
-      backend: 'weaviate',
-      connection: services.weaviate,
-      collection: `ClientData${randomUUID().replace(/-/g, '').slice(0, 10)}`,
-      embedder: createEmbedder({ tier: 'local', cacheDb: h.db }),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry, memory }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'client-data test')).plaintext}` };
+    ({ h, call } = server);
     const created = await call('POST', '/api/workflows', {
       name: `Answer mail ${clientA}`,
       graph: graph(
@@ -185,9 +169,8 @@ describe('client data in the ledger', () => {
     ));
   });
   afterAll(async () => {
-    await app.close();
-    await memory.close();
-    await h.close();
+    await server?.close();
+    await memory?.close();
   });
 
   it("stores no plaintext of a client's email in Temporal, sealed with that client's key", async () => {

@@ -6,14 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { startControlPlane, sweepCorrections } from '../../server/lib/control-upkeep.ts';
-import { loadConfig } from '../../services/config.ts';
 import { recordEvent } from '../../store/events.ts';
-import { createToken } from '../../store/tokens.ts';
 import { decide } from '../../temporal/runs.ts';
 import { graph } from '../support/graph-builder.ts';
-import { realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { realServices, type Harness } from '../support/interpreter-harness.ts';
 
 const run = promisify(execFile);
 const cli = path.resolve(import.meta.dirname, '../../bin/trellis.ts');
@@ -38,19 +36,14 @@ describe('control plane agents, corrections and CLI through the API', () => {
   let h: Harness;
   let app: FastifyInstance;
   let memory: Awaited<ReturnType<typeof realServices>>;
-  let token = '';
-  let base = '';
+  let server: ApiApp | undefined;
+  let token: string;
+  let base: string;
   let dataDir = '';
   let reviewing = '';
   let original: Agent | undefined;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${token}` },
-      ...(payload !== undefined ? { payload: payload as object } : {}),
-    });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
   const pointer = (response: { json: <T>() => T }) => response.json<ErrorReply>().errors[0]?.pointer;
 
@@ -101,25 +94,17 @@ describe('control plane agents, corrections and CLI through the API', () => {
     ).rows;
 
   beforeAll(async () => {
-    h = await startHarness(stack);
-    memory = await realServices(stack, h.db);
     dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-api-'));
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: stack.temporal.address,
-      TEMPORAL_NAMESPACE: stack.temporal.namespace,
-      DATABASE_URL: stack.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: dataDir,
+    server = await startApiApp(stack, {
+      label: 'api-control-agents test',
+      listen: true,
+      dataDir,
+      parts: async ({ db }) => {
+        memory = await realServices(stack, db);
+        return { memory: memory.memory, embedder: memory.embedder };
+      },
     });
-    app = await buildApp({
-      config,
-      parts: { db: h.db, temporal: h.client, registry: h.registry, memory: memory.memory, embedder: memory.embedder },
-      env: {},
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    token = (await createToken(h.db, 'api-control-agents test')).plaintext;
+    ({ h, app, base, token, call } = server);
     const g = graph(
       'Check wording',
       [
@@ -146,9 +131,8 @@ describe('control plane agents, corrections and CLI through the API', () => {
 
   afterAll(async () => {
     if (original) await call('PATCH', `/api/agents/${original.id}`, { role: original.role, budget: original.budget });
-    await app.close();
-    await memory.close();
-    await h.close();
+    await server?.close();
+    await memory?.close();
   });
 
   it('seeds the agent registry at start and lists each agent with its spend', async () => {

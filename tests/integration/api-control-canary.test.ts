@@ -1,16 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backgroundScheduleId } from '../../control/policy/background-schedule.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import type { RunInput } from '../../temporal/workflows/run-types.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until } from '../support/until.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface ErrorReply {
   errors: { pointer: string; message: string }[];
@@ -43,42 +38,16 @@ const threshold = (limit: number) => `amount > ${limit} ? "high" : "low"`;
 // after three unchanged approvals, canaried and dismissed.
 describe('control plane canaries, run policies and advisor through the API', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
   let grading = '';
   let reviewing = '';
   const pastRuns: string[] = [];
   const reports: Record<'first' | 'second', Report> = {} as Record<'first' | 'second', Report>;
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
   const pointer = (response: { json: <T>() => T }) => response.json<ErrorReply>().errors[0]?.pointer;
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  const finished = (runId: string) =>
-    until(`run ${runId} to finish`, async () => {
-      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
-      return run.status === 'running' ? undefined : run.status;
-    });
-
-  async function createPublished(name: string, g: ReturnType<typeof graph>): Promise<string> {
-    const { workflow } = (await call('POST', '/api/workflows', { name, graph: g })).json<{
-      workflow: { id: string };
-    }>();
-    expect((await call('POST', `/api/workflows/${workflow.id}/publish`, {})).statusCode).toBe(201);
-    return workflow.id;
-  }
 
   async function listRuns(query: string, count: number): Promise<RunSummary[]> {
     return until(`${count} runs for ${query}`, async () => {
@@ -88,17 +57,10 @@ describe('control plane canaries, run policies and advisor through the API', () 
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-control-canary test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-control-canary test' });
+    ({ h, call } = server);
     grading = await createPublished(
+      call,
       'Grade orders',
       graph(
         'Grade orders',
@@ -117,13 +79,12 @@ describe('control plane canaries, run policies and advisor through the API', () 
       });
       pastRuns.push(started.json<{ runId: string }>().runId);
     }
-    for (const runId of pastRuns) expect(await finished(runId)).toBe('completed');
+    for (const runId of pastRuns) expect(await runFinished(call, runId)).toBe('completed');
     await listRuns(`workflowId=${grading}`, amounts.length);
   }, 120_000);
 
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('replays past runs through a changed threshold, reusing the side effect, and counts exactly', async () => {
@@ -294,6 +255,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
 
   it('proposes automation after three unchanged approvals, canaries the proposal and dismisses it', async () => {
     reviewing = await createPublished(
+      call,
       'Approve notes',
       graph(
         'Approve notes',
@@ -326,7 +288,7 @@ describe('control plane canaries, run policies and advisor through the API', () 
       });
       const decided = await call('POST', `/api/reviews/${enc(taskId)}/decision`, { decision: 'approved' });
       expect(decided.statusCode, decided.body).toBe(200);
-      expect(await finished(runId)).toBe('completed');
+      expect(await runFinished(call, runId)).toBe('completed');
     }
     await listRuns(`workflowId=${reviewing}`, 3);
 

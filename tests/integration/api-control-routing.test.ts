@@ -5,15 +5,10 @@ import { emailInputOfEvent } from '../../extraction/message/email-input.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import { portIntent } from '../../nodes/extract/to-port.ts';
 import { parseInput } from '../../nodes/ingest/parse/index.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface IngestReply {
   eventId: string;
@@ -39,9 +34,9 @@ const suffix = randomUUID().slice(0, 8);
 // triage); triage resolved in the review queue; repeated choices suggesting a rule.
 describe('control plane routing through the API', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let app: FastifyInstance;
-  let auth: { authorization: string };
   const wf = { billing: '', changes: '', wired: '' };
   let clientId = '';
   const since = new Date(Date.now() - 1000).toISOString();
@@ -53,8 +48,8 @@ describe('control plane routing through the API', () => {
   const sheetRuleId = `sheets-${suffix}`;
   let sheetIntent = '';
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let auth: ApiApp['auth'];
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
 
   const email = (from: { name: string; address: string }, subject: string, text: string, id = randomUUID()) =>
@@ -117,16 +112,8 @@ describe('control plane routing through the API', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-control-routing test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-control-routing test' });
+    ({ h, app, auth, call } = server);
     wf.billing = await publish('billing reminder', { kind: 'manual' });
     wf.changes = await publish('change log', { kind: 'manual' });
     wf.wired = await publish('mailbox log', { kind: 'email', source });
@@ -174,8 +161,7 @@ describe('control plane routing through the API', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('routes an ingested event by the live rule, once, with the routing in the run’s ledger', async () => {

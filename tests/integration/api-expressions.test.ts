@@ -1,14 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
 
 interface NodeStatus {
   id: string;
@@ -36,13 +30,12 @@ const NODE_TIMEOUT_MS = 5_000;
 // by it once live leaves the API server answering.
 describe('expression budgets through the API', () => {
   const services = inject('services');
-  let h: Harness;
+  let server: ApiApp | undefined;
   let app: FastifyInstance;
-  let auth: { authorization: string };
   let doubling = '';
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let auth: ApiApp['auth'];
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
 
   async function runStatus(runId: string): Promise<{ status: string; nodes: NodeStatus[] }> {
@@ -88,25 +81,13 @@ describe('expression budgets through the API', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      WEAVIATE_URL: services.weaviate.url,
-      WEAVIATE_API_KEY: services.weaviate.apiKey,
-      WEAVIATE_GRPC_ADDRESS: services.weaviate.grpcAddress,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-expressions test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-expressions test', weaviate: true });
+    ({ app, auth, call } = server);
     doubling = await createPublished(`Double ${suffix}`, '{ "n": n * 2 }');
   }, 120_000);
 
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('fails a runaway transform within its timeout, naming node and expression, while another run completes', async () => {

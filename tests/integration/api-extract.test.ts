@@ -1,20 +1,14 @@
 // POST /api/extract through the running server, and the sender's UTC offset through the real
 // ingest path: mail written for these tests (forwarded, German, phishing, late at night far east).
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { extractEmail } from '../../extraction/extract.ts';
 import { emailInputOfEvent } from '../../extraction/message/email-input.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import type { ExtractionResult } from '../../schemas/extraction-result.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
 import { createClient } from '../../store/clients.ts';
 import { getEvent } from '../../store/events.ts';
-import { createToken } from '../../store/tokens.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 const suffix = Date.now().toString(36);
 const mail = (headers: Record<string, string>, body: string) =>
@@ -89,10 +83,10 @@ const phishing = [
 
 describe('POST /api/extract', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let base = '';
-  let token = '';
+  let base: string;
+  let token: string;
 
   const post = (body: string, contentType: string, query = '') =>
     fetch(`${base}/api/extract${query}`, {
@@ -102,23 +96,11 @@ describe('POST /api/extract', () => {
     });
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-extract-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    token = (await createToken(h.db, 'api-extract test')).plaintext;
+    server = await startApiApp(services, { label: 'api-extract test', listen: true });
+    ({ h, base, token } = server);
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('reads a forwarded message: its body is content, its header and the forwarder are not', async () => {
@@ -182,29 +164,17 @@ describe('POST /api/extract', () => {
 
 describe("the sender's own day, through the real ingest path", () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
   let base = '';
   let token = '';
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-offset-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    token = (await createToken(h.db, 'offset test')).plaintext;
+    server = await startApiApp(services, { label: 'offset test', listen: true });
+    ({ h, base, token } = server);
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('resolves "tomorrow" in a mail written at 09:30 +13:00 in the sender\'s day, not UTC\'s', async () => {

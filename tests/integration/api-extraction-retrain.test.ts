@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { classifyEvent } from '../../control/router/classify.ts';
 import { loadModels } from '../../extraction/models/load.ts';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
 import { recordEvent } from '../../store/events.ts';
 import { insertModel } from '../../store/extraction-models.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { productCodecs, realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until as waitUntil, type UntilOptions } from '../support/until.ts';
+import { productCodecs, realServices, type Harness } from '../support/interpreter-harness.ts';
 import type { email } from '../support/retrain-emails.ts';
 import {
   orderSheet,
@@ -32,6 +31,7 @@ const run = promisify(execFile);
 // against past runs' extract steps, and only its promotion makes new runs read with it.
 describe('retraining the intent model from corrections through the API', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let nodeServices: NodeServices & { close(): Promise<void> };
   let app: FastifyInstance;
@@ -40,23 +40,11 @@ describe('retraining the intent model from corrections through the API', () => {
   const correctedTasks: string[] = [];
   let promotedModel: string | undefined;
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      const value = await probe().catch((error: unknown) => {
-        last = error;
-        return undefined;
-      });
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`timed out waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-  }
+  // Visibility and the review queue lag behind: poll through errors, for up to a minute.
+  const patiently: UntilOptions = { timeoutMs: 60_000, intervalMs: 200, retryErrors: true };
+  const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitUntil(what, probe, patiently);
 
   async function startRun(draft: ReturnType<typeof email>): Promise<string> {
     const { event } = await recordEvent(h.db, draft, { idempotencyKey: `retrain-test:${randomUUID()}` });
@@ -76,12 +64,6 @@ describe('retraining the intent model from corrections through the API', () => {
       return tasks[0];
     });
 
-  const finished = (runId: string) =>
-    until(`run ${runId} to finish`, async () => {
-      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
-      return run.status === 'running' ? undefined : run.status;
-    });
-
   const extractEntry = async (runId: string) =>
     (await call('GET', `/api/runs/${enc(runId)}/ledger`))
       .json<{ entries: LedgerEntry[] }>()
@@ -90,29 +72,16 @@ describe('retraining the intent model from corrections through the API', () => {
   beforeAll(async () => {
     // Histories encrypted as in the product: the model canary must read them through the codec.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-api-'));
-    h = await startHarness(services, {
-      nodeServices: async (db) => (nodeServices = await realServices(services, db)),
-      codecs: productCodecs(dataDir),
-    });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: dataDir,
-    });
-    app = await buildApp({
-      config,
-      parts: {
-        db: h.db,
-        temporal: h.client,
-        registry: h.registry,
-        memory: nodeServices.memory,
-        embedder: nodeServices.embedder,
+    server = await startApiApp(services, {
+      label: 'api-extraction-retrain test',
+      harness: {
+        nodeServices: async (db) => (nodeServices = await realServices(services, db)),
+        codecs: productCodecs(dataDir),
       },
-      env: {},
+      dataDir,
+      parts: () => ({ memory: nodeServices.memory, embedder: nodeServices.embedder }),
     });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-extraction-retrain test')).plaintext}` };
+    ({ h, app, auth, call } = server);
     const g = graph(
       'Retrain inbox',
       [
@@ -132,8 +101,7 @@ describe('retraining the intent model from corrections through the API', () => {
       await h.db.query(`update extraction_models set status = 'retired' where id = $1 and status = 'live'`, [
         promotedModel,
       ]);
-    await app?.close();
-    await h?.close();
+    await server?.close();
     await nodeServices?.close();
   });
 
@@ -179,7 +147,7 @@ describe('retraining the intent model from corrections through the API', () => {
       expect(decided.statusCode, decided.body).toBe(200);
       expect(decided.json<{ correction?: { kind: string } }>().correction).toMatchObject({ kind: 'extraction' });
       correctedTasks.push(task.id);
-      expect(await finished(runId)).toBe('completed');
+      expect(await runFinished(call, runId, patiently)).toBe('completed');
     }
     // The payment notice is unsure of its client too: the person approves it as billing.
     const paid = await startRun(payment);
@@ -187,7 +155,7 @@ describe('retraining the intent model from corrections through the API', () => {
     expect(paidTask.proposed!.extraction.intent.label).toBe('billing');
     const paidDecision = await call('POST', `/api/reviews/${enc(paidTask.id)}/decision`, { decision: 'approved' });
     expect(paidDecision.statusCode, paidDecision.body).toBe(200);
-    expect(await finished(paid)).toBe('completed');
+    expect(await runFinished(call, paid, patiently)).toBe('completed');
     // Visibility lists finished runs a moment after they finish: the canary reads it.
     await until('the four runs in visibility', async () => {
       const { runs } = (await call('GET', `/api/runs?workflowId=${workflowId}&limit=50`)).json<{
@@ -273,7 +241,7 @@ describe('retraining the intent model from corrections through the API', () => {
       reviewer: 'lena',
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(await finished(next)).toBe('completed');
+    expect(await runFinished(call, next, patiently)).toBe('completed');
     const entry = await extractEntry(next);
     expect(entry?.notes).toContain(`intent model ${model.id} (retrained from corrections, live)`);
     expect(entry?.model).toContain(model.id);

@@ -10,10 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
 
 // The runtime helpers by the names Ajv's standalone code asks for (the editor maps the same names
 // to its bundled copies; tests/e2e run that path in Chromium).
@@ -44,26 +41,22 @@ const schema = {
 
 describe('form validators compiled by the server', () => {
   const services = inject('services');
-  let h: Harness;
+  let server: ApiApp | undefined;
   let app: FastifyInstance;
   let read: { authorization: string };
   const dir = mkdtempSync(path.join(tmpdir(), 'trellis-form-validators-'));
 
   beforeAll(async () => {
-    h = await startHarness(services, { worker: false });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: dir,
+    server = await startApiApp(services, {
+      label: 'form validators',
+      harness: { worker: false },
+      dataDir: dir,
+      scopes: ['read'],
     });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    read = { authorization: `Bearer ${(await createToken(h.db, 'form validators', ['read'])).plaintext}` };
+    ({ app, auth: read } = server);
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
-import { loadConfig } from '../../services/config.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 import { countingWebhookWorkflow, runsOfWorkflow } from '../support/webhook-counting.ts';
 
 interface Delivery {
@@ -26,31 +22,21 @@ const DUPLICATES = 300;
 
 describe('1,000 webhook deliveries with 30% duplicates and concurrent retries', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let app: FastifyInstance;
-  let base = '';
+  let base: string;
   let secret = '';
   let workflowId = '';
   const source = `load-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    server = await startApiApp(services, { label: 'api-ingest-duplicates test', listen: true });
+    ({ h, app, base } = server);
     ({ secret, workflowId } = await countingWebhookWorkflow(h, app.services.keyring, source, 'Count deliveries'));
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   /** Half the keys come in the Idempotency-Key header, half are derived from the body's `id`. */

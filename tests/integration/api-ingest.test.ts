@@ -1,15 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
-import { loadConfig } from '../../services/config.ts';
 import type { RunResult } from '../../temporal/workflows/run-types.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 
@@ -23,17 +19,15 @@ interface IngestReply {
 
 describe('POST /api/ingest/:source', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let base = '';
-  let token = '';
+  let base: string;
   let secret = '';
   let workflowId = '';
   const source = `orders-${Date.now().toString(36)}`;
 
   const now = () => Math.floor(Date.now() / 1000);
-  const api = (url: string, init: RequestInit = {}) =>
-    fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  let api: ApiApp['api'];
 
   function deliver(
     body: string,
@@ -57,19 +51,8 @@ describe('POST /api/ingest/:source', () => {
       ?.n ?? 0;
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    token = (await createToken(h.db, 'api-ingest test')).plaintext;
+    server = await startApiApp(services, { label: 'api-ingest test', listen: true });
+    ({ h, base, api } = server);
 
     const created = await api('/api/webhook-sources', {
       method: 'POST',
@@ -102,8 +85,7 @@ describe('POST /api/ingest/:source', () => {
     expect(published.status).toBe(201);
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('stores a signed delivery before answering 202 and starts the listening workflow with the event', async () => {

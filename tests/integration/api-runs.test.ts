@@ -1,13 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { until } from '../support/until.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 interface RunReply {
   runId: string;
@@ -25,39 +20,13 @@ const textSchema = {
 
 describe('run and review routes', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
-  let app: FastifyInstance;
-  let auth: { authorization: string };
   let echoId = '';
   let reviewId = '';
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
   const enc = encodeURIComponent;
-
-  async function createPublished(name: string, g: ReturnType<typeof graph>): Promise<string> {
-    const { workflow } = (await call('POST', '/api/workflows', { name, graph: g })).json<{
-      workflow: { id: string };
-    }>();
-    expect((await call('POST', `/api/workflows/${workflow.id}/publish`, {})).statusCode).toBe(201);
-    return workflow.id;
-  }
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  const finished = (runId: string) =>
-    until(`run ${runId} to finish`, async () => {
-      const { run } = (await call('GET', `/api/runs/${enc(runId)}`)).json<{ run: { status: string } }>();
-      return run.status === 'running' ? undefined : run.status;
-    });
 
   async function pendingTask(runId: string): Promise<string> {
     return until(`a review task of ${runId}`, async () => {
@@ -69,17 +38,10 @@ describe('run and review routes', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness(services);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-runs test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-runs test' });
+    ({ h, call } = server);
     echoId = await createPublished(
+      call,
       'Echo twice',
       graph(
         'Echo twice',
@@ -92,6 +54,7 @@ describe('run and review routes', () => {
       ),
     );
     reviewId = await createPublished(
+      call,
       'Review text',
       graph(
         'Review text',
@@ -109,8 +72,7 @@ describe('run and review routes', () => {
     );
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
   it('starts a run of the latest version, once per idempotency key', async () => {
@@ -122,7 +84,7 @@ describe('run and review routes', () => {
     const again = (await call('POST', `/api/workflows/${echoId}/runs`, body)).json<RunReply>();
     expect(again).toMatchObject({ runId: run.runId, started: false });
 
-    expect(await finished(run.runId)).toBe('completed');
+    expect(await runFinished(call, run.runId)).toBe('completed');
     const detail = (await call('GET', `/api/runs/${enc(run.runId)}`)).json<{
       run: { workflowName: string; version: number; durationMs: number; costUsd: number };
       status: { status: string; nodes: { id: string; status: string }[] };
@@ -185,12 +147,12 @@ describe('run and review routes', () => {
     const { runId } = (
       await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: 1 }] } } })
     ).json<RunReply>();
-    await finished(runId);
+    await runFinished(call, runId);
     const rerun = await call('POST', `/api/runs/${enc(runId)}/rerun`, { fromNode: 'echo' });
     expect(rerun.statusCode).toBe(202);
     const again = rerun.json<{ runId: string; reused: string[] }>();
     expect(again.reused).toEqual(['total']);
-    expect(await finished(again.runId)).toBe('completed');
+    expect(await runFinished(call, again.runId)).toBe('completed');
     const diff = (await call('GET', `/api/runs/${enc(again.runId)}/diff?against=${enc(runId)}`)).json<{
       diff: { nodeId: string; change: string }[];
     }>().diff;
@@ -206,7 +168,7 @@ describe('run and review routes', () => {
     const { runId } = (
       await call('POST', `/api/workflows/${echoId}/runs`, { input: { data: { items: [{ amount: 9 }] } } })
     ).json<RunReply>();
-    await finished(runId);
+    await runFinished(call, runId);
     const replay = await call('POST', `/api/runs/${enc(runId)}/replay`);
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).toEqual({ ok: true });
@@ -253,8 +215,8 @@ describe('run and review routes', () => {
     const rejected = await call('POST', `/api/reviews/${enc(rejectTask)}/decision`, { decision: 'rejected' });
     expect(rejected.json()).toMatchObject({ task: { state: 'rejected' } });
 
-    expect(await finished(approveRun)).toBe('completed');
-    expect(await finished(editRun)).toBe('completed');
+    expect(await runFinished(call, approveRun)).toBe('completed');
+    expect(await runFinished(call, editRun)).toBe('completed');
     const editLedger = (await call('GET', `/api/runs/${enc(editRun)}/ledger`)).json<{
       entries: { nodeId: string; output?: unknown; approvals: unknown[] }[];
     }>();
@@ -291,7 +253,7 @@ describe('run and review routes', () => {
     }>();
     expect(live.status).toMatchObject({ status: 'waiting' });
     expect((await call('POST', `/api/runs/${enc(runId)}/cancel`)).statusCode).toBe(202);
-    expect(await finished(runId)).toBe('cancelled');
+    expect(await runFinished(call, runId)).toBe('cancelled');
   });
 
   it('answers 404 for runs that do not exist', async () => {

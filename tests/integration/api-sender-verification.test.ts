@@ -5,17 +5,12 @@
 // client's memory is used.
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NodeServices } from '../../nodes/sdk/context.ts';
 import type { Event } from '../../schemas/event.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { realServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { realServices } from '../support/interpreter-harness.ts';
 
 const TRUSTED = 'mx.studio.test';
 const suffix = randomUUID().slice(0, 8);
@@ -39,17 +34,16 @@ function mail(authResults: string | undefined, subject: string): string {
 
 describe('sender verification decides whether a client link may feed their data', { timeout: 180_000 }, () => {
   const services = inject('services');
-  let h: Harness;
+  let server: ApiApp | undefined;
   let app: FastifyInstance;
   let nodeServices: NodeServices & { close(): Promise<void> };
-  let auth: { authorization: string };
   const source = `inbox-${suffix}`;
   let clientId = '';
   let workflowId = '';
   let pendingTask: string | undefined;
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let auth: ApiApp['auth'];
+  let call: ApiApp['call'];
 
   async function ingest(raw: string): Promise<{ event: Event; runId: string }> {
     const response = await app.inject({
@@ -88,17 +82,12 @@ describe('sender verification decides whether a client link may feed their data'
   }
 
   beforeAll(async () => {
-    h = await startHarness(services, { nodeServices: async (db) => (nodeServices = await realServices(services, db)) });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-sender-')),
-      TRELLIS_TRUSTED_AUTHSERV_IDS: TRUSTED,
+    server = await startApiApp(services, {
+      label: 'sender verification test',
+      harness: { nodeServices: async (db) => (nodeServices = await realServices(services, db)) },
+      env: { TRELLIS_TRUSTED_AUTHSERV_IDS: TRUSTED },
     });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'sender verification test')).plaintext}` };
+    ({ app, auth, call } = server);
     expect((await call('POST', '/api/webhook-sources', { name: source, kind: 'email' })).statusCode).toBe(201);
     const created = await call('POST', '/api/clients', { name: `Harbour ${suffix}`, emails: [sender] });
     expect(created.statusCode, created.body).toBe(201);
@@ -135,8 +124,7 @@ describe('sender verification decides whether a client link may feed their data'
         decision: 'rejected',
         reviewer: 'test',
       }).catch(() => undefined);
-    await app?.close();
-    await h?.close();
+    await server?.close();
     await nodeServices?.close();
   });
 

@@ -1,16 +1,11 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { scheduleId } from '../../server/lib/schedules.ts';
 import { loadTemplates } from '../../server/lib/templates.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import type { Harness } from '../support/interpreter-harness.ts';
 
 const echoGraph = (name: string, tag = 'one') =>
   graph(
@@ -24,29 +19,19 @@ const echoGraph = (name: string, tag = 'one') =>
 
 describe('workflow routes', () => {
   const services = inject('services');
+  let server: ApiApp | undefined;
   let h: Harness;
   let app: FastifyInstance;
-  let auth: { authorization: string };
 
   beforeAll(async () => {
-    h = await startHarness(services, { worker: false });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-api-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    auth = { authorization: `Bearer ${(await createToken(h.db, 'api-workflows test')).plaintext}` };
+    server = await startApiApp(services, { label: 'api-workflows test', harness: { worker: false } });
+    ({ h, app, call } = server);
   });
   afterAll(async () => {
-    await app.close();
-    await h.close();
+    await server?.close();
   });
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  let call: ApiApp['call'];
 
   it('lists the palette with schemas, built-ins and plugins', async () => {
     const response = await call('GET', '/api/node-types');

@@ -1,14 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createModelRouter } from '../../models/index.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { graph } from '../support/graph-builder.ts';
-import { dbOnlyServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { dbOnlyServices } from '../support/interpreter-harness.ts';
 import { startOpenAIStub, type OpenAIStub } from '../setup/openai-stub.ts';
 
 // Issue 19, bad-input row "LLM provider answering garbage or timing out": through the HTTP API, a
@@ -24,14 +18,10 @@ interface Task {
 describe('LLM provider answering garbage or timing out', () => {
   const services = inject('services');
   let stub: OpenAIStub;
-  let h: Harness;
-  let app: FastifyInstance;
-  let base = '';
-  let token = '';
+  let server: ApiApp | undefined;
   let workflowId = '';
 
-  const api = (url: string, init: RequestInit = {}) =>
-    fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  let api: ApiApp['api'];
   const post = (url: string, body: unknown) =>
     api(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -56,21 +46,14 @@ describe('LLM provider answering garbage or timing out', () => {
       TRELLIS_LLM_MODEL: 'stub-writer',
       TRELLIS_LLM_API_KEY: 'test-key',
     };
-    h = await startHarness(services, {
-      nodeServices: (db) => Promise.resolve({ ...dbOnlyServices(db), models: createModelRouter({ db, env }) }),
+    server = await startApiApp(services, {
+      label: 'bad llm test',
+      harness: {
+        nodeServices: (db) => Promise.resolve({ ...dbOnlyServices(db), models: createModelRouter({ db, env }) }),
+      },
+      listen: true,
     });
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-bad-llm-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    token = (await createToken(h.db, 'bad llm test')).plaintext;
+    ({ api } = server);
     const g = graph(
       'Draft a reply',
       [
@@ -95,8 +78,7 @@ describe('LLM provider answering garbage or timing out', () => {
     expect(published.status, await published.clone().text()).toBe(201);
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await h?.close();
+    await server?.close();
     await stub?.close();
   });
 

@@ -1,21 +1,16 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMailSender } from '../../mail/send/sender.ts';
 import type { SendEmailOutput } from '../../nodes/send-email/definition.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../services/config.ts';
 import type { OutboxEntry } from '../../store/mail-outbox.ts';
 import { createToken } from '../../store/tokens.ts';
 import { decide, runStatus } from '../../temporal/runs.ts';
-import { graph } from '../support/graph-builder.ts';
-import { dbOnlyServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { startApiApp, type ApiApp } from '../support/api-app.ts';
+import { dbOnlyServices, type Harness } from '../support/interpreter-harness.ts';
 import { removeDovecot, startDovecot, type Dovecot } from '../support/mail/dovecot.ts';
 import { startMailpit, type MailpitSink } from '../support/mail/mailpit.ts';
-import { createSendingAccount, originalEmail, testKeyring } from '../support/mail/send-fixtures.ts';
+import { createSendingAccount, originalEmail, reviewedReplyGraph, testKeyring } from '../support/mail/send-fixtures.ts';
 import { startSmtpFaultProxy, type SmtpFaultProxy } from '../support/mail/smtp-fault-proxy.ts';
 
 // A run whose send lost its connection right after the final "." waits, retrying, until a person
@@ -23,13 +18,14 @@ import { startSmtpFaultProxy, type SmtpFaultProxy } from '../support/mail/smtp-f
 describe('the outbox API and a run waiting for a person', () => {
   const services = inject('services');
   const keyring = testKeyring();
+  let server: ApiApp | undefined;
   let h: Harness;
   let app: FastifyInstance;
   let dovecot: Dovecot;
   let mailpit: MailpitSink;
   let proxy: SmtpFaultProxy;
   let account: string;
-  let actToken = '';
+  let actToken: string;
   let readToken = '';
 
   const call = async <T>(token: string, options: InjectOptions) => {
@@ -40,47 +36,27 @@ describe('the outbox API and a run waiting for a person', () => {
   beforeAll(async () => {
     [dovecot, mailpit] = await Promise.all([startDovecot(), startMailpit()]);
     proxy = await startSmtpFaultProxy({ host: mailpit.smtpHost, port: mailpit.smtpPort });
-    h = await startHarness(services, {
-      nodeServices: (db) => Promise.resolve({ ...dbOnlyServices(db), mail: createMailSender(db, () => keyring) }),
+    server = await startApiApp(services, {
+      label: 'outbox act',
+      harness: {
+        nodeServices: (db) => Promise.resolve({ ...dbOnlyServices(db), mail: createMailSender(db, () => keyring) }),
+      },
+      parts: () => ({ keyring }),
+      scopes: ['act'],
     });
+    ({ h, app, token: actToken } = server);
     account = await createSendingAccount(h.db, keyring, proxy, dovecot);
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: services.temporal.address,
-      TEMPORAL_NAMESPACE: services.temporal.namespace,
-      DATABASE_URL: services.postgres.url,
-      TRELLIS_TASK_QUEUE: h.taskQueue,
-      TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-outbox-')),
-    });
-    app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry, keyring }, env: {} });
-    actToken = (await createToken(h.db, 'outbox act', ['act'])).plaintext;
     readToken = (await createToken(h.db, 'outbox read', ['read'])).plaintext;
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await h?.close();
+    await server?.close();
     await proxy?.stop();
     await mailpit?.stop();
     await removeDovecot(dovecot);
   });
 
   it('an uncertain send waits for POST /resolve { sent: false }, then goes out exactly once', async () => {
-    const plan = h.compile(
-      graph(
-        'reply',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['review', 'human-review', { instructions: 'Check', timeoutMinutes: 60, onTimeout: 'reject' }],
-          ['send', 'send-email', { account, mode: 'reply' }],
-        ],
-        [
-          'start.data -> review.value',
-          'start.event -> send.event',
-          'review.value -> send.body',
-          'review.decision -> send.decision',
-          'review.reviewer -> send.reviewer',
-        ],
-      ),
-    );
+    const plan = h.compile(reviewedReplyGraph(account, 'Check'));
     const payload = originalEmail('api');
     const event = {
       id: randomUUID(),

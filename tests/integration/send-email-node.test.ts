@@ -7,11 +7,10 @@ import type { NodeContext, NodeServices } from '../../nodes/sdk/context.ts';
 import { sendEmailNode } from '../../nodes/send-email/index.ts';
 import type { SendEmailOutput } from '../../nodes/send-email/definition.ts';
 import { decide, runStatus } from '../../temporal/runs.ts';
-import { graph } from '../support/graph-builder.ts';
 import { dbOnlyServices, startHarness, type Harness } from '../support/interpreter-harness.ts';
 import { removeDovecot, startDovecot, type Dovecot } from '../support/mail/dovecot.ts';
 import { startMailpit, type MailpitSink } from '../support/mail/mailpit.ts';
-import { createSendingAccount, originalEmail, testKeyring } from '../support/mail/send-fixtures.ts';
+import { createSendingAccount, originalEmail, reviewedReplyGraph, testKeyring } from '../support/mail/send-fixtures.ts';
 
 // The send-email node: through the interpreter after a real human review, and called directly
 // for the policies (approval, autoSend, auto-replies) and the invoice attachment.
@@ -73,23 +72,7 @@ describe('send-email node', () => {
   };
 
   it('sends exactly one threaded reply after a person approves it in review', async () => {
-    const plan = h.compile(
-      graph(
-        'reply',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['review', 'human-review', { instructions: 'Check the reply', timeoutMinutes: 60, onTimeout: 'reject' }],
-          ['send', 'send-email', { account, mode: 'reply' }],
-        ],
-        [
-          'start.data -> review.value',
-          'start.event -> send.event',
-          'review.value -> send.body',
-          'review.decision -> send.decision',
-          'review.reviewer -> send.reviewer',
-        ],
-      ),
-    );
+    const plan = h.compile(reviewedReplyGraph(account, 'Check the reply'));
     const { handle } = await h.start(plan, {
       event: emailEvent('n1'),
       data: { kind: 'reply', text: 'Hi Jane,\nthe invoice follows today.\nOp' },

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeServices } from '../../nodes/sdk/context.ts';
+import { describe, expect, it } from 'vitest';
 import { expectFinalLedger } from '../fixtures/templates/ledger.ts';
 import {
   contentRepurposing,
@@ -7,24 +6,11 @@ import {
   memoryMaintenance,
   postsEdited,
   REVIEWER,
-  type World,
 } from '../fixtures/templates/scenarios.ts';
-import { realServices, startHarness } from '../support/interpreter-harness.ts';
+import { templateWorld } from '../support/template-world.ts';
 
 describe('memory templates, run end to end offline', () => {
-  let world: World;
-  let services: NodeServices & { close(): Promise<void> };
-  beforeAll(async () => {
-    const stack = inject('services');
-    const h = await startHarness(stack, {
-      nodeServices: async (db) => (services = await realServices(stack, db)),
-    });
-    world = { h, services, stack };
-  });
-  afterAll(async () => {
-    await world.h.close();
-    await services.close();
-  });
+  const world = templateWorld();
 
   it('knowledge base: remembers passages with source@version, and a new version supersedes the old', async () => {
     const { first, second, uri, between } = await knowledgeBase(world);
@@ -35,18 +21,18 @@ describe('memory templates, run end to end offline', () => {
     expect(v1).toMatchObject({ version: '1', superseded: 0 });
     expect(v1.ids.length).toBeGreaterThanOrEqual(2);
     expect(v2).toMatchObject({ version: '2', superseded: v1.ids.length });
-    const passage = await services.memory.get(v2.ids[0]!);
+    const passage = await world.services.memory.get(v2.ids[0]!);
     expect(passage).toMatchObject({
       kind: 'document',
       source: { uri, version: '2' },
       provenance: { workflowId: second.handle.workflowId, nodeId: 'store' },
     });
 
-    const now = await services.memory.search('standard hourly rate', { filters: { sourceUri: uri }, k: 5 });
+    const now = await world.services.memory.search('standard hourly rate', { filters: { sourceUri: uri }, k: 5 });
     const texts = now.hits.map((hit) => hit.record.text).join('\n');
     expect(texts).toContain('110 EUR per hour');
     expect(texts).not.toContain('95 EUR per hour');
-    const then = await services.memory.search('standard hourly rate', {
+    const then = await world.services.memory.search('standard hourly rate', {
       filters: { sourceUri: uri, asOf: between },
       k: 5,
     });
@@ -59,7 +45,7 @@ describe('memory templates, run end to end offline', () => {
     const draftTask = run.tasks.find((task) => task.nodeId === 'posts');
     expect(JSON.stringify(draftTask?.context.prompt)).toContain('Bookings went up 18%');
     const { ids } = run.result.outputs.remember as { ids: string[] };
-    const record = await services.memory.get(ids[0]!);
+    const record = await world.services.memory.get(ids[0]!);
     expect(record).toMatchObject({ kind: 'correction', confidence: 1, provenance: { reviewer: REVIEWER } });
     expect(record?.text).toBe(postsEdited);
   });
@@ -71,13 +57,13 @@ describe('memory templates, run end to end offline', () => {
       pruned: 1,
       reembedded: stale.length,
       remainingStale: false,
-      embeddingModel: services.embedder.model,
+      embeddingModel: world.services.embedder.model,
     });
-    expect(await services.memory.get(expired.id)).toBeUndefined();
-    expect(await services.memory.get(kept.id)).toMatchObject({ kind: 'decision' });
+    expect(await world.services.memory.get(expired.id)).toBeUndefined();
+    expect(await world.services.memory.get(kept.id)).toMatchObject({ kind: 'decision' });
     for (const id of stale) {
-      expect((await services.memory.get(id))?.embeddingModel).toBe(services.embedder.model);
+      expect((await world.services.memory.get(id))?.embeddingModel).toBe(world.services.embedder.model);
     }
-    expect(await services.memory.staleEmbeddings(10)).toEqual([]);
+    expect(await world.services.memory.staleEmbeddings(10)).toEqual([]);
   });
 });

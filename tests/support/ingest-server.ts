@@ -1,25 +1,13 @@
 // The HTTP API on a free loopback port, over the test services, with a token and helpers to send
 // signed deliveries: what the ingest hardening tests talk to, as a sender on the network would.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { buildApp } from '../../server/app.ts';
 import { signBody } from '../../server/lib/signature.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createToken } from '../../store/tokens.ts';
 import { createWebhookSource, type WebhookSourceKind } from '../../store/webhook-sources.ts';
 import type { TestServices } from '../setup/test-stack.ts';
-import { startHarness, type Harness } from './interpreter-harness.ts';
+import { startApiApp, type ApiApp } from './api-app.ts';
 
-export interface IngestServer {
-  h: Harness;
-  app: FastifyInstance;
-  base: string;
-  token: string;
-  /** A fetch with the bearer token. */
-  api(url: string, init?: RequestInit): Promise<Response>;
+/** The API app (listening) with helpers to make sources and post signed deliveries to them. */
+export interface IngestServer extends ApiApp {
   /** A new source of that kind; its name carries the prefix and a unique suffix. */
   source(
     prefix: string,
@@ -35,33 +23,20 @@ export interface IngestServer {
   ): Promise<Response>;
   /** Rows of the event table, to show that a refused request stored nothing and changed nothing. */
   eventRows(): Promise<unknown[]>;
-  close(): Promise<void>;
 }
 
 let sequence = 0;
 export const now = () => Math.floor(Date.now() / 1000);
 
 export async function startIngestServer(services: TestServices): Promise<IngestServer> {
-  const h = await startHarness(services, { worker: false });
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: services.temporal.address,
-    TEMPORAL_NAMESPACE: services.temporal.namespace,
-    DATABASE_URL: services.postgres.url,
-    TRELLIS_TASK_QUEUE: h.taskQueue,
-    TRELLIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'trellis-ingest-')),
+  const started = await startApiApp(services, {
+    label: 'ingest hardening test',
+    harness: { worker: false },
+    listen: true,
   });
-  const app = await buildApp({ config, parts: { db: h.db, temporal: h.client, registry: h.registry }, env: {} });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const token = (await createToken(h.db, 'ingest hardening test')).plaintext;
+  const { h, app, base } = started;
   return {
-    h,
-    app,
-    base,
-    token,
-    api: (url, init = {}) =>
-      fetch(`${base}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } }),
+    ...started,
     async source(prefix, kind = 'webhook', rateLimitPerMinute) {
       const name = `${prefix}-${Date.now().toString(36)}-${sequence++}`;
       const created = await createWebhookSource(h.db, app.services.keyring, {
@@ -88,10 +63,6 @@ export async function startIngestServer(services: TestServices): Promise<IngestS
     async eventRows() {
       const { rows } = await h.db.query('select id, status, payload, metadata, rejection from events order by id');
       return rows;
-    },
-    async close() {
-      await app.close();
-      await h.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Keyring } from '../../../security/keyring.ts';
 import type { Db } from '../../../store/db.ts';
 import { createMailAccount } from '../../../store/mail-accounts.ts';
+import { graph } from '../graph-builder.ts';
 import type { Dovecot } from './dovecot.ts';
 
 export const testKeyring = (): Keyring => ({ current: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
@@ -47,4 +48,23 @@ export function originalEmail(tag: string) {
     references: [`start-${tag}@client.test`],
     occurredAt: '2026-12-01T09:30:00.000Z',
   };
+}
+
+/** A workflow that sends the reply a person approved in review, from the account, threaded on the event. */
+export function reviewedReplyGraph(account: string, instructions: string) {
+  return graph(
+    'reply',
+    [
+      ['start', 'trigger', { kind: 'manual' }],
+      ['review', 'human-review', { instructions, timeoutMinutes: 60, onTimeout: 'reject' }],
+      ['send', 'send-email', { account, mode: 'reply' }],
+    ],
+    [
+      'start.data -> review.value',
+      'start.event -> send.event',
+      'review.value -> send.body',
+      'review.decision -> send.decision',
+      'review.reviewer -> send.reviewer',
+    ],
+  );
 }
