@@ -62,7 +62,7 @@ describe('sending mail exactly once', () => {
     expect(message.Subject).toBe('Re: Invoice for March a');
     expect(message.headers['In-Reply-To']).toEqual(['<q-a@client.test>']);
     expect(message.headers.References?.[0]).toBe('<start-a@client.test> <q-a@client.test>');
-    expect(message.Text).toContain('On Tue, 01 Dec 2026 09:30:00 GMT, Jane Doe <jane@client.test> wrote:\r\n> Hi,');
+    expect(message.Text).toContain('On Tue, 1 Dec 2026 09:30 +0000, Jane Doe <jane@client.test> wrote:\r\n> Hi,');
     expect(message.To.map((to) => to.Address)).toEqual(['jane@client.test']);
     const [filed] = await sentCopies(first.entry.messageId);
     expect(filed?.flags).toContain('\\Seen');

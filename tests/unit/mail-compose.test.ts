@@ -1,6 +1,12 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeReply, deterministicMessageId, quoteOriginal, replySubject } from '../../mail/compose/index.ts';
+import {
+  composeReply,
+  deterministicMessageId,
+  quoteOriginal,
+  replySubject,
+  writersTime,
+} from '../../mail/compose/index.ts';
 
 const original = {
   subject: 'Re: Kitchen redesign',
@@ -32,7 +38,7 @@ describe('composing a reply', () => {
       { name: 'Jane Doe', address: 'jane@client.example' },
     ]);
     expect(parsed.text).toContain(
-      'Here it is.\n\nOn Tue, 01 Dec 2026 09:30:00 GMT, Jane Doe <jane@client.example> wrote:\n> Can you send the invoice?\n>\n> Thanks,\n> Jane',
+      'Here it is.\n\nOn Tue, 1 Dec 2026 09:30 +0000, Jane Doe <jane@client.example> wrote:\n> Can you send the invoice?\n>\n> Thanks,\n> Jane',
     );
     expect(composed.envelope).toEqual({ from: 'ada@studio.example', to: ['jane@client.example'] });
   });
@@ -59,6 +65,13 @@ describe('composing a reply', () => {
     expect(replySubject('RE: hello')).toBe('RE: hello');
     expect(replySubject('hello')).toBe('Re: hello');
     expect(quoteOriginal('a\nb', { address: 'x@y.z' })).toBe('x@y.z wrote:\n> a\n> b');
+    // The writer's own clock, as the event keeps the Date header's offset: never shifted to UTC.
+    expect(writersTime('2026-12-07T09:12:00+01:00')).toBe('Mon, 7 Dec 2026 09:12 +0100');
+    expect(writersTime('2026-12-07T23:40:00+13:00')).toBe('Mon, 7 Dec 2026 23:40 +1300');
+    expect(writersTime('2026-12-06T19:05:00-05:00')).toBe('Sun, 6 Dec 2026 19:05 -0500');
+    expect(quoteOriginal('a', { address: 'x@y.z' }, '2026-12-07T23:40:00+13:00')).toBe(
+      'On Mon, 7 Dec 2026 23:40 +1300, x@y.z wrote:\n> a',
+    );
   });
 
   it('refuses a reply with nobody to send it to', async () => {
