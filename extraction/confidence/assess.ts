@@ -141,12 +141,21 @@ export function assess(input: AssessInput, calibration: Calibration = uncalibrat
     .filter((field) => probabilities[field] < calibration.fields[field].threshold)
     .sort((a, b) => probabilities[a] - probabilities[b]);
   const route = unsure.length === 0 ? 'auto' : 'person';
+  // Training found no threshold that keeps 95 % of what passes right: a person checks every email.
+  const closed = fields.every((field) => calibration.fields[field].threshold >= 1);
   const reasons =
     route === 'auto'
       ? ['every decision-critical field is above its threshold']
-      : unsure.map(
-          (field) =>
-            `unsure of ${explain[field]} (${probabilities[field].toFixed(2)} < ${calibration.fields[field].threshold.toFixed(2)})`,
-        );
+      : closed
+        ? [
+            'a person checks every email until the calibration finds a threshold that keeps 95 % of what passes right',
+            ...unsure
+              .slice(0, 1)
+              .map((field) => `least sure of ${explain[field]} (${probabilities[field].toFixed(2)})`),
+          ]
+        : unsure.map(
+            (field) =>
+              `unsure of ${explain[field]} (${probabilities[field].toFixed(2)} < ${calibration.fields[field].threshold.toFixed(2)})`,
+          );
   return { fields: probabilities, signals, confidence, route, reasons };
 }
