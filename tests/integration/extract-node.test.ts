@@ -12,6 +12,7 @@ import { connectDb, type Db } from '../../store/db.ts';
 import { extractEmail } from '../../extraction/extract.ts';
 import { loadCorpus } from '../../extraction/learn/corpus.ts';
 import { loadModels } from '../../extraction/models/load.ts';
+import { openClosedCalibration } from '../support/corpus-emails.ts';
 import { parseInput } from '../../nodes/ingest/parse/index.ts';
 import { portIntent } from '../../nodes/extract/to-port.ts';
 import { corpusFile, readLabels } from '../fixtures/corpus/labels.ts';
@@ -90,20 +91,8 @@ describe('extract node activity', () => {
   beforeEach(() => provider.reset());
 
   it('passes on what the library is sure of from the local tier, with fields and spans', async () => {
-    // The shipped calibration may be closed (no threshold keeps 95 % right yet, so nothing passes);
-    // to exercise the path where the node goes on alone, this test lowers the thresholds of the
-    // models the node and the library share in this process, and puts them back afterwards.
-    const shipped = loadModels();
-    const original = shipped.calibration;
-    onTestFinished(() => {
-      if (original) shipped.calibration = original;
-    });
-    if (original && Object.values(original.fields).every((field) => field.threshold >= 1)) {
-      const fields = Object.fromEntries(
-        Object.entries(original.fields).map(([name, field]) => [name, { ...field, threshold: 0.5 }]),
-      ) as typeof original.fields;
-      shipped.calibration = { ...original, fields };
-    }
+    // The shipped calibration may be closed (nothing passes yet): opened for this one test.
+    onTestFinished(openClosedCalibration());
     // Whichever dev email the calibration lets through first: the node must agree with the library.
     const sure = corpus.find((email) => extractEmail(email.input, { models: loadModels() }).route === 'auto');
     if (!sure) throw new Error('the calibration lets no dev email through');
