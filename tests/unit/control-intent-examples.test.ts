@@ -29,7 +29,7 @@ describe('corrections as intent examples', () => {
       'other',
     );
     expect(example).toMatchObject({ taskId: 'task-1', eventId: 'evt-1', label: 'change', labelBefore: 'other' });
-    expect('features' in example && example.features).toMatchObject({ 'lang:en': 1, 'w:sheet': 1, 'w:dashboard': 1 });
+    expect('features' in example && example.features).toMatchObject({ 'w:sheet': 1, 'w:dashboard': 1 });
   });
 
   it('skips mail whose headers decide its intent, and tasks without an event', () => {

@@ -2,9 +2,10 @@
 // Trellis worker (`node bin/trellis.ts server|worker`) against the test services, on free ports.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { keyringPath, loadKeyring } from '../../../security/keyring.ts';
 import { freePort } from '../../../services/ports.ts';
 import type { TestServices } from '../../setup/test-stack.ts';
 
@@ -110,6 +111,12 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   throw new Error(`${what} did not become ready in ${timeoutMs} ms:\n${logs()}`);
 }
 
+/** The test run's keyring (created on first use), as TRELLIS_KEYRING takes it. */
+function sharedKeyring(dataDir: string): string {
+  loadKeyring(dataDir, {});
+  return readFileSync(keyringPath(dataDir), 'utf8');
+}
+
 export async function startProduct(services: TestServices): Promise<Product> {
   const port = await freePort();
   const token = `e2e-${randomBytes(18).toString('base64url')}`;
@@ -131,6 +138,9 @@ export async function startProduct(services: TestServices): Promise<Product> {
     WEAVIATE_API_KEY: services.weaviate.apiKey ?? '',
     DATABASE_URL: services.postgres.url,
     TRELLIS_POSTGRES_EMBEDDED: String(services.postgres.embedded),
+    // One installation: the shared database's sealed client keys open only with the keyring the
+    // other suites' servers and workers use (the services' data folder's).
+    TRELLIS_KEYRING: sharedKeyring(services.dataDir),
   };
   const output: string[] = [];
   const logs = () => output.join('').slice(-12_000);
