@@ -2,11 +2,11 @@
 // rule), how it compares with what people approved, what it costs and how long it takes. The only
 // place a candidate goes live: the Promote button, refused with its reason when it cannot.
 import { useState, type ReactNode } from 'react';
-import { api, describeError } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import type { CanaryReport, NodeStats, StoredRuleSet } from '../api/types.ts';
 import { paths } from '../app/router.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { formatCost, formatDate, formatDuration, formatPercent } from '../ui/format.ts';
 import { JsonViewer } from '../ui/json-viewer.tsx';
 import { Link } from '../ui/link.tsx';
@@ -178,39 +178,23 @@ function PromoteDialog({
   onClose: () => void;
   onPromoted: (report: CanaryReport) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
   const promote = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const promoted = await api.post<CanaryReport>(`/canaries/${encodeURIComponent(report.id)}/promote`, {
-        by: operatorName(),
-      });
-      setBusy(false);
-      onPromoted(promoted);
-    } catch (reason) {
-      setError(describeError(reason));
-      setBusy(false);
-    }
+    const promoted = await api.post<CanaryReport>(`/canaries/${encodeURIComponent(report.id)}/promote`, {
+      by: operatorName(),
+    });
+    onPromoted(promoted);
   };
   return (
-    <Dialog title="Promote this candidate" open={open} onClose={onClose} busy={busy}>
+    <ConfirmDialog
+      title="Promote this candidate"
+      open={open}
+      onClose={onClose}
+      action={promote}
+      actionLabel="Promote"
+      busyLabel="Promoting…"
+    >
       <p>{promoteEffect(report.candidate, dir.workflowName)}</p>
-      {error ? (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="btn btn-quiet" onClick={onClose} disabled={busy}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-primary" onClick={() => void promote()} disabled={busy}>
-          {busy ? 'Promoting…' : 'Promote'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
