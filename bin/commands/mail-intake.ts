@@ -11,6 +11,7 @@ interface FolderIntake {
   lastUid: number;
   backfill?: { total: number; done: number };
   backfillRequestedDays?: number;
+  routingOwed?: number;
   lastError?: string;
   listener?: { state: string; idle: boolean };
 }
@@ -43,9 +44,10 @@ function printIntake(status: IntakeStatus): void {
         : folder.backfillRequestedDays
           ? 'asked'
           : '',
+      routing: folder.routingOwed ? `${folder.routingOwed} to route` : '',
       lastError: folder.lastError ?? '',
     })),
-    ['folder', 'listener', 'lastUid', 'backfill', 'lastError'],
+    ['folder', 'listener', 'lastUid', 'backfill', 'routing', 'lastError'],
   );
 }
 

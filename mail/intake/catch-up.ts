@@ -10,7 +10,13 @@ import {
 } from './folder-store.ts';
 import { BATCH_SIZE, LeaseLost, takeBatch, type CatchUpContext } from './take-messages.ts';
 
-export { LeaseLost, type CatchUpContext, type DeliverMessage, type IntakeMessage } from './take-messages.ts';
+export {
+  LeaseLost,
+  type CatchUpContext,
+  type DeliverMessage,
+  type IntakeMessage,
+  type MessageSink,
+} from './take-messages.ts';
 
 // What a connected listener does with its folder: settle the checkpoint against the server's
 // UIDVALIDITY, then take every message above the checkpoint in UID order, a batch at a time

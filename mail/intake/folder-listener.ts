@@ -11,10 +11,11 @@ import {
   runRequestedBackfill,
   settleCheckpoint,
   type CatchUpContext,
-  type DeliverMessage,
+  type MessageSink,
 } from './catch-up.ts';
 import { describeConnectionError } from './connection-errors.ts';
 import { recordFolderError, releaseLease, renewLease, takeLease, type FolderKey } from './folder-store.ts';
+import { RoutingPump, type RoutingPumpOptions } from './routing-pump.ts';
 
 // One listener per (account, folder), across every process: it holds the folder's lease in
 // PostgreSQL while connected and renews it; without the lease it does not connect. It has at most
@@ -22,7 +23,8 @@ import { recordFolderError, releaseLease, renewLease, takeLease, type FolderKey 
 // a new one is opened. New mail is noticed by IDLE (imapflow's auto-IDLE and its `exists` event)
 // or, on a server without IDLE, by a NOOP every poll interval; a dropped connection is noticed by
 // the client's `close` event or by a NOOP watchdog with a deadline, and the listener reconnects
-// after a capped, jittered backoff and catches up from its checkpoint.
+// after a capped, jittered backoff and catches up from its checkpoint. While connected, a routing
+// pump routes what it stored (routing-pump.ts), so only the holder of the lease routes the folder.
 
 export interface ListenerOptions {
   /** This process's listener identity in leases and claims. */
@@ -35,6 +37,7 @@ export interface ListenerOptions {
   /** How long that NOOP may take before the connection counts as dead. */
   noopDeadlineMs?: number;
   backoff?: BackoffPolicy;
+  routing?: Omit<RoutingPumpOptions, 'log'>;
   log?: (line: string) => void;
 }
 
@@ -45,6 +48,8 @@ export interface ListenerStatus {
   idle: boolean;
   /** Connection attempts since the listener started. */
   attempts: number;
+  /** Stored events this listener routed since it started. */
+  routed: number;
   lastError?: string;
 }
 
@@ -71,9 +76,12 @@ export class FolderListener {
   readonly key: FolderKey;
   readonly #db: Db;
   readonly #keyring: Keyring;
-  readonly #deliver: DeliverMessage;
-  readonly #options: Required<Omit<ListenerOptions, 'log'>> & { log: (line: string) => void };
-  #status: ListenerStatus = { state: 'starting', idle: false, attempts: 0 };
+  readonly #sink: MessageSink;
+  readonly #options: Required<Omit<ListenerOptions, 'log' | 'routing'>> &
+    Pick<ListenerOptions, 'routing'> & { log: (line: string) => void };
+  #pump: RoutingPump | undefined;
+  #routedBefore = 0;
+  #status: ListenerStatus = { state: 'starting', idle: false, attempts: 0, routed: 0 };
   #stopped = false;
   #stopSignal: () => void = () => {};
   readonly #stopping: Promise<'stop'>;
@@ -81,17 +89,17 @@ export class FolderListener {
   #running: Promise<void> | undefined;
   #client: ImapFlow | undefined;
 
-  constructor(db: Db, keyring: Keyring, key: FolderKey, deliver: DeliverMessage, options: ListenerOptions) {
+  constructor(db: Db, keyring: Keyring, key: FolderKey, sink: MessageSink, options: ListenerOptions) {
     this.#db = db;
     this.#keyring = keyring;
     this.key = key;
-    this.#deliver = deliver;
+    this.#sink = sink;
     this.#options = { ...DEFAULTS, backoff: DEFAULT_BACKOFF, log: () => {}, ...options };
     this.#stopping = new Promise((resolve) => (this.#stopSignal = () => resolve('stop')));
   }
 
   get status(): ListenerStatus {
-    return { ...this.#status };
+    return { ...this.#status, routed: this.#routedBefore + (this.#pump?.routed ?? 0) };
   }
 
   start(): void {
@@ -193,6 +201,11 @@ export class FolderListener {
     client.on('error', () => closedSignal()); // Every error ends the session; its cause surfaces from the failed command.
     client.on('exists', () => this.#wakeSignal());
     this.#client = client;
+    const pump = new RoutingPump(this.#db, this.key, this.#sink.route, {
+      ...this.#options.routing,
+      log: this.#options.log,
+    });
+    this.#pump = pump;
     // The lease is renewed on its own clock, whatever the session is busy with (a slow connect, a
     // long delivery); once it is lost the connection is closed, so a listener that paused past
     // its lease stops within one renewal period of noticing.
@@ -215,6 +228,7 @@ export class FolderListener {
       const afterRun = afterRunOf(imap, this.key.folder);
       const mailbox = await client.mailboxOpen(this.key.folder, { readOnly: !afterRun });
       onConnected();
+      pump.start(); // What an earlier holder of the lease stored and did not route comes first.
       await setMailAccountState(this.#db, this.key.accountId, 'imap', 'ok');
       await recordFolderError(this.#db, this.key, null);
       const context: CatchUpContext = {
@@ -222,7 +236,8 @@ export class FolderListener {
         key: this.key,
         owner: this.#options.owner,
         leaseMs,
-        deliver: this.#deliver,
+        deliver: this.#sink.store,
+        routeSoon: () => pump.wake(),
         ...(afterRun ? { afterRun } : {}),
         leaseHeld: () => !leaseLost,
         stopped: () => this.#stopped || isClosed,
@@ -265,6 +280,9 @@ export class FolderListener {
       throw leaseLost ? new LeaseLost(this.key) : error;
     } finally {
       clearInterval(renewer);
+      await pump.stop();
+      this.#routedBefore += pump.routed;
+      this.#pump = undefined;
       this.#wakeSignal = () => {};
       this.#client = undefined;
       client.close();

@@ -110,6 +110,8 @@ export interface FolderStatus {
   backfill?: { total: number; done: number };
   /** Days of a back-fill asked for and not finished yet. */
   backfillRequestedDays?: number;
+  /** Messages stored as events and not routed yet (mail/intake/routing-pump.ts). */
+  routingOwed: number;
   leaseOwner?: string;
   leaseUntil?: string;
   lastError?: string;
@@ -125,8 +127,15 @@ export async function folderStatuses(db: Queryable, accountId: string): Promise<
       last_error: string | null;
       updated_at: Date;
       backfill_requested_days: number | null;
+      routing_owed: number;
     }
-  >('select * from mail_folder_state where account_id = $1 order by folder', [accountId]);
+  >(
+    `select s.*, (select count(*)::int from mail_messages m
+        where m.account_id = s.account_id and m.folder = s.folder
+          and m.status = 'delivered' and m.dispatched_at is null and m.event_id is not null) as routing_owed
+     from mail_folder_state s where s.account_id = $1 order by s.folder`,
+    [accountId],
+  );
   return rows.map((row) => ({
     folder: row.folder,
     ...(row.uid_validity === null ? {} : { uidValidity: String(row.uid_validity) }),
@@ -136,6 +145,7 @@ export async function folderStatuses(db: Queryable, accountId: string): Promise<
     ...(row.lease_owner ? { leaseOwner: row.lease_owner } : {}),
     ...(row.lease_until ? { leaseUntil: row.lease_until.toISOString() } : {}),
     ...(row.last_error ? { lastError: row.last_error } : {}),
+    routingOwed: row.routing_owed,
     updatedAt: row.updated_at.toISOString(),
   }));
 }

@@ -4,10 +4,11 @@ import type { Db } from '../../store/db.ts';
 import { carryOut, type AfterRunAction } from './after-run.ts';
 import { recordFolderError, type FolderKey } from './folder-store.ts';
 import { claimMessages, markMessages, type Delivered } from './message-claims.ts';
+import type { RouteStoredEvent } from './routing-pump.ts';
 
 // Taking a batch of messages of the open folder, in UID order: claim them in one statement, read
-// them with one UID FETCH per group (the next group is read while this one is delivered), deliver
-// each through ingest, then mark the claims and move the checkpoint in one transaction, and carry
+// them with one UID FETCH per group (the next group is read while this one is delivered), store
+// each as an event through ingest (routing follows in routing-pump.ts), then mark the claims and move the checkpoint in one transaction, and carry
 // out the account's after-run action. The checkpoint only moves past a run of UIDs that are all
 // delivered (or were before): a delivery that throws marks what came before it and stops there,
 // and a crash before the mark re-delivers the batch, which ingest's idempotency key (the
@@ -21,8 +22,14 @@ export interface IntakeMessage {
   raw: Buffer;
 }
 
-/** Stores and dispatches one message; answers the event it became. */
+/** Stores one message as an event, durably and once per Message-ID; answers the event it became. */
 export type DeliverMessage = (message: IntakeMessage) => Promise<{ eventId: string; messageId?: string }>;
+
+/** Where the intake hands what it takes: stored first, routed behind it (routing-pump.ts). */
+export interface MessageSink {
+  store: DeliverMessage;
+  route: RouteStoredEvent;
+}
 
 export class LeaseLost extends Error {
   constructor(key: FolderKey) {
@@ -36,6 +43,8 @@ export interface CatchUpContext {
   owner: string;
   leaseMs: number;
   deliver: DeliverMessage;
+  /** Marked messages are owed their routing: the folder's routing pump should look now. */
+  routeSoon?: () => void;
   /** What to do with a delivered message (undefined: nothing, the folder is read-only). */
   afterRun?: AfterRunAction;
   /** False once the lease was lost (it is renewed on its own clock while connected). */
@@ -188,6 +197,7 @@ export async function takeBatch(
       ...(context.afterRun ? { afterRun: context.afterRun.action } : {}),
     });
     if (!marked) throw new LeaseLost(key);
+    if (delivered.some((d) => d.status === 'delivered')) context.routeSoon?.();
   }
   if (failure !== undefined) throw failure;
   const done = delivered.filter((d) => d.status === 'delivered').map((d) => d.uid);

@@ -87,13 +87,16 @@ const header = (headers: Delivery['headers'], name: string): string | undefined 
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 };
 
+export interface StoredDelivery {
+  recorded: { event: Event; duplicate: boolean; idempotencyKey: string };
+  bodyDiffers?: BodyConflict;
+}
+
 /**
- * One authenticated delivery: refuse a replayed signature, store the event durably (once per
- * idempotency key), then dispatch it (server/lib/event-routing.ts): the intent router or the
- * workflows wired to the source, keyed so that a duplicate delivery finds the same event and the
- * same runs and starts nothing new.
+ * The first half of a delivery: refuse a replayed signature and store the event durably (once per
+ * idempotency key). The mail intake stops here and routes later (mail/intake/dispatch-pump.ts).
  */
-export async function ingestDelivery(context: IngestContext, delivery: Delivery): Promise<IngestReply> {
+export async function storeDelivery(context: IngestContext, delivery: Delivery): Promise<StoredDelivery> {
   const { db } = context;
   const { source, signature } = delivery;
 
@@ -136,7 +139,18 @@ export async function ingestDelivery(context: IngestContext, delivery: Delivery)
         explicitKey: explicitKey !== undefined,
       })
     : undefined;
-  const dispatched = await dispatchEvent(context, source.name, recorded);
+  return { recorded, ...(bodyDiffers ? { bodyDiffers } : {}) };
+}
+
+/**
+ * One authenticated delivery: store the event (storeDelivery), then dispatch it
+ * (server/lib/event-routing.ts): the intent router or the workflows wired to the source, keyed so
+ * that a duplicate delivery finds the same event and the same runs and starts nothing new.
+ */
+export async function ingestDelivery(context: IngestContext, delivery: Delivery): Promise<IngestReply> {
+  const { recorded, bodyDiffers } = await storeDelivery(context, delivery);
+  const { event, duplicate, idempotencyKey } = recorded;
+  const dispatched = await dispatchEvent(context, delivery.source.name, recorded);
   return {
     eventId: event.id,
     status: event.status,

@@ -3,25 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FolderListener, type ListenerOptions, type ListenerStatus } from '../../mail/intake/folder-listener.ts';
 import { cachingResolver } from '../../mail/dns-cache.ts';
-import type { DeliverMessage } from '../../mail/intake/catch-up.ts';
+import type { MessageSink } from '../../mail/intake/catch-up.ts';
 import { folderStatuses, type FolderStatus } from '../../mail/intake/folder-store.ts';
 import type { ImapSettings, MailConnectionState } from '../../schemas/mail-account.ts';
 import type { Keyring } from '../../security/keyring.ts';
 import type { Db } from '../../store/db.ts';
-import { dispatchContextOf } from './event-routing.ts';
-import { ingestDelivery, SourceCache, type IngestContext } from './ingest.ts';
+import { getEvent } from '../../store/events.ts';
+import { dispatchContextOf, dispatchEvent } from './event-routing.ts';
+import { SourceCache, storeDelivery, type IngestContext } from './ingest.ts';
 import { mailAccountSource } from './mail-source.ts';
 
 // The server's side of the intake: one FolderListener per (account, folder) of every account with
 // IMAP settings, kept in step with the accounts table (re-read every few seconds and on demand),
-// delivering each message through the same ingest path as an HTTP delivery, under a source named
-// after the account. Started by the product's server start only, never by every buildApp: tests
+// storing each message through the same ingest path as an HTTP delivery, under a source named
+// after the account, and routing it behind (mail/intake/routing-pump.ts) as an HTTP delivery is. Started by the product's server start only, never by every buildApp: tests
 // build many apps on one database, and each would otherwise listen to every mailbox.
 
 export interface MailIntakeOptions {
   db: Db;
   keyring: Keyring;
-  deliver: DeliverMessage;
+  sink: MessageSink;
   /** How often the accounts are re-read (default 5 s). */
   refreshMs?: number;
   listener?: Partial<ListenerOptions>;
@@ -100,7 +101,7 @@ export class MailIntake {
         this.#options.db,
         this.#options.keyring,
         { accountId, folder },
-        this.#options.deliver,
+        this.#options.sink,
         {
           owner: this.owner,
           ...(this.#options.log ? { log: this.#options.log } : {}),
@@ -160,10 +161,11 @@ export async function intakeStatus(
 }
 
 /**
- * The delivery of an app: each message goes through ingestDelivery like an HTTP delivery, under a
- * synthetic email source named after the account (its trigger is `{ kind: 'email', source: <id> }`).
+ * Where an app's intake hands messages: each is stored through ingest like an HTTP delivery, under a
+ * synthetic email source named after the account (its trigger is `{ kind: 'email', source: <id> }`),
+ * and routed later by the folder's routing pump exactly as ingest routes (server/lib/event-routing.ts).
  */
-export function ingestDeliveryOf(app: FastifyInstance): DeliverMessage {
+export function mailSinkOf(app: FastifyInstance): MessageSink {
   const context: IngestContext = {
     ...dispatchContextOf(app),
     sources: new SourceCache(app.services.keyring),
@@ -182,28 +184,40 @@ export function ingestDeliveryOf(app: FastifyInstance): DeliverMessage {
     limits.set(accountId, { at: Date.now(), ...(max === undefined ? {} : { max }) });
     return max;
   };
-  return async (message) => {
-    const max = await maxAttachmentBytes(message.accountId);
-    const reply = await ingestDelivery(context, {
-      source: mailAccountSource(message.accountId),
-      body: message.raw,
-      contentType: 'message/rfc822',
-      headers: {},
-      ...(max === undefined ? {} : { maxAttachmentBytes: max }),
-    });
-    return { eventId: reply.eventId };
+  return {
+    async store(message) {
+      const max = await maxAttachmentBytes(message.accountId);
+      const { recorded } = await storeDelivery(context, {
+        source: mailAccountSource(message.accountId),
+        body: message.raw,
+        contentType: 'message/rfc822',
+        headers: {},
+        ...(max === undefined ? {} : { maxAttachmentBytes: max }),
+      });
+      return { eventId: recorded.event.id };
+    },
+    async route(eventId, accountId) {
+      const event = await getEvent(app.services.db, eventId);
+      if (!event) return; // Erased since (a client's data removed): nothing left to route.
+      // Routed before counts as possible: a crash may have come between routing and its mark.
+      await dispatchEvent(context, mailAccountSource(accountId).name, {
+        event,
+        idempotencyKey: event.idempotencyKey ?? event.id,
+        duplicate: true,
+      });
+    },
   };
 }
 
 /** A MailIntake for a built app, delivering through its ingest path. */
 export function mailIntakeOf(
   app: FastifyInstance,
-  options: Partial<Omit<MailIntakeOptions, 'db' | 'keyring' | 'deliver'>> = {},
+  options: Partial<Omit<MailIntakeOptions, 'db' | 'keyring' | 'sink'>> = {},
 ): MailIntake {
   return new MailIntake({
     db: app.services.db,
     keyring: app.services.keyring,
-    deliver: ingestDeliveryOf(app),
+    sink: mailSinkOf(app),
     log: (line) => app.log.warn(line),
     ...options,
   });

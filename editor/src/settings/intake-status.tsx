@@ -1,5 +1,6 @@
 // Where the intake of an account stands, per watched folder (GET /api/mail/accounts/:id/intake):
-// whether it is listened to, the last message taken (UID), the back-fill's progress, the last error.
+// whether it is listened to, the last message taken (UID), the back-fill's progress, what is stored
+// and not routed yet, the last error.
 import { useApi } from '../api/use-api.ts';
 import type { AccountIntakeStatus, FolderIntakeStatus } from './mail-types.ts';
 
@@ -48,6 +49,7 @@ export function IntakeStatus({ accountId }: { accountId: string }) {
                 · back-fill {folder.backfill.done} of {folder.backfill.total}
               </span>
             ) : null}
+            {folder.routingOwed > 0 ? <span className="muted"> · {folder.routingOwed} stored, to route</span> : null}
             {error ? <div className="mail-state-error wrap">{error}</div> : null}
           </li>
         );

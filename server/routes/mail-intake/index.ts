@@ -21,11 +21,12 @@ const params = {
 const listenerReply = {
   type: 'object',
   additionalProperties: false,
-  required: ['state', 'idle', 'attempts'],
+  required: ['state', 'idle', 'attempts', 'routed'],
   properties: {
     state: { enum: ['starting', 'standby', 'connecting', 'listening', 'backing-off', 'stopped'] },
     idle: { type: 'boolean' },
     attempts: { type: 'integer' },
+    routed: { type: 'integer', description: 'Stored events this listener routed since it started.' },
     lastError: { type: 'string' },
   },
 } as const;
@@ -43,7 +44,7 @@ const statusReply = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['folder', 'lastUid', 'updatedAt'],
+        required: ['folder', 'lastUid', 'routingOwed', 'updatedAt'],
         properties: {
           folder: { type: 'string' },
           uidValidity: { type: 'string' },
@@ -57,6 +58,10 @@ const statusReply = {
           backfillRequestedDays: {
             type: 'integer',
             description: 'A back-fill of this many days is asked for and not finished yet.',
+          },
+          routingOwed: {
+            type: 'integer',
+            description: 'Messages stored as events and not routed yet: routing follows storing.',
           },
           leaseOwner: { type: 'string' },
           leaseUntil: { type: 'string' },
