@@ -4,6 +4,7 @@ import { ValidationError } from '../../schemas/ajv.ts';
 import { HttpError, notFound } from '../../server/lib/http-errors.ts';
 import { GraphRefusedError } from '../../server/lib/publish.ts';
 import { toErrorBody } from '../../server/plugins/app/errors.ts';
+import { EnvelopeError } from '../../security/envelope.ts';
 import { isLoopback } from '../../server/start.ts';
 import { isoWeek } from '../../store/metrics.ts';
 import { sourceRouter } from '../../server/plugins/app/trigger-router.ts';
@@ -69,6 +70,17 @@ describe('API error bodies', () => {
       message: 'internal error (request req-42)',
       errors: [],
     });
+  });
+
+  it('tells the operator when a stored secret does not open with the keyring, naming no secret', () => {
+    const error = new EnvelopeError(
+      'the client key of c-123 does not open: sealed with key k9, which this keyring does not hold',
+    );
+    const body = toErrorBody(asFastify(error), 'req-7');
+    expect(body.statusCode).toBe(500);
+    expect(body.message).toMatch(/does not open with this server's keyring.*TRELLIS_KEYRING.*request req-7/);
+    expect(body.message).not.toContain('c-123');
+    expect(body.message).not.toContain('k9');
   });
 });
 

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { ControlError } from '../../../control/deps.ts';
 import { fieldErrors, ValidationError, type FieldError } from '../../../schemas/ajv.ts';
+import { EnvelopeError } from '../../../security/envelope.ts';
 import { HttpError, ServiceUnavailableError } from '../../lib/http-errors.ts';
 import { GraphRefusedError } from '../../lib/publish.ts';
 import type { GraphError } from '../../../workflows/validate.ts';
@@ -54,6 +55,14 @@ export function toErrorBody(
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return body(status, error.message, [{ pointer: '/', message: error.message }]);
+  // Not the caller's fault and not transient: the operator has to act, so the answer says on what
+  // (never which secret, nor anything of it); what was stored before the failure is kept.
+  if (error instanceof EnvelopeError)
+    return body(
+      500,
+      `a stored secret does not open with this server's keyring: was the data directory or TRELLIS_KEYRING changed? (request ${requestId})`,
+      [],
+    );
   return body(500, `internal error (request ${requestId})`, []);
 }
 
