@@ -39,9 +39,10 @@ describe('budgeted expression evaluation', () => {
     expect(await evaluate('$sum(items.amount)', order)).toBe(5.5);
     expect(await evaluate('{ "who": customer.name, "n": $count(items) }', order)).toEqual({ who: 'Greta', n: 2 });
     expect(await evaluate('missing', order)).toBeUndefined();
+    // Speed is bench/'s to claim; this only catches an evaluation path that hangs or crawls.
     const started = Date.now();
     for (let i = 0; i < 100; i++) expect(await evaluate('a * 2', { a: i })).toBe(i * 2);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   // Filling 128 MB takes a loaded machine more than the default second: that case gets ten.
@@ -67,10 +68,11 @@ describe('budgeted expression evaluation', () => {
   );
 
   it('answers other evaluations while a runaway one runs', async () => {
-    const runaway = failure(backtracking);
-    const started = Date.now();
+    // Compared with the runaway itself, not the wall clock: the answer must come while it still runs.
+    let runawayDone = false;
+    const runaway = failure(backtracking).finally(() => (runawayDone = true));
     expect(await evaluate('"still here"', {})).toBe('still here');
-    expect(Date.now() - started).toBeLessThan(defaultLimits.timeoutMs);
+    expect(runawayDone).toBe(false);
     expect((await runaway).error.failure).toBe('time');
     expect(await evaluate('1 + 1', {})).toBe(2);
   });
