@@ -19,6 +19,7 @@ import { startProcess, waitFor } from '../services/child-process.ts';
 import { serviceEnv, startServices } from '../services/stack.ts';
 import { isolatedConfig } from '../tests/setup/test-stack.ts';
 import { benchDatabase } from './support/bench-database.ts';
+import { listenerGraph } from './support/listener-graph.ts';
 
 const { values } = parseArgs({
   options: {
@@ -82,26 +83,7 @@ async function main(): Promise<void> {
   const busy = await source('bench-busy');
   const { workflow } = await api<{ workflow: { id: string } }>('POST', '/api/workflows', {
     name: 'Bench listener',
-    graph: {
-      name: 'Bench listener',
-      nodes: [
-        {
-          id: 'start',
-          type: 'trigger',
-          version: 1,
-          config: { kind: 'webhook', source: 'bench-busy' },
-          position: { x: 0, y: 0 },
-        },
-        {
-          id: 'key',
-          type: 'transform',
-          version: 1,
-          config: { expression: 'idempotencyKey' },
-          position: { x: 200, y: 0 },
-        },
-      ],
-      edges: [{ id: 'e0', source: 'start', sourcePort: 'event', target: 'key', targetPort: 'value' }],
-    },
+    graph: listenerGraph('Bench listener', { kind: 'webhook', source: 'bench-busy' }),
   });
   await api('POST', `/api/workflows/${workflow.id}/publish`, {});
 

@@ -19,6 +19,7 @@ import { createToken } from '../store/tokens.ts';
 import { removeDovecot, startDovecot } from '../tests/support/mail/dovecot.ts';
 import { isolatedConfig } from '../tests/setup/test-stack.ts';
 import { benchDatabase } from './support/bench-database.ts';
+import { listenerGraph } from './support/listener-graph.ts';
 
 const { values } = parseArgs({
   options: { messages: { type: 'string', default: '1000' }, latency: { type: 'string', default: '30' } },
@@ -120,26 +121,7 @@ try {
   };
   const { workflow } = await api<{ workflow: { id: string } }>('/api/workflows', {
     name: 'Bench mail listener',
-    graph: {
-      name: 'Bench mail listener',
-      nodes: [
-        {
-          id: 'start',
-          type: 'trigger',
-          version: 1,
-          config: { kind: 'email', source: 'bench-idle' },
-          position: { x: 0, y: 0 },
-        },
-        {
-          id: 'key',
-          type: 'transform',
-          version: 1,
-          config: { expression: 'idempotencyKey' },
-          position: { x: 200, y: 0 },
-        },
-      ],
-      edges: [{ id: 'e0', source: 'start', sourcePort: 'event', target: 'key', targetPort: 'value' }],
-    },
+    graph: listenerGraph('Bench mail listener', { kind: 'email', source: 'bench-idle' }),
   });
   await api(`/api/workflows/${workflow.id}/publish`, {});
   await createMailAccount(db, keyring, { id: 'bench-idle', address: dovecot.user, imap });

@@ -2,48 +2,10 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { apiClient } from './api-client.ts';
 import { printJson, printTable } from './output.ts';
+import type { CanaryReport } from '../../control/canary/reports.ts';
 
-export interface CanaryReport {
-  id: string;
-  kind: 'workflow' | 'routing' | 'extraction';
-  workflowId?: string;
-  status: 'running' | 'completed' | 'failed' | 'promoted';
-  summary?: {
-    label: string;
-    runs: number;
-    canaryFailed: number;
-    changedOutputs: number;
-    askedHumanBefore: number;
-    asksHumanNow: number;
-    reviewed: number;
-    automatedOnReviewed: number;
-    matchesApproved: number;
-    estimatedFalsePositiveRate: number | null;
-    sideEffectsReused: number;
-    costBeforeUsd: number;
-    costAfterUsd: number;
-    /** An extraction model's canary: intents on past extract steps, the candidate's and the live model's. */
-    extraction?: { compared: number; changed: number; reviewed: number; liveAgrees: number; candidateAgrees: number };
-  };
-  nodes?: {
-    nodeId: string;
-    nodeType: string;
-    runs: number;
-    reused: number;
-    changed: number;
-    asksHumanNow: number;
-    reviewed: number;
-    matchesApproved: number;
-    estimatedFalsePositiveRate: number | null;
-    costDeltaUsd: number;
-    latencyDeltaMs: number | null;
-  }[];
-  error?: string;
-  createdBy: string;
-  createdAt: string;
-  promotedBy?: string;
-  promotion?: Record<string, unknown>;
-}
+// The report as the API answers it: the control plane's own type (JSON, dates as strings).
+export type { CanaryReport } from '../../control/canary/reports.ts';
 
 const rate = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(2));
 
