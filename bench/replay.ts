@@ -27,7 +27,7 @@ import { nodes } from './engine-nodes.ts';
 async function timeInspector(runId: string, entryCount: number) {
   buildEditor();
   const product = await startProduct(servicesOfStack(stack, config.dataDir));
-  const browser = await launchBrowser({ token: product.token });
+  const browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
   try {
     const url = `/api/runs/${encodeURIComponent(runId)}/ledger`;
     const apiTimes: number[] = [];
