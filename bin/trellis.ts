@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   install: async () => (await import('./commands/install.ts')).installCommand(),
   check: async () => (await import('./commands/check.ts')).checkCommand(),
   services: async () => (await import('./commands/services.ts')).servicesCommand(),
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand(),
   server: async () => (await import('./commands/server.ts')).serverCommand(),
   worker: async () => (await import('./commands/worker.ts')).workerCommand(),
   workflows: async () => (await import('./commands/workflows.ts')).workflowsCommand(),

@@ -78,4 +78,48 @@ describe('a worker killed with SIGKILL in the middle of an activity', () => {
     expect(attempts.rows.map((row) => row.pid)).toEqual([first.pid, second.pid]);
     expect(attempts.rows.map((row) => row.attempt)).toEqual([1, 2]);
   }, 120_000);
+
+  // Scaling out (docs/operations.md): two worker processes poll the same task queue of an external
+  // Temporal and share the source of truth; losing the one running a step loses nothing.
+  it('finishes on the other of two running workers when the one running the step is killed', async () => {
+    // Only this test's two workers poll the queue.
+    for (const child of workers.splice(0))
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    const pair = [await startWorker(), await startWorker()];
+    const plan = h.compile(
+      graph(
+        'kill one of two',
+        [
+          ['start', 'trigger', { kind: 'manual' }],
+          ['slow', 'test.effect', { sleepMs: 4000 }],
+          ['after', 'test.echo'],
+        ],
+        ['start.data -> slow.value', 'slow.key -> after.value'],
+      ),
+    );
+    const { handle } = await h.start(plan, { data: { order: 43 } });
+    const key = `${handle.workflowId}/slow`;
+    let runningOn: number | undefined;
+    for (let i = 0; i < 200 && runningOn === undefined; i++) {
+      const started = await h.db
+        .query<{ pid: number }>('select pid from test_attempts where key = $1', [key])
+        .catch(() => ({ rows: [] as { pid: number }[] }));
+      runningOn = started.rows[0]?.pid;
+      if (runningOn === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const victim = pair.find((child) => child.pid === runningOn);
+    const survivor = pair.find((child) => child.pid !== runningOn);
+    expect(victim, `the step started on pid ${String(runningOn)}, not on one of this test's workers`).toBeDefined();
+    victim!.kill('SIGKILL');
+    await once(victim!, 'exit');
+
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.outputs.after).toEqual({ value: key });
+    const effects = await h.db.query<{ pid: number }>('select pid from test_effects where key = $1', [key]);
+    expect(effects.rows).toEqual([{ pid: survivor!.pid }]);
+  }, 120_000);
 });
