@@ -35,10 +35,24 @@ interface CostWeek {
   costUsd: number;
 }
 
+/** A run whose history could not be read: its actions and cost are not in the figures, and the answer says so. */
+export interface UnreadableRun {
+  runId: string;
+  error: string;
+}
+
+/** At most this many unreadable runs are named in an answer (all are counted). */
+const NAMED_UNREADABLE = 10;
+
 async function ledgerCosts(
   client: Client,
   request: MetricsRequest,
-): Promise<{ weeks: Map<string, CostWeek>; runs: number; truncated: boolean }> {
+): Promise<{
+  weeks: Map<string, CostWeek>;
+  runs: number;
+  truncated: boolean;
+  unreadable: { count: number; runs: UnreadableRun[] };
+}> {
   const conditions = [
     "WorkflowType = 'interpreter'",
     `StartTime >= '${request.from.toISOString()}'`,
@@ -56,8 +70,17 @@ async function ledgerCosts(
     ids.push(run.workflowId);
   }
   const weeks = new Map<string, CostWeek>();
+  const unreadable = { count: 0, runs: [] as UnreadableRun[] };
+  // A history that cannot be read is not a run that cost $0: it is counted and named.
+  const read = (runId: string) =>
+    fetchLedger(client, runId).catch((error: unknown) => {
+      unreadable.count += 1;
+      if (unreadable.runs.length < NAMED_UNREADABLE)
+        unreadable.runs.push({ runId, error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    });
   for (let i = 0; i < ids.length; i += 8) {
-    const ledgers = await Promise.all(ids.slice(i, i + 8).map((id) => fetchLedger(client, id).catch(() => undefined)));
+    const ledgers = await Promise.all(ids.slice(i, i + 8).map(read));
     for (const ledger of ledgers) {
       if (!ledger) continue;
       const key = `${ledger.workflow.id}/${isoWeek(new Date(ledger.startedAt))}`;
@@ -76,14 +99,20 @@ async function ledgerCosts(
       weeks.set(key, week);
     }
   }
-  return { weeks, runs: ids.length, truncated };
+  return { weeks, runs: ids.length, truncated, unreadable };
 }
 
 export async function workflowMetrics(
   db: Db,
   client: Client,
   request: MetricsRequest,
-): Promise<{ weeks: MetricsWeek[]; runsRead: number; truncated: boolean }> {
+): Promise<{
+  weeks: MetricsWeek[];
+  runsRead: number;
+  truncated: boolean;
+  /** Runs whose history could not be read (their actions and cost are missing from the weeks), the first few named. */
+  unreadable: { count: number; runs: UnreadableRun[] };
+}> {
   const [reviews, costs] = await Promise.all([
     reviewMetrics(db, {
       from: request.from.toISOString(),
@@ -131,5 +160,5 @@ export async function workflowMetrics(
   const weeks = [...rows.values()].sort(
     (a, b) => a.week.localeCompare(b.week) || a.workflowId.localeCompare(b.workflowId),
   );
-  return { weeks, runsRead: costs.runs, truncated: costs.truncated };
+  return { weeks, runsRead: costs.runs, truncated: costs.truncated, unreadable: costs.unreadable };
 }

@@ -3,6 +3,8 @@ import { graph } from '../support/graph-builder.ts';
 import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
 import { until } from '../support/until.ts';
 import type { Harness } from '../support/interpreter-harness.ts';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { searchKeys } from '../../temporal/runs.ts';
 
 interface RunReply {
   runId: string;
@@ -241,6 +243,33 @@ describe('run and review routes', () => {
     expect(week?.falsePositiveRate).toBeCloseTo(2 / 3);
     expect(week?.meanTimeToCorrectionMs).toBeGreaterThan(0);
     expect(week?.actions).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names the runs whose history cannot be read instead of counting them as free', async () => {
+    // A run of the interpreter whose history holds no plan (nobody polls its queue): its ledger cannot be built.
+    const workflowId = `unreadable-${Date.now().toString(36)}`;
+    const runId = `run:${workflowId}:broken`;
+    const handle = await h.client.workflow.start('interpreter', {
+      taskQueue: `nobody-polls-${workflowId}`,
+      workflowId: runId,
+      args: [{ not: 'a run input' }],
+      typedSearchAttributes: new TypedSearchAttributes([{ key: searchKeys.workflow, value: workflowId }]),
+    });
+    try {
+      const metrics = await until('the run in the visibility store', async () => {
+        const reply = (await call('GET', `/api/metrics?workflowId=${workflowId}`)).json<{
+          runsRead: number;
+          unreadable: { count: number; runs: { runId: string; error: string }[] };
+        }>();
+        return reply.runsRead > 0 ? reply : undefined;
+      });
+      expect(metrics.unreadable).toEqual({
+        count: 1,
+        runs: [{ runId, error: 'not a Trellis run: its history has no plan' }],
+      });
+    } finally {
+      await handle.terminate('test over');
+    }
   });
 
   it('cancels a waiting run', async () => {

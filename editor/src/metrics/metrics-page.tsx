@@ -8,6 +8,7 @@ import { useApi } from '../api/use-api.ts';
 import type { MetricsWeek, WorkflowSummary } from '../api/types.ts';
 import { EmptyState } from '../ui/empty-state.tsx';
 import { formatCost, formatDuration, formatPercent } from '../ui/format.ts';
+import { Link } from '../ui/link.tsx';
 import { LoadState, Page } from '../ui/page.tsx';
 
 /** Calm, distinguishable line colours (colour-blind safe order). */
@@ -86,9 +87,12 @@ function MetricChart({
 export function MetricsPage() {
   const [workflowId, setWorkflowId] = useState('');
   const workflows = useApi<{ workflows: WorkflowSummary[] }>('/workflows');
-  const { data, error, loading } = useApi<{ weeks: MetricsWeek[]; truncated?: boolean; runsRead?: number }>(
-    `/metrics${query({ workflowId })}`,
-  );
+  const { data, error, loading } = useApi<{
+    weeks: MetricsWeek[];
+    truncated?: boolean;
+    runsRead?: number;
+    unreadable?: { count: number; runs: { runId: string; error: string }[] };
+  }>(`/metrics${query({ workflowId })}`);
 
   const { rows, series, totals } = useMemo(() => {
     const weeks = data?.weeks ?? [];
@@ -139,6 +143,21 @@ export function MetricsPage() {
         <p className="notice small">
           Read from the newest {data.runsRead ?? 'many'} runs only; older weeks may be incomplete.
         </p>
+      ) : null}
+      {data?.unreadable && data.unreadable.count > 0 ? (
+        <div className="notice small" role="status" aria-label="Unreadable runs">
+          <p>
+            {data.unreadable.count} run{data.unreadable.count === 1 ? '' : 's'} could not be read: their actions and
+            cost are not in these figures.
+          </p>
+          <ul>
+            {data.unreadable.runs.map((run) => (
+              <li key={run.runId}>
+                <Link href={`/runs/${encodeURIComponent(run.runId)}`}>{run.runId}</Link>: {run.error}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {rows.length > 0 ? (
         <>
