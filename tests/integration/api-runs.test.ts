@@ -265,7 +265,7 @@ describe('run and review routes', () => {
       });
       expect(metrics.unreadable).toEqual({
         count: 1,
-        runs: [{ runId, error: 'not a Trellis run: its history has no plan' }],
+        runs: [{ runId, error: `${runId} is not a Trellis run (no plan in its input)` }],
       });
     } finally {
       await handle.terminate('test over');
