@@ -26,6 +26,16 @@ describe('JSON merge patch (RFC 7396)', () => {
   const hasNull = (value: unknown): boolean =>
     value === null || (typeof value === 'object' && Object.values(value).some(hasNull));
 
+  it('treats keys that name Object.prototype members as data', () => {
+    const before = JSON.parse('{"toString": 1, "a": {"__proto__": "x"}}') as Record<string, unknown>;
+    const after = JSON.parse('{"a": {"__proto__": "y", "constructor": 2}}') as Record<string, unknown>;
+    const patch = mergePatchBetween(before, after);
+    expect(JSON.stringify(patch)).toBe('{"toString":null,"a":{"__proto__":"y","constructor":2}}');
+    const applied = applyMergePatch(before, patch) as Record<string, unknown>;
+    expect(JSON.stringify(applied)).toBe(JSON.stringify(after));
+    expect(Object.getPrototypeOf(applied.a)).toBe(Object.prototype);
+  });
+
   it('applying the patch between two objects gives the second', () => {
     const json = fc.jsonValue().filter((v) => !hasNull(v));
     const object = fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(json, fc.dictionary(fc.string(), json)));
