@@ -55,6 +55,12 @@ export interface AssessInput {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** "0.71 < 0.88", with a third decimal where two would print the same number on both sides. */
+function belowThreshold(probability: number, threshold: number): string {
+  const digits = probability.toFixed(2) === threshold.toFixed(2) ? 3 : 2;
+  return `${probability.toFixed(digits)} < ${threshold.toFixed(digits)}`;
+}
+
 export function fieldSignals(a: AssessInput): Record<Field, Features> {
   const sources = new Set(a.client?.evidence.map((e) => e.source) ?? []);
   const forms = (form: string) => a.dates.taken.filter((d) => d.form === form).length;
@@ -155,7 +161,7 @@ export function assess(input: AssessInput, calibration: Calibration = uncalibrat
           ]
         : unsure.map(
             (field) =>
-              `unsure of ${explain[field]} (${probabilities[field].toFixed(2)} < ${calibration.fields[field].threshold.toFixed(2)})`,
+              `unsure of ${explain[field]} (${belowThreshold(probabilities[field], calibration.fields[field].threshold)})`,
           );
   return { fields: probabilities, signals, confidence, route, reasons };
 }
