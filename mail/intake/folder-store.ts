@@ -1,4 +1,5 @@
 import type { Queryable } from '../../store/db.ts';
+import { OWED_ROUTING } from './routing-owed.ts';
 
 // The intake's rows in PostgreSQL (migration 0014): the lease and checkpoint of a watched folder
 // (mail_folder_state; the claims of its messages are in message-claims.ts). Every write that
@@ -131,8 +132,7 @@ export async function folderStatuses(db: Queryable, accountId: string): Promise<
     }
   >(
     `select s.*, (select count(*)::int from mail_messages m
-        where m.account_id = s.account_id and m.folder = s.folder
-          and m.status = 'delivered' and m.dispatched_at is null and m.event_id is not null) as routing_owed
+        where m.account_id = s.account_id and m.folder = s.folder and ${OWED_ROUTING}) as routing_owed
      from mail_folder_state s where s.account_id = $1 order by s.folder`,
     [accountId],
   );

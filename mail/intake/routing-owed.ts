@@ -5,6 +5,9 @@ import type { FolderKey } from './folder-store.ts';
 // migration 0018), and the record of routing them: done, or failed so many times that the
 // listener passed over it (the error is kept; POST /api/events/:id/route routes it again).
 
+/** The mail_messages rows still owed their routing (stored as an event, not routed, not erased since). */
+export const OWED_ROUTING = `status = 'delivered' and dispatched_at is null and event_id is not null`;
+
 export interface OwedRouting {
   uidValidity: bigint;
   uid: number;
@@ -16,7 +19,7 @@ export interface OwedRouting {
 export async function owedRoutings(db: Queryable, key: FolderKey, limit: number): Promise<OwedRouting[]> {
   const { rows } = await db.query<{ uid_validity: string; uid: string; event_id: string; dispatch_attempts: number }>(
     `select uid_validity, uid, event_id, dispatch_attempts from mail_messages
-     where account_id = $1 and folder = $2 and status = 'delivered' and dispatched_at is null and event_id is not null
+     where account_id = $1 and folder = $2 and ${OWED_ROUTING}
      order by uid_validity, uid limit $3`,
     [key.accountId, key.folder, limit],
   );
@@ -26,16 +29,6 @@ export async function owedRoutings(db: Queryable, key: FolderKey, limit: number)
     eventId: row.event_id,
     attempts: row.dispatch_attempts,
   }));
-}
-
-/** How many delivered messages of the folder are still owed their routing. */
-export async function countOwedRoutings(db: Queryable, key: FolderKey): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from mail_messages
-     where account_id = $1 and folder = $2 and status = 'delivered' and dispatched_at is null and event_id is not null`,
-    [key.accountId, key.folder],
-  );
-  return rows[0]?.n ?? 0;
 }
 
 /** Records these messages' events as routed, in one statement. */

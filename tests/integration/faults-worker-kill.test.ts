@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graph } from '../support/graph-builder.ts';
 import { startHarness, type Harness } from '../support/interpreter-harness.ts';
+import { until } from '../support/until.ts';
 
 const workerScript = path.resolve(import.meta.dirname, '../support/worker-process.ts');
 
@@ -38,8 +39,8 @@ describe('a worker killed with SIGKILL in the middle of an activity', () => {
     await h.close();
   });
 
-  it('lets the run complete on a new worker, with the side effect done exactly once', async () => {
-    const first = await startWorker();
+  /** A run whose middle step sleeps 4 s and records its side effect; with the step's key. */
+  async function startSlowRun(order: number) {
     const plan = h.compile(
       graph(
         'kill',
@@ -51,16 +52,28 @@ describe('a worker killed with SIGKILL in the middle of an activity', () => {
         ['start.data -> slow.value', 'slow.key -> after.value'],
       ),
     );
-    const { handle } = await h.start(plan, { data: { order: 42 } });
-    const key = `${handle.workflowId}/slow`;
+    const { handle } = await h.start(plan, { data: { order } });
+    return { handle, key: `${handle.workflowId}/slow` };
+  }
+
+  /** The pid of the worker the step first started on; fails after 20 s with what it saw. */
+  const startedOn = (key: string) =>
+    until(
+      `the step ${key} to start on a worker`,
+      async () =>
+        (
+          await h.db
+            .query<{ pid: number }>('select pid from test_attempts where key = $1 order by id limit 1', [key])
+            .catch(() => ({ rows: [] as { pid: number }[] }))
+        ).rows[0]?.pid,
+      { timeoutMs: 20_000 },
+    );
+
+  it('lets the run complete on a new worker, with the side effect done exactly once', async () => {
+    const first = await startWorker();
+    const { handle, key } = await startSlowRun(42);
     // Wait until the activity is running in the first worker, then kill that process outright.
-    for (let i = 0; i < 200; i++) {
-      const started = await h.db
-        .query('select 1 from test_attempts where key = $1', [key])
-        .catch(() => ({ rowCount: 0 }));
-      if (started.rowCount) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    expect(await startedOn(key)).toBe(first.pid);
     first.kill('SIGKILL');
     await once(first, 'exit');
 
@@ -89,27 +102,8 @@ describe('a worker killed with SIGKILL in the middle of an activity', () => {
         await once(child, 'exit');
       }
     const pair = [await startWorker(), await startWorker()];
-    const plan = h.compile(
-      graph(
-        'kill one of two',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['slow', 'test.effect', { sleepMs: 4000 }],
-          ['after', 'test.echo'],
-        ],
-        ['start.data -> slow.value', 'slow.key -> after.value'],
-      ),
-    );
-    const { handle } = await h.start(plan, { data: { order: 43 } });
-    const key = `${handle.workflowId}/slow`;
-    let runningOn: number | undefined;
-    for (let i = 0; i < 200 && runningOn === undefined; i++) {
-      const started = await h.db
-        .query<{ pid: number }>('select pid from test_attempts where key = $1', [key])
-        .catch(() => ({ rows: [] as { pid: number }[] }));
-      runningOn = started.rows[0]?.pid;
-      if (runningOn === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const { handle, key } = await startSlowRun(43);
+    const runningOn = await startedOn(key);
     const victim = pair.find((child) => child.pid === runningOn);
     const survivor = pair.find((child) => child.pid !== runningOn);
     expect(victim, `the step started on pid ${String(runningOn)}, not on one of this test's workers`).toBeDefined();
