@@ -10,7 +10,7 @@ import {
   type VerifiableSource,
   type WebhookSource,
 } from '../../store/webhook-sources.ts';
-import { dispatchEvent, type DispatchContext, type EventDispatch } from './event-routing.ts';
+import { dispatchEvent, type DispatchContext, type EventDispatch, type StoredEvent } from './event-routing.ts';
 import { conflict } from './http-errors.ts';
 import { recordBodyConflict, type BodyConflict } from './ingest-conflicts.ts';
 import { SIGNATURE_HEADER, TOLERANCE_SECONDS } from './signature.ts';
@@ -88,7 +88,7 @@ const header = (headers: Delivery['headers'], name: string): string | undefined 
 };
 
 export interface StoredDelivery {
-  recorded: { event: Event; duplicate: boolean; idempotencyKey: string };
+  recorded: StoredEvent;
   bodyDiffers?: BodyConflict;
 }
 
