@@ -70,6 +70,8 @@ const describe: Partial<Record<CueGroup, string>> = {
   decline: 'declines or stops the work',
   spam: 'reads like bulk or unsolicited mail',
   notice: 'passes on information',
+  ongoing: 'refers to work already under way',
+  introduces: 'introduces the sender',
 };
 
 /**

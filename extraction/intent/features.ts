@@ -3,6 +3,7 @@
 // amounts and requests it has, and its words. Not its language: purpose does not depend on it.
 // The shipped model is trained without the words (they fit the topics of the training mail, not
 // purposes); fine-tuning from a person's corrections may use them (learn/fine-tune.ts).
+import { deu, eng, fra, nld, spa } from 'stopword';
 import type { Features } from '../learn/linear-model.ts';
 import { cueMatches, type CueGroup } from './cues.ts';
 import type { MachineKind } from './machine-mail.ts';
@@ -34,13 +35,20 @@ export interface IntentEvidence {
   movedDays: number;
 }
 
-export function wordsOf(text: string): string[] {
-  return text
+const fold = (text: string) =>
+  text
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u0300-\u036f]/g, '');
+
+// Function words say nothing of one email's purpose and occur in nearly all of them: a correction
+// that gave them weight would move every other email too (stopword's lists, five languages).
+const stopWords = new Set([...eng, ...deu, ...fra, ...spa, ...nld].map(fold));
+
+export function wordsOf(text: string): string[] {
+  return fold(text)
     .split(/[^\p{L}]+/u)
-    .filter((word) => word.length >= 3 && word.length <= 20);
+    .filter((word) => word.length >= 3 && word.length <= 20 && !stopWords.has(word));
 }
 
 export const isWordFeature = (name: string) => name.startsWith('w:');

@@ -13,6 +13,10 @@ const bounceSubject =
 const noReplySender =
   /^(?:no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|mailer|info|news|newsletter|updates?|billing|receipts?|hello)@/i;
 
+// Replies to a calendar invitation (RFC 5546 iTIP REPLY), as calendars title them in five languages.
+const calendarResponseSubject =
+  /^(?:accepted|declined|tentatively accepted|tentative|updated invitation|invitation|angenommen|abgelehnt|mit vorbehalt angenommen|accepté|refusé|provisoire|aceptado|rechazado|provisional|geaccepteerd|geweigerd|voorlopig geaccepteerd)\s*:/i;
+
 const paymentPlatform =
   /@(?:[\w-]+\.)?(?:paypal|stripe|wise|transferwise|square|squareup|sumup|gocardless|revolut|mollie|adyen|klarna|quickbooks|intuit|xero|freshbooks|wave|sevdesk|lexoffice|holded|moneybird|facturo|zoho)\.[a-z.]+$/i;
 
@@ -32,10 +36,20 @@ export function machineKind(input: EmailInput): MachineKind | undefined {
   )
     return 'auto-reply';
   if (autoReplySubject.test(subject.replace(/^(?:re|aw|fw|fwd|wg|tr|rv):\s*/i, ''))) return 'auto-reply';
+  if (isCalendarResponse(input)) return 'notification';
   if (h['list-unsubscribe'] || h['list-id'] || /^(?:bulk|list)$/i.test(h.precedence ?? '')) return 'newsletter';
   // A form relay ("New submission", Reply-To the enquirer) carries a person's message.
   if (isRelay(from) && input.replyTo.length > 0) return undefined;
   if (autoSubmitted.startsWith('auto-generated') || noReplySender.test(from) || paymentPlatform.test(from))
     return 'notification';
   return undefined;
+}
+
+/** A calendar's answer to an invitation: titled like one and sent by a calendar or carrying one. */
+function isCalendarResponse(input: EmailInput): boolean {
+  if (!calendarResponseSubject.test(input.subject.trim())) return false;
+  const carriesCalendar =
+    /text\/calendar/i.test(input.headers['content-type'] ?? '') ||
+    input.attachments.some((a) => /text\/calendar/i.test(a.contentType) || /\.ics$/i.test(a.filename));
+  return carriesCalendar || /calendar|kalender|calendrier|calendario|agenda/i.test(input.headers.sender ?? '');
 }

@@ -37,6 +37,19 @@ describe('intent of machine mail', () => {
     expect(result.actions).toEqual([]);
   });
 
+  it("reads a calendar's answer to an invitation as a notification, in several languages", () => {
+    const answer = (subject: string, extra: Partial<EmailInput>) =>
+      machineKind(email({ subject, text: 'Ryan has declined this invitation.\n\nProject kickoff', ...extra }));
+    const byCalendar = { headers: { sender: 'Google Calendar <calendar-notification@google.com>' } };
+    const withInvite = { attachments: [{ filename: 'invite.ics', contentType: 'text/calendar' }] };
+    expect(answer('Declined: Project kickoff @ Thu Mar 11, 2027 10am', byCalendar)).toBe('notification');
+    expect(answer('Accepted: Project kickoff', withInvite)).toBe('notification');
+    expect(answer('Abgelehnt: Projektstart', withInvite)).toBe('notification');
+    expect(answer('Accepté : Lancement du projet', byCalendar)).toBe('notification');
+    // A person who titles a message like one, with no calendar behind it, wrote it themselves.
+    expect(answer('Accepted: your quote for the menu cards', {})).toBeUndefined();
+  });
+
   it('reads List-Unsubscribe as a newsletter that commits to no day', () => {
     const result = read({
       subject: 'March news: our spring workshop on 21 March',

@@ -107,6 +107,7 @@ const signalHeaders = [
   'content-type',
   'authentication-results',
   'return-path',
+  'sender',
 ] as const;
 
 function signalHeadersOf(mail: ParsedMail): Record<string, string> {
