@@ -3,6 +3,7 @@
 import * as chrono from 'chrono-node';
 import type { Language } from '../text/locale.ts';
 import { addDays, compare, iso, nextWeekday, previousWeekday, weekday, type Day } from './calendar.ts';
+import { extendedParser } from './chrono-extensions.ts';
 import { customMentions, type CustomMention } from './custom-parsers.ts';
 import { pastExpression } from './lexicon.ts';
 import { weekdays } from './names.ts';
@@ -20,13 +21,13 @@ export interface DateMention {
 }
 
 const parsers: Record<Language, chrono.Chrono> = {
-  en: chrono.en.casual,
-  de: chrono.de.casual,
-  fr: chrono.fr.casual,
-  es: chrono.es.casual,
-  nl: chrono.nl.casual,
+  en: extendedParser(chrono.en.casual),
+  de: extendedParser(chrono.de.casual),
+  fr: extendedParser(chrono.fr.casual),
+  es: extendedParser(chrono.es.casual),
+  nl: extendedParser(chrono.nl.casual),
 };
-const britishEnglish = chrono.en.GB;
+const britishEnglish = extendedParser(chrono.en.GB);
 
 export interface Reference {
   day: Day;

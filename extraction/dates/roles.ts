@@ -37,6 +37,12 @@ export interface RoleDecision {
 
 const lastWeek =
   /(?:last|previous|letzte[nr]?|vergangene[nr]?|vorige[nr]?|dernière|pasada|vorige|afgelopen)\s+(?:week|woche|semaine|semana)\s*(?:on\s+|am\s+|le\s+|el\s+|op\s+)?$|(?:la\s+semaine\s+dernière|la\s+semana\s+pasada)\s*$/iu;
+/** "since Tuesday", "seit Montag", "depuis lundi": the day something began, already past. */
+const sinceBefore =
+  /(?<![\p{L}])(?:since|ever since|seit|seitdem|depuis|desde|sinds|sedert)\s+(?:last\s+|the\s+|dem\s+|le\s+|el\s+|de\s+|afgelopen\s+)?$/iu;
+/** "every other Tuesday", "jeden Montag", "chaque lundi": a rule that repeats, not a day. */
+const everyBefore =
+  /(?<![\p{L}])(?:every|each|jede[nmrs]?|chaque|tous les|cada|todos los|elke|iedere)\s+(?:other\s+|second\s+|zweiten\s+|deux\s+|dos\s+|twee\s+)?$/iu;
 const toWords =
   /(?<![\p{L}])(?:to|auf|nach|au|à|al|a|naar|op|zum|zur|for|für|pour|para|voor)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
 const fromWords = /(?<![\p{L}])(?:from|von|vom|du|de|del|van)\s*(?:the\s+|den\s+|le\s+|el\s+|de\s+)?$/iu;
@@ -75,6 +81,7 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
   if (weekend.test(mention.text)) return { discard: 'vague', signals: ['weekend'] };
   if (recurring.test(sentence.slice(at + mention.text.length, at + mention.text.length + 24)))
     return { discard: 'vague', signals: ['recurring'] };
+  if (everyBefore.test(before)) return { discard: 'vague', signals: ['recurring'] };
   if (/^(?:mañana|morgen)$/i.test(mention.text.trim()) && morningNoun.test(before))
     return { discard: 'vague', signals: ['morning-noun'] };
   if (vaguePrefix.test(before.slice(-24)) && mention.form !== 'weekday')
@@ -82,6 +89,7 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
   if (mention.probablyPast) return { discard: 'past', signals: ['recent-past-day'] };
   if (pastExpression.test(mention.text) || pastExpression.test(before.slice(-8)) || lastWeek.test(before.slice(-24)))
     return { discard: 'past', signals: ['past-expression'] };
+  if (sinceBefore.test(before)) return { discard: 'past', signals: ['since'] };
   const order = compare(mention.day, context.ref);
   if (order < 0) return { discard: 'past', signals: ['before-message-day'] };
   if (order === 0) {

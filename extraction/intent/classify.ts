@@ -72,6 +72,7 @@ const describe: Partial<Record<CueGroup, string>> = {
   notice: 'passes on information',
   ongoing: 'refers to work already under way',
   introduces: 'introduces the sender',
+  thanks: 'thanks',
 };
 
 /**

@@ -143,6 +143,48 @@ describe('extractEmail dates', () => {
     expect(ignoredAs(result, 'past').sort()).toEqual(['2026-02-26', '2026-03-03', '2026-03-09']);
   });
 
+  it('leaves out the day something began: since Friday, seit Montag, depuis lundi', () => {
+    const english = read({
+      text: 'Hi Sam,\n\nThe site has been live since Friday and bookings are up. Can we talk on Tuesday?',
+    });
+    expect(taken(english)).toEqual(['2026-03-10']);
+    expect(ignoredAs(english, 'past')).toEqual(['2026-03-06']);
+    const others = [
+      read({ ...german, text: 'Hallo Sam,\n\nDie Seite läuft seit Montag ohne Probleme.' }),
+      read({ ...french, text: 'Bonjour Sam,\n\nLe site tourne depuis lundi et tout va bien.' }),
+      read({ ...dutch, text: 'Hoi Sam,\n\nDe site draait sinds maandag zonder problemen.' }),
+    ];
+    for (const result of others) expect(taken(result)).toEqual([]);
+  });
+
+  it('leaves out a weekday that repeats: every other Tuesday, jeden Montag, chaque lundi', () => {
+    for (const result of [
+      read({ text: 'Hi Sam,\n\nWe record every other Tuesday, so the edits can follow that rhythm.' }),
+      read({ ...german, text: 'Hallo Sam,\n\nWir liefern jeden Montag neue Fotos.' }),
+      read({ ...french, text: 'Bonjour Sam,\n\nNous publions chaque lundi une nouvelle recette.' }),
+    ])
+      expect(taken(result)).toEqual([]);
+  });
+
+  it('takes a weekday of next week in any order and language', () => {
+    // Written on Wednesday 4 March: next week runs from Monday 9 to Sunday 15 March.
+    expect(taken(read({ text: 'Hi Sam,\n\nCould we meet next week Thursday at 10?' }))).toEqual(['2026-03-12']);
+    expect(taken(read({ ...german, text: 'Hallo Sam,\n\nPasst dir nächste Woche Donnerstag ab 9 Uhr?' }))).toEqual([
+      '2026-03-12',
+    ]);
+    expect(taken(read({ ...french, text: 'Bonjour Sam,\n\nPeut-on se voir jeudi de la semaine prochaine ?' }))).toEqual(
+      ['2026-03-12'],
+    );
+    expect(taken(read({ ...spanish, text: 'Hola Sam:\n\n¿Podemos vernos el jueves de la semana que viene?' }))).toEqual(
+      ['2026-03-12'],
+    );
+  });
+
+  it('takes "pasado mañana" as the day after tomorrow, not as a past day', () => {
+    const result = read({ ...spanish, text: 'Hola Sam:\n\n¿Podrías enviarme las pruebas pasado mañana?' });
+    expect(taken(result)).toEqual(['2026-03-06']);
+  });
+
   it('leaves out the superseded day: "on the 18th rather than 11 December"', () => {
     const result = read({
       sentAt: '2026-12-01T10:00:00+00:00',
