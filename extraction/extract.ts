@@ -114,6 +114,8 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     movedDays:
       dates.ignored.filter((d) => d.reason === 'superseded').length +
       dates.taken.filter((d) => d.signals.includes('moved-to')).length,
+    dateRoles: dates.taken.map((d) => d.role),
+    timedDates: dates.taken.filter((d) => d.time).length,
   };
   const intent = classifyIntent(intentEvidence, options.models?.intent ?? priorModel());
 

@@ -33,6 +33,10 @@ export interface IntentEvidence {
   /** Requests that name a day, and sentences that move a day ("move the call from Tuesday to Thursday"). */
   requestsWithDate: number;
   movedDays: number;
+  /** The role of each day taken (a meeting time points to scheduling, a deadline to the work itself). */
+  dateRoles: string[];
+  /** Days taken with a time of day ("Thursday at 2pm"): how meetings are proposed. */
+  timedDates: number;
 }
 
 const fold = (text: string) =>
@@ -76,6 +80,9 @@ export function intentFeatures(e: IntentEvidence): { features: Features; cues: R
   features['n:questions'] = Math.log1p(e.questions);
   if (e.requestsWithDate > 0) features['ask:date'] = Math.log1p(e.requestsWithDate);
   if (e.movedDays > 0) features['moved-day'] = 1;
+  for (const role of new Set(e.dateRoles))
+    features[`role:${role}`] = Math.log1p(e.dateRoles.filter((r) => r === role).length);
+  if (e.timedDates > 0) features['n:timed'] = Math.log1p(e.timedDates);
   for (const word of new Set(wordsOf(`${e.subject} ${e.content}`))) features[`w:${word}`] = 1;
   return { features, cues };
 }
