@@ -12,6 +12,7 @@ import {
   imperativeStart,
   changeList,
   listIntroduction,
+  needFromYou,
   needWithDeadline,
   politeCondition,
   proposal,
@@ -46,6 +47,8 @@ export interface SentenceInContext extends Sentence {
   listIntro: boolean;
   /** The list's introduction names changes, so every item is one change to make. */
   changeList?: boolean;
+  /** Under an introduction that says what the sender needs from the operator ("I need two things from you:"). */
+  askedList?: boolean;
   /** A form's label worded as a question ("What's your name?") with its answer below or after ":". */
   formLabel?: boolean;
   /** Which paragraph (run of lines between blank lines) the sentence starts in. */
@@ -67,6 +70,7 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
     if (startsWithInstruction(text, sentence.language)) return { sentence, owner: 'me', signals: ['list-item'] };
     if (commitment.test(text)) return { sentence, owner: 'sender', signals: ['commitment'] };
     if (sentence.changeList) return { sentence, owner: 'me', signals: ['list-item', 'change-item'] };
+    if (sentence.askedList) return { sentence, owner: 'me', signals: ['list-item', 'asked-item'] };
   }
   // "Budget: £4,000" is a field; "One small thing: could the button be green?" is a question.
   if (formField.test(text) && !request.test(text) && !isQuestion) return undefined;
@@ -74,7 +78,8 @@ export function classifySentence(sentence: SentenceInContext): ActionCandidate |
   // "Hola Martín, ¿cómo va?": a greeting, not a question to answer.
   if (isQuestion && smallTalk.test(text) && text.length <= 60) return undefined;
   if (boilerplate.test(text) && !/\b(?:by|bis|avant|antes|voor)\b/i.test(text)) return undefined;
-  const asks = request.test(text) || needWithDeadline.test(text) || politeCondition.test(text);
+  const asks =
+    request.test(text) || needWithDeadline.test(text) || needFromYou.test(text) || politeCondition.test(text);
   const imperative = imperativeStart.test(text);
   if (commitment.test(text) && (!asks || promiseLeads(text)) && !isQuestion)
     return { sentence, owner: 'sender', signals: ['commitment'] };
@@ -267,7 +272,8 @@ export function markListItems(
     const list = onItemLine ? introOfList(text, lineStart) : undefined;
     const intro = list?.text ?? '';
     // "the following changes:" or, written without its colon, "Voici nos retours".
-    const introduced = !/[.?!]\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro));
+    const introduced =
+      !/[.?!]\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro) || needFromYou.test(intro));
     const atItemStart = sentence.start - lineStart <= 8;
     // A line ending with ":" whose next line is a list item introduces the list.
     const after = text.slice(sentence.end, sentence.end + 200);
@@ -286,6 +292,7 @@ export function markListItems(
       paragraph: blankLines.filter((index) => index < sentence.start).length,
       listItem: introduced && atItemStart,
       ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
+      ...(introduced && needFromYou.test(intro) ? { askedList: true } : {}),
       ...(introduced && !atItemStart ? { itemContinuation: true } : {}),
       listIntro,
       language,

@@ -11,6 +11,27 @@ export const TARGET_PRECISION = 0.95;
 const MIN_PASS = 10;
 const FOLDS = 5;
 
+export interface Cut {
+  passed: number;
+  right: number;
+}
+
+/**
+ * Of cuts ordered from loosest to strictest, the loosest whose every stricter cut (with at least
+ * MIN_PASS through) also keeps TARGET_PRECISION; undefined when none does. The first cut that
+ * merely touches the target on a noisy curve would let through a band right less often than it seems.
+ */
+export function lowestSafeCut<C extends Cut>(cuts: C[]): C | undefined {
+  let best: C | undefined;
+  for (let i = cuts.length - 1; i >= 0; i--) {
+    const cut = cuts[i]!;
+    if (cut.passed < MIN_PASS) continue;
+    if (cut.right / cut.passed < TARGET_PRECISION) break;
+    best = cut;
+  }
+  return best;
+}
+
 export interface CalibrationSample {
   id: string;
   signals: Record<Field, Features>;
@@ -68,9 +89,9 @@ export function fitCalibration(
   }
 
   // The route: a person checks whenever a field's calibrated chance is below its threshold. The
-  // thresholds move together (one quantile, below), the lowest that keeps what passes at
-  // TARGET_PRECISION on out-of-fold dev (at least MIN_PASS through); where none does, nothing
-  // passes. A threshold per field searched jointly fitted the few dev errors and let wrong
+  // thresholds move together (one quantile, below), the lowest at which what passes, and what
+  // passes at every stricter one, stays at TARGET_PRECISION on out-of-fold dev (at least MIN_PASS
+  // through); where none does, nothing passes. A threshold per field searched jointly fitted the few dev errors and let wrong
   // results through on unseen mail.
   const ys = samples.map((s) => fields.every((f) => s.right[f]));
   log(`fully right out-of-fold: ${ys.filter(Boolean).length} of ${ys.length}`);
@@ -88,18 +109,18 @@ export function fitCalibration(
       ]),
     ) as Record<Field, number>;
   const nothingPasses = Object.fromEntries(fields.map((f) => [f, 1])) as Record<Field, number>;
-  let bestCut = { thresholds: nothingPasses, passed: 0, right: 0 };
-  for (let step = 0; step <= 100; step++) {
+  const cuts = Array.from({ length: 101 }, (_, step) => {
     const thresholds = atQuantile(step / 100);
     const through = oof.map((p) => fields.every((f) => p[f] >= thresholds[f]));
-    const passed = through.filter(Boolean).length;
-    const right = through.filter((t, i) => t && ys[i]).length;
-    if (process.env.CALIB_CURVE && step % 5 === 0) log(`  q ${step / 100}: ${passed} pass, ${right} right`);
-    if (passed >= MIN_PASS && right / passed >= TARGET_PRECISION) {
-      bestCut = { thresholds, passed, right };
-      break;
-    }
-  }
+    return {
+      thresholds,
+      passed: through.filter(Boolean).length,
+      right: through.filter((t, i) => t && ys[i]).length,
+    };
+  });
+  if (process.env.CALIB_CURVE)
+    cuts.forEach((cut, step) => step % 5 === 0 && log(`  q ${step / 100}: ${cut.passed} pass, ${cut.right} right`));
+  const bestCut = lowestSafeCut(cuts) ?? { thresholds: nothingPasses, passed: 0, right: 0 };
   for (const field of fields) finalFields[field].threshold = bestCut.thresholds[field];
   log(
     `route thresholds ${fields.map((f) => `${f} ${bestCut.thresholds[f]}`).join(', ')}: ${bestCut.passed} of ${samples.length} dev emails pass, ` +

@@ -76,6 +76,35 @@ describe('action items: lists of changes', () => {
   });
 });
 
+describe('action items: asks worded as needs, thanks in advance and proposals', () => {
+  it('takes each item of a list of what the sender needs from the operator', () => {
+    const actions = actionsOf(
+      'Hi Jordan,\n\nBefore I can release payment I need two things from you:\n\n1. A completed W-9\n' +
+        '2. Our ACH enrollment form, with a voided check\n\nThanks,\nPam',
+    );
+    expect(actions).toEqual([expect.stringContaining('W-9'), expect.stringContaining('ACH')]);
+  });
+
+  it('takes a request worded as thanks in advance, in several languages', () => {
+    for (const text of [
+      'We would be grateful if the revised invoice reached us by Friday.',
+      'Le agradeceremos nos envíe el complemento de pago antes del día 10.',
+      'Je vous serais reconnaissant de corriger la facture.',
+      'Wir wären Ihnen dankbar, wenn Sie die Rechnung korrigieren.',
+      'We zouden het op prijs stellen als u de factuur aanpast.',
+    ])
+      expect(actionsOf(`Hello,\n\n${text}\n\nBest regards`), text).toHaveLength(1);
+  });
+
+  it('takes a proposal or a permission question as something to answer', () => {
+    expect(actionsOf('Hoi Joris,\n\nZullen we volgende week een kennismakingsgesprek plannen?\n\nGroet')).toHaveLength(
+      1,
+    );
+    expect(actionsOf('Beste Bas,\n\nMogen we het rapport ook delen met onze leverancier?\n\nGroet')).toHaveLength(1);
+    expect(actionsOf('Hallo,\n\nDürfen wir die Fotos auch auf Instagram zeigen?\n\nGrüße')).toHaveLength(1);
+  });
+});
+
 describe('action items: one request, said in parts', () => {
   it('joins a question about a time with the ask to confirm it, in several languages', () => {
     expect(
