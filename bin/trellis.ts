@@ -32,6 +32,7 @@ const commands: Record<string, () => Promise<Command>> = {
   agents: async () => (await import('./commands/agents.ts')).agentsCommand(),
   canary: async () => (await import('./commands/canary.ts')).canaryCommand(),
   advisor: async () => (await import('./commands/advisor.ts')).advisorCommand(),
+  mcp: async () => (await import('./commands/mcp.ts')).mcpCommand(),
 };
 
 const program = new Command('trellis')

@@ -15,6 +15,7 @@ import { docsPlugin } from './plugins/external/docs.ts';
 import { answerFrameworkError, editorPlugin } from './plugins/external/editor.ts';
 import { securityPlugin } from './plugins/external/security.ts';
 import { apiRoutes } from './routes/api.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 import { healthRoutes } from './routes/health/index.ts';
 
 export interface AppOptions {
@@ -59,6 +60,7 @@ export async function buildApp({
   await app.register(runStartRetryPlugin, { intervalMs: Number(env.TRELLIS_RUN_RETRY_MS) || undefined });
   await app.register(healthRoutes, { prefix: '/api/health' });
   await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(mcpRoutes, { prefix: '/mcp' });
   await app.register(editorPlugin);
   return app;
 }

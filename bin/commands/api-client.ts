@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../../services/config.ts';
 import { cliTokenPath } from '../../server/lib/first-token.ts';
+import type { ApiCaller } from '../../server/mcp/api.ts';
 
 // The CLI is an HTTP client of the running server: the same routes, the same checks, the same
 // token as the editor. The token comes from TRELLIS_API_TOKEN, else data/secrets/cli-token.json.
@@ -12,6 +13,8 @@ export interface ApiClient {
   send<T>(method: string, path: string, bytes: Uint8Array, contentType: string): Promise<T>;
   /** The response as it came, for routes whose error statuses carry a body (health's 503). */
   raw(method: string, path: string): Promise<Response>;
+  /** Any call, answered with its status and parsed body whatever the status (the MCP bridge). */
+  exchange: ApiCaller;
 }
 
 export class ApiCallError extends Error {
@@ -65,10 +68,18 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
     env.TRELLIS_URL?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
   let token: string | undefined;
   const authorization = () => `Bearer ${(token ??= readToken(config.dataDir, env))}`;
-  const call = async (method: string, path: string, init: { body?: string | Uint8Array; contentType?: string }) => {
+  const call = async (
+    method: string,
+    path: string,
+    init: { body?: string | Uint8Array; contentType?: string; headers?: Record<string, string> },
+  ) => {
     const response = await fetch(`${base}/api${path}`, {
       method,
-      headers: { authorization: authorization(), ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+      headers: {
+        authorization: authorization(),
+        ...init.headers,
+        ...(init.contentType ? { 'content-type': init.contentType } : {}),
+      },
       ...(init.body !== undefined ? { body: init.body } : {}),
     }).catch((error: Error) => {
       throw new Error(`cannot reach the Trellis server at ${base} (${error.message}); is it running (trellis up)?`);
@@ -89,5 +100,23 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
       return parse<T>(await call(method, path, { body: bytes, contentType }), `${method} ${path}`);
     },
     raw: (method: string, path: string) => call(method, path, {}),
+    async exchange(method, path, body, options) {
+      const response = await call(method, path, {
+        ...(options?.headers ? { headers: options.headers } : {}),
+        ...(body === undefined
+          ? {}
+          : options?.contentType
+            ? { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: options.contentType }
+            : { body: JSON.stringify(body), contentType: 'application/json' }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Not JSON: handed on as text.
+      }
+      return { status: response.status, body: parsed };
+    },
   };
 }

@@ -32,6 +32,9 @@ const exceptions: Record<string, TokenScope> = {
   // Testing a mail connection stores nothing but the account's last known state.
   'POST /api/mail/accounts/:id/test': 'act',
   'POST /api/mail/accounts/test': 'act',
+  // MCP (docs/mcp.md): reaching it needs only read; each tool is scoped by the /api route it calls.
+  'POST /mcp': 'read',
+  'DELETE /mcp': 'read',
   // Reading these tells secrets' holders and names: admin only.
   'GET /api/tokens': 'admin',
   'GET /api/webhook-sources': 'admin',
