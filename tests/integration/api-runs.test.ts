@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { graph } from '../support/graph-builder.ts';
 import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
+import { echoTotalGraph, reviewTextGraph } from '../support/sample-graphs.ts';
 import { until } from '../support/until.ts';
 import type { Harness } from '../support/interpreter-harness.ts';
 import { TypedSearchAttributes } from '@temporalio/common';
@@ -12,13 +12,6 @@ interface RunReply {
   version: number;
   planHash: string;
 }
-
-const textSchema = {
-  type: 'object',
-  required: ['text'],
-  additionalProperties: false,
-  properties: { text: { type: 'string', minLength: 1 } },
-};
 
 describe('run and review routes', () => {
   const services = inject('services');
@@ -42,36 +35,8 @@ describe('run and review routes', () => {
   beforeAll(async () => {
     server = await startApiApp(services, { label: 'api-runs test' });
     ({ h, call } = server);
-    echoId = await createPublished(
-      call,
-      'Echo twice',
-      graph(
-        'Echo twice',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['total', 'transform', { expression: '$sum(items.amount)' }],
-          ['echo', 'test.echo', { tag: 'sum' }],
-        ],
-        ['start.data -> total.value', 'total.value -> echo.value'],
-      ),
-    );
-    reviewId = await createPublished(
-      call,
-      'Review text',
-      graph(
-        'Review text',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          [
-            'review',
-            'human-review',
-            { instructions: 'Check it', timeoutMinutes: 60, onTimeout: 'reject', valueSchema: textSchema },
-          ],
-          ['after', 'test.echo', { tag: 'after' }],
-        ],
-        ['start.data -> review.value', 'review.value -> after.value'],
-      ),
-    );
+    echoId = await createPublished(call, 'Echo twice', echoTotalGraph('Echo twice'));
+    reviewId = await createPublished(call, 'Review text', reviewTextGraph('Review text'));
   });
   afterAll(async () => {
     await server?.close();

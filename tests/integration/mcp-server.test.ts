@@ -9,16 +9,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
-import { graph } from '../support/graph-builder.ts';
+import { echoTotalGraph, reviewTextGraph } from '../support/sample-graphs.ts';
 import { until } from '../support/until.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const textSchema = {
-  type: 'object',
-  required: ['text'],
-  additionalProperties: false,
-  properties: { text: { type: 'string', minLength: 1 } },
-};
 
 /** The text of a tool result (its JSON body, or its error). */
 const textOf = (result: CallToolResult) => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -55,36 +49,8 @@ describe('Trellis as an MCP server', () => {
 
   beforeAll(async () => {
     server = await startApiApp(services, { label: 'mcp server test', listen: true });
-    echoId = await createPublished(
-      server.call,
-      'Echo total',
-      graph(
-        'Echo total',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          ['total', 'transform', { expression: '$sum(items.amount)' }],
-          ['echo', 'test.echo', { tag: 'sum' }],
-        ],
-        ['start.data -> total.value', 'total.value -> echo.value'],
-      ),
-    );
-    reviewId = await createPublished(
-      server.call,
-      'Review a line',
-      graph(
-        'Review a line',
-        [
-          ['start', 'trigger', { kind: 'manual' }],
-          [
-            'review',
-            'human-review',
-            { instructions: 'Check it', timeoutMinutes: 60, onTimeout: 'reject', valueSchema: textSchema },
-          ],
-          ['after', 'test.echo', { tag: 'after' }],
-        ],
-        ['start.data -> review.value', 'review.value -> after.value'],
-      ),
-    );
+    echoId = await createPublished(server.call, 'Echo total', echoTotalGraph('Echo total'));
+    reviewId = await createPublished(server.call, 'Review a line', reviewTextGraph('Review a line'));
     readToken = await token(['read']);
     actToken = await token(['act']);
   });
