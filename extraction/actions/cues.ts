@@ -65,7 +65,7 @@ export const politeCondition =
 export const secondPerson = words('you|your|u|sie|ihnen|du|dir|dich|vous|votre|vos|tu|usted|ustedes|jij|je|jouw|uw|te');
 
 export const questionWord = words(
-  'can|could|would|shall|should|is|are|do|does|did|has|have|was|were|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we|may|might|will|dürfen|darf|sollen|sollten|wollen|peut-on|pouvons|doit-on|faut-il|puis-je|pourrait-on|debemos|se puede|puedo|zullen|mogen|mag|moeten|kunnen|willen',
+  'can|could|would|shall|should|is|are|do|does|did|has|have|was|were|when|what|which|how|where|wie|wann|was|welche[nrs]?|wäre|würde|könnte|könnten|können|ist|sind|hast|hättest|habt|haben|gibt es|quand|quel|quelle|comment|est-ce|avez-vous|serait|pouvons-nous|pourrions-nous|cuándo|qué|cuál|cómo|puede|puedes|podría|podemos|podríamos|tienes|tiene|hay|wanneer|wat|welke|hoe|is er|heb je|heeft u|zou|kan|kunnen we|zouden we|may|might|will|who|why|whom|whose|wer|wo|warum|wieso|wieviel|wie viel|combien|où|qui|pourquoi|cuánto|cuánta|cuántos|cuántas|dónde|quién|quiénes|por qué|hoeveel|waar|wie|waarom|dürfen|darf|sollen|sollten|wollen|peut-on|pouvons|doit-on|faut-il|puis-je|pourrait-on|debemos|se puede|puedo|zullen|mogen|mag|moeten|kunnen|willen',
 );
 
 /** The line before a list of things to do: "the following changes:", "Quelques modifications :". */

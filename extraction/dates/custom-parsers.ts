@@ -132,8 +132,9 @@ const E = '(?![\\p{L}\\d])';
 const ordinalSuffix = '(?:st|nd|rd|th|\\.|e|er|ème|º|°|ste|de)?';
 const re = (source: string) => new RegExp(source, 'giu');
 
+// ("Thursday 11am" is a time on Thursday, not the 11th.)
 const weekdayDay = re(
-  `${B}(?<wd>${weekdayPattern})${E},?\\s+(?:the\\s+|den\\s+|de\\s+|le\\s+|el\\s+|am\\s+)?(?<dom>\\d{1,2})(?!\\d)(?:st|nd|rd|th|e|er|ème|º|°|ste|de)?(?!\\.?\\s*(?:of\\s+|de\\s+|del\\s+)?(?:${monthPattern})${E})(?![.:/h]?\\d)\\.?`,
+  `${B}(?<wd>${weekdayPattern})${E},?\\s+(?:the\\s+|den\\s+|de\\s+|le\\s+|el\\s+|am\\s+)?(?<dom>\\d{1,2})(?!\\d)(?!\\s*(?:am|pm|a\\.m\\.|p\\.m\\.|uhr|h|uur|hrs|o'clock)${E})(?:st|nd|rd|th|e|er|ème|º|°|ste|de)?(?!\\.?\\s*(?:of\\s+|de\\s+|del\\s+)?(?:${monthPattern})${E})(?![.:/h]?\\d)\\.?`,
 );
 // "Friday 6 March", "6th of March 2026", "am 18. Dezember", "le 18 décembre", "el 18 de diciembre", "op 18 december",
 // "March 6", "March 6th, 2026": day and month, with an optional weekday and year.

@@ -180,6 +180,29 @@ describe('extractEmail dates', () => {
     );
   });
 
+  it('leaves out a day said to be called off, in several languages, and takes the one proposed instead', () => {
+    const inGerman = read({
+      ...german,
+      text: 'Hallo Sam,\n\nleider muss ich unseren Termin morgen absagen. Können wir ihn auf Montag, den 9. März, legen?',
+    });
+    expect(taken(inGerman)).toEqual(['2026-03-09']);
+    const inFrench = read({
+      ...french,
+      text: 'Bonjour Sam,\n\nLe tournage ne pourra pas avoir lieu demain comme prévu. Propose plutôt vendredi 6 mars.',
+    });
+    expect(taken(inFrench)).toEqual(['2026-03-06']);
+    const inSpanish = read({
+      ...spanish,
+      text: 'Hola Sam:\n\nEl martes 10 al final no voy a estar en Madrid. ¿Podemos vernos el jueves 12?',
+    });
+    expect(taken(inSpanish)).toEqual(['2026-03-12']);
+  });
+
+  it('reads "Thursday 11am" as a time on Thursday, not as the 11th', () => {
+    const result = read({ text: 'Hi Sam,\n\nCould we meet on Thursday 11am at our office?' });
+    expect(result.dates).toEqual([expect.objectContaining({ date: '2026-03-05', time: '11:00' })]);
+  });
+
   it('takes "pasado mañana" as the day after tomorrow, not as a past day', () => {
     const result = read({ ...spanish, text: 'Hola Sam:\n\n¿Podrías enviarme las pruebas pasado mañana?' });
     expect(taken(result)).toEqual(['2026-03-06']);
