@@ -6,8 +6,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
+import type { MemoryStore } from '../../memory/types.ts';
 import { createPublished, runFinished, startApiApp, type ApiApp } from '../support/api-app.ts';
 import { echoTotalGraph, reviewTextGraph } from '../support/sample-graphs.ts';
 import { until } from '../support/until.ts';
@@ -24,6 +27,7 @@ describe('Trellis as an MCP server', () => {
   let reviewId = '';
   let readToken = '';
   let actToken = '';
+  let memory: MemoryStore | undefined;
   const clients: Client[] = [];
 
   async function httpClient(token: string): Promise<Client> {
@@ -48,7 +52,19 @@ describe('Trellis as an MCP server', () => {
   }
 
   beforeAll(async () => {
-    server = await startApiApp(services, { label: 'mcp server test', listen: true });
+    server = await startApiApp(services, {
+      label: 'mcp server test',
+      listen: true,
+      parts: async ({ db }) => {
+        memory = await createMemoryStore({
+          backend: 'weaviate',
+          connection: services.weaviate,
+          collection: `McpServer${randomUUID().replace(/-/g, '').slice(0, 10)}`,
+          embedder: createEmbedder({ tier: 'local', cacheDb: db }),
+        });
+        return { memory };
+      },
+    });
     echoId = await createPublished(server.call, 'Echo total', echoTotalGraph('Echo total'));
     reviewId = await createPublished(server.call, 'Review a line', reviewTextGraph('Review a line'));
     readToken = await token(['read']);
@@ -150,6 +166,37 @@ describe('Trellis as an MCP server', () => {
     // A read-only token cannot start runs or file clients either.
     expect(textOf(await tool(reader, 'start_run', { workflowId: echoId, input: { data: {} } }))).toMatch(/403/);
     expect(textOf(await tool(reader, 'create_client', { name: 'Acme' }))).toMatch(/403/);
+  });
+
+  it('files a client and finds what Trellis remembers of it, with provenance', async () => {
+    const client = await httpClient(actToken);
+    const created = await tool(client, 'create_client', {
+      name: 'Harbour & Vine Ltd',
+      domains: ['harbourvine.example'],
+    });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    const clientId = (created.structuredContent as { client: { id: string } }).client.id;
+    const found = await tool(client, 'list_clients', { search: 'harbourvine' });
+    expect((found.structuredContent as { clients: { id: string }[] }).clients.map((c) => c.id)).toEqual([clientId]);
+
+    await memory!.upsert([
+      {
+        text: 'Harbour & Vine prefer calls after 5pm and pay by bank transfer.',
+        kind: 'fact',
+        clientId,
+        source: { uri: 'event:mcp-test', version: '1' },
+        confidence: 0.9,
+        provenance: { workflowId: 'run:mcp-test', nodeId: 'remember' },
+      },
+    ]);
+    const searched = await tool(client, 'search_memory', { q: 'when do they like calls', clientId });
+    expect(searched.isError, textOf(searched)).toBeFalsy();
+    const results = (searched.structuredContent as { hits: { record: Record<string, unknown> }[] }).hits;
+    expect(results[0]?.record).toMatchObject({
+      text: expect.stringContaining('after 5pm'),
+      clientId,
+      provenance: { workflowId: 'run:mcp-test', nodeId: 'remember' },
+    });
   });
 
   it('names the field of a bad argument, and of a refusal by the API', async () => {
