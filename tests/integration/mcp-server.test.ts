@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEmbedder, createMemoryStore } from '../../memory/index.ts';
@@ -197,6 +198,23 @@ describe('Trellis as an MCP server', () => {
       clientId,
       provenance: { workflowId: 'run:mcp-test', nodeId: 'remember' },
     });
+  });
+
+  it('ingests an email into a source once per idempotency key', async () => {
+    const source = `mcp-mail-${Date.now().toString(36)}`;
+    expect((await server!.call('POST', '/api/webhook-sources', { name: source, kind: 'email' })).statusCode).toBe(201);
+    const email = readFileSync(path.join(repoRoot, 'tests/fixtures/emails/01-lead-bakery-redesign.eml'), 'utf8');
+    const args = { source, content: email, contentType: 'message/rfc822', idempotencyKey: 'mcp-ingest-1' };
+    const client = await httpClient(actToken);
+    const first = await tool(client, 'ingest_event', args);
+    expect(first.isError, textOf(first)).toBeFalsy();
+    const { eventId } = first.structuredContent as { eventId: string };
+    const again = await tool(client, 'ingest_event', args);
+    expect(again.structuredContent).toMatchObject({ eventId, duplicate: true });
+    const event = (await server!.call('GET', `/api/events/${eventId}`)).json<{ event: { type: string } }>();
+    expect(event.event.type).toBe('email.received');
+    const unknown = await tool(client, 'ingest_event', { source: 'no-such-source', content: { a: 1 } });
+    expect(unknown.isError).toBe(true);
   });
 
   it('names the field of a bad argument, and of a refusal by the API', async () => {
