@@ -27,7 +27,7 @@ export function createMcpServer(api: ApiCaller, version: string): Server {
       capabilities: { tools: {}, resources: {} },
       instructions:
         "Trellis runs a one-person company's workflows. Read tools list workflows, runs and ledgers, the " +
-        'review queue, memory and clients; acting tools (start_run, decide_review, ingest_event, create_client) ' +
+        'review queue, memory, clients and projects; acting tools (start_run, decide_review, ingest_event, create_client, create_project) ' +
         'need a token with the "act" scope.',
     },
   );

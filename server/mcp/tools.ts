@@ -1,13 +1,13 @@
 // The tools Trellis offers an MCP client, each a thin call of one API route with its JSON Schema:
-// reading (workflows, runs and their ledgers, the review queue, memory, clients, metrics) and
-// acting (start a run, decide a review, ingest an event, file a client). Scopes are the API's:
+// reading (workflows, runs and their ledgers, the review queue, memory, clients, projects, metrics) and
+// acting (start a run, decide a review, ingest an event, file a client or a project). Scopes are the API's:
 // a read-only token that calls an acting tool gets the API's 403 back as the tool's error.
 import { reviewKinds, reviewStates } from '../../schemas/review-task.ts';
 import { memoryKinds } from '../../schemas/memory-record.ts';
 import { runStates } from '../lib/runs.ts';
 import { idString, safeId } from '../schemas/common.ts';
 import { sourceName } from '../schemas/ingest.ts';
-import { createClientBody } from '../schemas/source-of-truth.ts';
+import { createClientBody, createProjectBody, listProjectsQuery } from '../schemas/source-of-truth.ts';
 import { startRunBody } from '../schemas/workflows.ts';
 import { query, type ApiCaller, type ApiReply } from './api.ts';
 
@@ -192,6 +192,34 @@ export const tools: TrellisTool[] = [
     inputSchema: object(createClientBody.properties, ['name']),
     acts: true,
     call: (args, api) => api('POST', '/clients', args),
+  },
+  {
+    name: 'list_projects',
+    title: 'List projects',
+    description: 'Projects, optionally of one client or in one state.',
+    inputSchema: object({
+      clientId: listProjectsQuery.properties.clientId,
+      status: listProjectsQuery.properties.status,
+      limit: { type: 'integer', minimum: 1, maximum: 500 },
+    }),
+    acts: false,
+    call: (args, api) => api('GET', `/projects${query(args)}`),
+  },
+  {
+    name: 'get_project',
+    title: 'Get a project',
+    description: 'One project with its records (scope, decisions, deliverables).',
+    inputSchema: object({ projectId: idString }, ['projectId']),
+    acts: false,
+    call: (args, api) => api('GET', `/projects/${segment(args.projectId)}`),
+  },
+  {
+    name: 'create_project',
+    title: 'Create a project',
+    description: 'Files a new project, for a client when `clientId` is given.',
+    inputSchema: object(createProjectBody.properties, ['name']),
+    acts: true,
+    call: (args, api) => api('POST', '/projects', args),
   },
   {
     name: 'get_metrics',

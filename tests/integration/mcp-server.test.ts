@@ -95,6 +95,9 @@ describe('Trellis as an MCP server', () => {
       'list_clients',
       'get_client',
       'create_client',
+      'list_projects',
+      'get_project',
+      'create_project',
       'get_metrics',
     ])
       expect(byName.has(name), name).toBe(true);
@@ -169,7 +172,7 @@ describe('Trellis as an MCP server', () => {
     expect(textOf(await tool(reader, 'create_client', { name: 'Acme' }))).toMatch(/403/);
   });
 
-  it('files a client and finds what Trellis remembers of it, with provenance', async () => {
+  it('files a client and a project, and finds what Trellis remembers of the client, with provenance', async () => {
     const client = await httpClient(actToken);
     const created = await tool(client, 'create_client', {
       name: 'Harbour & Vine Ltd',
@@ -190,6 +193,19 @@ describe('Trellis as an MCP server', () => {
         provenance: { workflowId: 'run:mcp-test', nodeId: 'remember' },
       },
     ]);
+    const project = await tool(client, 'create_project', { name: 'Spring wine list', clientId });
+    expect(project.isError, textOf(project)).toBeFalsy();
+    const projectId = (project.structuredContent as { project: { id: string } }).project.id;
+    const projects = await tool(client, 'list_projects', { clientId });
+    expect((projects.structuredContent as { projects: { id: string }[] }).projects.map((p) => p.id)).toEqual([
+      projectId,
+    ]);
+    expect((await tool(client, 'get_project', { projectId })).structuredContent).toMatchObject({
+      project: { id: projectId, name: 'Spring wine list', clientId },
+    });
+    const orphan = await tool(client, 'create_project', { name: 'Nobody', clientId: 'no-such-client' });
+    expect(textOf(orphan)).toMatch(/^create_project: 404 .*\/clientId/);
+
     const searched = await tool(client, 'search_memory', { q: 'when do they like calls', clientId });
     expect(searched.isError, textOf(searched)).toBeFalsy();
     const results = (searched.structuredContent as { hits: { record: Record<string, unknown> }[] }).hits;
