@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../../services/config.ts';
 import { cliTokenPath } from '../../server/lib/first-token.ts';
-import type { ApiCaller } from '../../server/mcp/api.ts';
+import { parseBody, type ApiCaller } from '../../server/mcp/api.ts';
 
 // The CLI is an HTTP client of the running server: the same routes, the same checks, the same
 // token as the editor. The token comes from TRELLIS_API_TOKEN, else data/secrets/cli-token.json.
@@ -109,14 +109,7 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
             ? { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: options.contentType }
             : { body: JSON.stringify(body), contentType: 'application/json' }),
       });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // Not JSON: handed on as text.
-      }
-      return { status: response.status, body: parsed };
+      return { status: response.status, body: parseBody(await response.text()) };
     },
   };
 }

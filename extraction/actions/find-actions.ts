@@ -272,8 +272,8 @@ export function markListItems(
     const list = onItemLine ? introOfList(text, lineStart) : undefined;
     const intro = list?.text ?? '';
     // "the following changes:" or, written without its colon, "Voici nos retours".
-    const introduced =
-      !/[.?!]\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro) || needFromYou.test(intro));
+    const askedFor = needFromYou.test(intro);
+    const introduced = !/[.?!]\s*$/.test(intro) && (listIntroduction.test(intro) || changeList.test(intro) || askedFor);
     const atItemStart = sentence.start - lineStart <= 8;
     // A line ending with ":" whose next line is a list item introduces the list.
     const after = text.slice(sentence.end, sentence.end + 200);
@@ -292,7 +292,7 @@ export function markListItems(
       paragraph: blankLines.filter((index) => index < sentence.start).length,
       listItem: introduced && atItemStart,
       ...(introduced && changeList.test(intro) ? { changeList: true } : {}),
-      ...(introduced && needFromYou.test(intro) ? { askedList: true } : {}),
+      ...(introduced && askedFor ? { askedList: true } : {}),
       ...(introduced && !atItemStart ? { itemContinuation: true } : {}),
       listIntro,
       language,

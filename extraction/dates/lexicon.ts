@@ -322,7 +322,6 @@ export const cancelled = words(
     'afgelast',
     'gaat niet door',
     'kan niet doorgaan',
-    'moet ik afzeggen',
     'afzeggen',
   ].join('|'),
 );

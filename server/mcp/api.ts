@@ -43,3 +43,13 @@ export function refusal(reply: ApiReply): string {
     .map((e) => `${e.pointer}: ${e.message ?? 'invalid'}`);
   return `${reply.status} ${body.message ?? 'refused'}${fields.length ? ` (${fields.join('; ')})` : ''}`;
 }
+
+/** A reply body: its JSON when it is JSON, else the text as it came (an export, a file). */
+export function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,7 +1,7 @@
 // The API called in process, with the MCP client's own Authorization header: the same routes,
 // hooks, validation and scopes as over HTTP, without a loopback round trip.
 import type { FastifyInstance } from 'fastify';
-import type { ApiCaller } from './api.ts';
+import { parseBody, type ApiCaller } from './api.ts';
 
 export function injectCaller(app: FastifyInstance, authorization: string): ApiCaller {
   return async (method, path, body, options) => {
@@ -16,12 +16,6 @@ export function injectCaller(app: FastifyInstance, authorization: string): ApiCa
       },
       ...(hasBody ? { payload: options?.contentType && typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-    let parsed: unknown = response.body;
-    try {
-      parsed = response.body ? JSON.parse(response.body) : undefined;
-    } catch {
-      // Not JSON (an export, a file): handed on as text.
-    }
-    return { status: response.statusCode, body: parsed };
+    return { status: response.statusCode, body: parseBody(response.body) };
   };
 }
