@@ -26,6 +26,8 @@ export interface PostJsonOptions {
   apiKey: string | undefined;
   /** The whole call, retries and backoff included, ends by then. */
   timeoutMs: number;
+  /** The caller's whole budget when timeoutMs is what is left of it, so a timeout names the budget asked for. */
+  budgetMs?: number;
   /** Retries after the first attempt, on 408/429/5xx and network errors. */
   retries: number;
   signal?: AbortSignal;
@@ -106,7 +108,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       error instanceof ModelCallError
         ? error
         : timeout.aborted
-          ? new ModelCallError('timeout', `timed out after ${options.timeoutMs} ms`)
+          ? new ModelCallError('timeout', `timed out after ${options.budgetMs ?? options.timeoutMs} ms`)
           : new ModelCallError('network', options.redact((error as Error).message));
     failure.attempts = attempts;
     throw failure;

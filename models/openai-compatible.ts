@@ -164,6 +164,7 @@ export class OpenAICompatibleChat {
     const { json, attempts } = await postJson(`${this.baseUrl}/chat/completions`, body, {
       apiKey: this.#apiKey,
       timeoutMs,
+      budgetMs: call.timeoutMs,
       retries: this.#retries,
       redact: this.redact,
       fetch: this.#fetch,
