@@ -99,6 +99,7 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     phishingScore: phishing.score,
     phishingReasons: phishing.reasons,
     reply: /^(?:re|aw|antw|sv|vs|ref|rif|r)\s*(?:\[\d+\])?:/i.test(input.subject.trim()),
+    threadless: !input.headers['in-reply-to'] && !input.headers.references,
     forward: /^(?:fwd?|wg|tr|rv|doorst|i)\s*:/i.test(input.subject.trim()) || Boolean(structure.forward),
     quoted: structure.hasQuote,
     form: (content.match(formLine) ?? []).length >= 3,

@@ -38,6 +38,8 @@ const weekdayOfNextWeek: Parser = {
 /** A locale's casual parser with the additions. */
 export function extendedParser(base: chrono.Chrono): chrono.Chrono {
   const parser = base.clone();
-  parser.parsers.push(weekdayOfNextWeek);
+  // First, so that it wins over a locale's own reading of the same words (chrono keeps the first
+  // of two equal overlapping results): Dutch reads "volgende week woensdag" as a bare weekday.
+  parser.parsers.unshift(weekdayOfNextWeek);
   return parser;
 }

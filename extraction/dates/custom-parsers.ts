@@ -14,7 +14,7 @@ import {
   nextWeekday,
   type Day,
 } from './calendar.ts';
-import { moveVerb } from './lexicon.ts';
+import { countedFromElsewhere, moveVerb } from './lexicon.ts';
 import { monthPattern, months, weekdayPattern, weekdays } from './names.ts';
 
 export interface CustomMention {
@@ -335,14 +335,15 @@ export function customMentions(text: string, ref: Day, options: CustomOptions): 
   for (const match of text.matchAll(workingDays)) {
     const g = match.groups!;
     const n = count(g.n ?? g.n2 ?? g.n3 ?? g.n4 ?? g.n5 ?? '');
-    if (n > 0 && n < 100) push(match, [addWorkingDays(ref, n)], 'working-days');
+    if (n > 0 && n < 100 && !countedFromElsewhere(text, match.index, match.index + match[0].length))
+      push(match, [addWorkingDays(ref, n)], 'working-days');
   }
   for (const match of text.matchAll(relative)) {
     // Dutch "over twee weken" is "in two weeks"; only Dutch plural units, so English "over two
     // weeks" (a duration) is not read as a date.
     const n = count(match.groups!.n ?? match.groups!.n2!);
     const unit = (match.groups!.unit ?? match.groups!.unit2!).toLowerCase();
-    if (!(n > 0 && n < 400)) continue;
+    if (!(n > 0 && n < 400) || countedFromElsewhere(text, match.index, match.index + match[0].length)) continue;
     if (/^(?:day|tag|jour|día|dia|dag)/.test(unit)) push(match, [addDays(ref, n)], 'relative');
     else if (/^(?:week|woche|semaine|semana|wee?k)/.test(unit)) push(match, [addDays(ref, 7 * n)], 'relative');
     else {

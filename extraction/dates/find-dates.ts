@@ -5,7 +5,7 @@ import type { Language } from '../text/locale.ts';
 import { addDays, compare, iso, nextWeekday, previousWeekday, weekday, type Day } from './calendar.ts';
 import { extendedParser } from './chrono-extensions.ts';
 import { customMentions, type CustomMention } from './custom-parsers.ts';
-import { pastExpression } from './lexicon.ts';
+import { countedFromElsewhere, pastExpression } from './lexicon.ts';
 import { weekdays } from './names.ts';
 
 export interface DateMention {
@@ -64,6 +64,8 @@ function chronoMentions(text: string, language: Language, ref: Reference, monthF
     // "a day or two", "dos días", "next week": a duration or a span, not a day; "in two weeks",
     // "il y a 3 jours" are days.
     if (relativeUnit && !relativePreposition.test(words)) continue;
+    // "within 30 days of receipt", "na ontvangst … binnen 30 dagen": counted from another event.
+    if (relativeUnit && countedFromElsewhere(text, result.index, result.index + words.length)) continue;
     if (
       relativeUnit &&
       /\b(?:hours?|hrs?|minutes?|mins?|stunden?|minuten?|heures?|horas?|minutos?|uur|uren)\b/i.test(words)
@@ -148,10 +150,37 @@ export function findDateMentions(text: string, language: Language, ref: Referenc
     const clash = kept.find((other) => mention.start < other.end && other.start < mention.end);
     if (!clash || (clash.start === mention.start && clash.end === mention.end)) kept.push(mention);
   }
-  return withoutAppositiveWeekdays(
+  return withCoordinatedWeekdays(
     text,
-    [...kept, ...fromChrono].sort((a, b) => a.start - b.start || compare(a.day, b.day)),
+    withoutAppositiveWeekdays(
+      text,
+      [...kept, ...fromChrono].sort((a, b) => a.start - b.start || compare(a.day, b.day)),
+    ),
   );
+}
+
+// "next week Wednesday or Thursday", "Tuesday the 23rd or Thursday", "mardi 16 ou jeudi": a bare
+// weekday joined by "or"/"and" to a day just named is the first such weekday after that day, not
+// after the message's own day.
+const coordination = /^\s*(?:,|or|and|oder|und|ou|et|o|y|of|en|or else)\s+(?:(?:on|am|le|el|op)\s+)?$/iu;
+function withCoordinatedWeekdays(text: string, mentions: DateMention[]): DateMention[] {
+  const out: DateMention[] = [];
+  for (const mention of mentions) {
+    const previous = out.at(-1);
+    const wd = mention.form === 'weekday' ? weekdays[weekdayWord(mention.text).toLowerCase()] : undefined;
+    if (
+      wd === undefined ||
+      !previous ||
+      previous.form === 'weekday' ||
+      compare(previous.day, mention.day) < 0 ||
+      !coordination.test(text.slice(previous.end, mention.start))
+    ) {
+      out.push(mention);
+      continue;
+    }
+    out.push({ ...mention, day: nextWeekday(previous.day, wd) });
+  }
+  return out;
 }
 
 // "the 6th, the Saturday", "Friday (the 18th)", "on the 9th, a Tuesday": a weekday written beside a

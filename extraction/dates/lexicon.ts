@@ -332,3 +332,25 @@ export const unavailableAfter =
 /** Right before a day: "we can't do Tuesday", "not available on the 4th". */
 export const unavailableBefore =
   /(?:can't|cannot|can not|unable to|won't be able to)\s+(?:do|make)\s+(?:it\s+)?(?:on\s+)?(?:the\s+)?$|not (?:available|free|around) (?:on\s+)?(?:the\s+)?$/iu;
+
+/**
+ * Right after "within 30 days": the count starts at another event ("of receipt", "nach Erhalt",
+ * "après réception", "na ontvangst"), so no day follows from the message's date. "Of this
+ * notice" or "from today" start now and do.
+ */
+const anchoredElsewhereAfter =
+  /^\s*(?:(?:after|of|from|following|upon)\s+(?!(?:this|today|now|the date of this)\b)|(?:nach|ab|seit)\s+(?!(?:heute|jetzt|dieser|diesem|dieses)\b)|(?:après|à compter de|à partir de|suivant|dès)\s+(?!(?:aujourd'hui|ce|cette|maintenant)\b)|(?:después de|a partir de|desde|tras)\s+(?!(?:hoy|ahora|este|esta)\b)|(?:na|vanaf|volgend op)\s+(?!(?:vandaag|nu|deze|dit)\b))/iu;
+/** Just before it, in the same sentence: "after receipt we pay within 30 days". */
+const anchoredElsewhereBefore =
+  /(?:after|upon|on) receipt|once (?:we|i) (?:receive|have)|nach (?:erhalt|eingang)|(?:après|dès|à) (?:la )?réception|(?:tras|al) recibir|(?:tras|después de) la recepción|na ontvangst|zodra (?:we|wij|ik)/iu;
+
+/** "within 30 days of receipt": a period counted from another event than the message. */
+export function countedFromElsewhere(text: string, start: number, end: number): boolean {
+  const after = text.slice(end, end + 40);
+  // A parser may have taken the preposition itself ("binnen 30 dagen na").
+  const lastWord = /\s\p{L}+$/u.exec(text.slice(start, end))?.[0] ?? '';
+  if (anchoredElsewhereAfter.test(after) || (lastWord && anchoredElsewhereAfter.test(lastWord + after))) return true;
+  const before = text.slice(Math.max(0, start - 80), start);
+  const sentence = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n\n')) + 1);
+  return anchoredElsewhereBefore.test(sentence);
+}

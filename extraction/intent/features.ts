@@ -21,6 +21,8 @@ export interface IntentEvidence {
   phishingScore: number;
   phishingReasons: string[];
   reply: boolean;
+  /** The reply names no message it answers (no In-Reply-To or References header). */
+  threadless: boolean;
   forward: boolean;
   quoted: boolean;
   form: boolean;
@@ -70,6 +72,8 @@ export function intentFeatures(e: IntentEvidence): { features: Features; cues: R
   by('ask', e.asks);
   if (spamOffer.test(e.content)) features.offer = 1;
   if (!e.reply && !e.quoted && !e.forward) features['first-contact'] = 1;
+  // A "Re:" that answers no message and quotes none: a cold pitch dressed as a reply.
+  if (e.reply && e.threadless && !e.quoted) features['fake-reply'] = 1;
   if (e.machine) features[`machine:${e.machine}`] = 1;
   if (e.phishingScore > 0) features.phish = Math.min(e.phishingScore, 8) / 4;
   for (const flag of ['reply', 'forward', 'quoted', 'form', 'relay', 'freeMail'] as const)

@@ -52,8 +52,8 @@ describe('extractEmail dates', () => {
   it('takes relative deadlines: in two weeks, within 10 working days, the end of next month', () => {
     const result = read({
       text:
-        'Hi Sam,\n\nWe would like the first drafts in two weeks. Please deliver the final files within 10 working days ' +
-        'after that, and send the invoice by the end of next month.\n\nThanks,\nJane',
+        'Hi Sam,\n\nWe would like the first drafts in two weeks. Please deliver the final files within 10 working days, ' +
+        'and send the invoice by the end of next month.\n\nThanks,\nJane',
     });
     // "in two weeks" and "within 10 working days" are both 18 March: one entry for the day.
     expect(result.dates.map((d) => [d.date, result.message.text.slice(d.span.start, d.span.end)])).toEqual([
@@ -61,6 +61,22 @@ describe('extractEmail dates', () => {
       ['2026-04-30', 'the end of next month'],
     ]);
     expect(result.dates[1]?.role).toBe('deadline');
+  });
+
+  it('takes no day from a period counted from another event (of receipt, after that, na ontvangst)', () => {
+    const texts = [
+      'Hi Sam,\n\nWe pay within 30 days of receipt of a correct invoice. Could you resend it?\n\nJane',
+      'Hi Sam,\n\nFirst drafts in two weeks, please, and the final files within 10 working days after that.\n\nJane',
+      'Hallo Sam,\n\nNach Erhalt der korrigierten Rechnung zahlen wir innerhalb von 14 Tagen.\n\nJana',
+      'Dag Sam,\n\nNa ontvangst van de juiste factuur betalen wij binnen 30 dagen.\n\nJan',
+    ];
+    const [english, afterThat, german, dutch] = texts.map((text) => read({ text }).dates.map((d) => d.text));
+    expect(english).toEqual([]);
+    expect(afterThat).toEqual(['in two weeks']);
+    expect(german).toEqual([]);
+    expect(dutch).toEqual([]);
+    // Counted from today or from this message, the day follows.
+    expect(read({ text: 'Hi Sam,\n\nPlease reply within 10 days of this notice.\n\nJane' }).dates).toHaveLength(1);
   });
 
   it('takes both ends of a range in English, French and German', () => {

@@ -15,6 +15,7 @@ const evidence = (content: string, overrides: Partial<IntentEvidence> = {}): Int
   phishingScore: 0,
   phishingReasons: [],
   reply: false,
+  threadless: false,
   forward: false,
   quoted: false,
   form: false,

@@ -108,6 +108,9 @@ const signalHeaders = [
   'authentication-results',
   'return-path',
   'sender',
+  // A "Re:" without the thread it claims to answer is how cold pitches dress up as replies.
+  'in-reply-to',
+  'references',
 ] as const;
 
 function signalHeadersOf(mail: ParsedMail): Record<string, string> {
