@@ -99,7 +99,8 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
     phishingScore: phishing.score,
     phishingReasons: phishing.reasons,
     reply: /^(?:re|aw|antw|sv|vs|ref|rif|r)\s*(?:\[\d+\])?:/i.test(input.subject.trim()),
-    threadless: !input.headers['in-reply-to'] && !input.headers.references,
+    // Only where the headers were kept (a parsed message): an event built without them says nothing.
+    threadless: Object.keys(input.headers).length > 0 && !input.headers['in-reply-to'] && !input.headers.references,
     forward: /^(?:fwd?|wg|tr|rv|doorst|i)\s*:/i.test(input.subject.trim()) || Boolean(structure.forward),
     quoted: structure.hasQuote,
     form: (content.match(formLine) ?? []).length >= 3,
@@ -120,9 +121,11 @@ export function extractFindings(input: EmailInput, options: ExtractOptions = {})
   };
   const intent = classifyIntent(intentEvidence, options.models?.intent ?? priorModel());
 
-  // Machine mail, spam and phishing ask the operator for nothing and speak for no client.
+  // Machine mail, spam and phishing ask the operator for nothing and speak for no client. A spam
+  // verdict less likely than not empties nothing: the person who checks it needs the fields.
   const silent =
-    intent.label === 'spam' || ['auto-reply', 'bounce', 'newsletter', 'notification'].includes(intent.kind);
+    (intent.label === 'spam' && intent.probability >= 0.5) ||
+    ['auto-reply', 'bounce', 'newsletter', 'notification'].includes(intent.kind);
   // An auto-reply still speaks for its sender's organisation; bounces, lists and spam do not.
   const client =
     silent && intent.kind !== 'auto-reply'

@@ -72,8 +72,9 @@ export function intentFeatures(e: IntentEvidence): { features: Features; cues: R
   by('ask', e.asks);
   if (spamOffer.test(e.content)) features.offer = 1;
   if (!e.reply && !e.quoted && !e.forward) features['first-contact'] = 1;
-  // A "Re:" that answers no message and quotes none: a cold pitch dressed as a reply.
-  if (e.reply && e.threadless && !e.quoted) features['fake-reply'] = 1;
+  // A "Re:" that names no message it answers: every mail client sets In-Reply-To on a real
+  // reply, so this is a cold pitch dressed as one (often quoting its own earlier pitch).
+  if (e.reply && e.threadless) features['fake-reply'] = 1;
   if (e.machine) features[`machine:${e.machine}`] = 1;
   if (e.phishingScore > 0) features.phish = Math.min(e.phishingScore, 8) / 4;
   for (const flag of ['reply', 'forward', 'quoted', 'form', 'relay', 'freeMail'] as const)
