@@ -1,0 +1,57 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { callTool, McpCallError, type McpFailureKind } from '../../mcp/index.ts';
+import { getMcpServerConnection } from '../../store/mcp-servers.ts';
+import type { RunFn } from '../sdk/define-node.ts';
+import { NodeInputError } from '../sdk/context.ts';
+import { assertToolArguments } from './arguments.ts';
+import type { McpToolConfig, McpToolInput, McpToolOutput } from './definition.ts';
+
+/** The failure type each kind fails the activity with: the ledger and the retry policy read it. */
+const failureTypes: Record<McpFailureKind, string> = {
+  timeout: 'McpTimeout',
+  crashed: 'McpServerCrashed',
+  'tool-error': 'McpToolError',
+  protocol: 'McpProtocolError',
+};
+
+/**
+ * A thin adapter over mcp/: loads the server with its secrets from the store (so they never
+ * travel in the workflow's input or history), validates the arguments against the tool's schema,
+ * and calls the tool once. A hang or a crash is retried by the activity's policy; an error the
+ * tool answered, or a protocol failure, is final.
+ */
+export const runMcpTool: RunFn<McpToolConfig, McpToolInput, McpToolOutput> = async (input, config, context) => {
+  const { db, keyring } = context.services;
+  if (!keyring)
+    throw new NodeInputError('this worker has no keyring (NodeServices.keyring): it cannot reach MCP servers');
+  const found = await getMcpServerConnection(db, keyring(), config.serverId);
+  if (!found) throw new NodeInputError(`MCP server "${config.serverId}" does not exist`);
+  const args = input.arguments ?? {};
+  try {
+    const result = await callTool(
+      found.connection,
+      {
+        tool: config.tool,
+        arguments: args,
+        beforeCall: (tool) => assertToolArguments(tool.name, tool.inputSchema, args),
+      },
+      { timeoutMs: config.timeoutMs ?? 30_000, signal: context.signal, serverName: found.server.name },
+    );
+    context.log('MCP tool called', { server: found.server.name, tool: config.tool });
+    return {
+      output: {
+        content: result.content,
+        ...(result.structuredContent ? { structuredContent: result.structuredContent } : {}),
+        text: result.text,
+      },
+      meta: { notes: [`${config.tool} on ${found.server.name} (attempt ${context.attempt})`] },
+    };
+  } catch (error) {
+    if (!(error instanceof McpCallError)) throw error;
+    throw ApplicationFailure.create({
+      type: failureTypes[error.kind],
+      message: error.message,
+      nonRetryable: !error.retryable,
+    });
+  }
+};
