@@ -6,6 +6,7 @@
 import type { WorkflowFailedError } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isSealed } from '../../security/envelope.ts';
 import { fetchDecodedHistory } from '../../temporal/codec/history.ts';
@@ -13,6 +14,7 @@ import { startApiApp, type ApiApp } from '../support/api-app.ts';
 import { graph } from '../support/graph-builder.ts';
 import { dbOnlyServices } from '../support/interpreter-harness.ts';
 import { testKeyring } from '../support/mail/send-fixtures.ts';
+import { until } from '../support/until.ts';
 import { CRASH_EXIT_CODE, fixtureServerPath, sha256 } from '../support/mcp-fixture-server.ts';
 
 const keyring = testKeyring();
@@ -38,11 +40,33 @@ async function startHttpFixture(): Promise<{ child: ChildProcess; url: string }>
   return { child, url: `http://127.0.0.1:${port}/mcp` };
 }
 
-/** A history as text, payloads decoded, so a secret would show if it were anywhere in it. */
-const historyText = (history: object) =>
-  JSON.stringify(history, (_key, value: unknown) =>
-    value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value,
+/** Stdio fixture processes of this test still running (Linux: read from /proc). */
+function fixtureChildren(): number[] {
+  if (!existsSync('/proc')) return [];
+  const marker = sha256(stdioSecret);
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false; // gone while we looked
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * A history as text with every payload's data decoded (the decoded history's messages still render
+ * bytes as base64 in JSON), so a secret would show if it were anywhere in it.
+ */
+function historyText(history: object): string {
+  const json = JSON.stringify(history);
+  const payloads = [...json.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map(([, data]) =>
+    Buffer.from(data!, 'base64').toString('utf8'),
   );
+  return [json, ...payloads].join('\n');
+}
 
 describe('Trellis as an MCP client', () => {
   const services = inject('services');
@@ -208,10 +232,10 @@ describe('Trellis as an MCP client', () => {
         { id: 'add', serverId: httpId, tool: 'add' },
       ]),
     );
-    // add takes a and b and ignores what else it is given; echo answers all of it.
+    // Each tool takes the arguments its schema names from the same data (the SDK drops the others).
     const { handle } = await api.h.start(plan, { data: { message: 'hello tools', a: 2, b: 3 } });
     const result = await handle.result();
-    const echoed = JSON.stringify({ message: 'hello tools', a: 2, b: 3 });
+    const echoed = JSON.stringify({ message: 'hello tools' });
     expect(result.outputs.echo).toEqual({ content: [{ type: 'text', text: echoed }], text: echoed });
     expect(result.outputs.add).toEqual({
       content: [{ type: 'text', text: '5' }],
@@ -259,6 +283,10 @@ describe('Trellis as an MCP client', () => {
     expect(run).toMatchObject({ attempts: 3, type: 'McpTimeout', nonRetryable: false });
     // Three attempts of 1.5 s and backoffs of 1 s and 2 s: well under the bound.
     expect(run.seconds).toBeLessThan(40);
+    // Each attempt closed its session: no hung server process is left behind.
+    await until('the hung fixture processes to be gone', () => (fixtureChildren().length === 0 ? true : undefined), {
+      timeoutMs: 5_000,
+    });
     const overHttp = await failingRun(httpId, 'hang', {}, 1_000);
     expect(overHttp.message).toMatch(/tool "hang" on "fixture http": no answer within 1000 ms/);
   });
