@@ -83,6 +83,24 @@ export const mcpServerInputSchema = {
   ],
 } as const;
 
+/** The body of PATCH /api/mcp-servers/:id: any field but the transport; env and headers merge by name. */
+export const mcpServerPatchSchema = {
+  $schema: DRAFT_2020_12,
+  $id: `${SCHEMA_BASE}/mcp-server-patch.json`,
+  title: 'McpServerPatch',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: mcpServerName,
+    command,
+    args,
+    env: mcpEnvPatch,
+    url,
+    headers: mcpHeadersPatch,
+  },
+} as const;
+
 /** A server as the API answers it: secret values never, only their names. */
 export const mcpServerSchema = {
   $schema: DRAFT_2020_12,
@@ -111,4 +129,5 @@ export const mcpServerSchema = {
 
 export type McpTransportKind = (typeof mcpTransports)[number];
 export type McpServerInput = FromSchema<typeof mcpServerInputSchema>;
+export type McpServerPatch = FromSchema<typeof mcpServerPatchSchema>;
 export type McpServer = FromSchema<typeof mcpServerSchema>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { McpServer, McpTransportKind } from '../schemas/mcp-server.ts';
+import type { McpServer, McpServerInput, McpServerPatch, McpTransportKind } from '../schemas/mcp-server.ts';
 import { EnvelopeError, openText, seal } from '../security/envelope.ts';
 import type { Keyring } from '../security/keyring.ts';
 import type { Db, Queryable } from './db.ts';
@@ -8,26 +8,6 @@ import type { Db, Queryable } from './db.ts';
 // the keyring as one JSON object bound to the row's id, and opened only by
 // `getMcpServerConnection` for the process that connects (the API's tool listing, the mcp-tool
 // activity): values never leave this module in an answer, a history or a log.
-
-export interface McpServerInput {
-  name: string;
-  transport: McpTransportKind;
-  command?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  url?: string;
-  headers?: Record<string, string>;
-}
-
-/** Changes to a server; in env and headers a name set to null is removed, names not given are kept. */
-export interface McpServerPatch {
-  name?: string;
-  command?: string;
-  args?: string[];
-  env?: Record<string, string | null>;
-  url?: string;
-  headers?: Record<string, string | null>;
-}
 
 /** What a connection needs, values in clear; the shape of mcp/connection.ts's McpConnection. */
 export type McpServerConnection =

@@ -1,14 +1,9 @@
 // Request and reply shapes of /api/mcp-servers, built from the contract in schemas/mcp-server.ts
 // (without its $id, so each route embeds the shape rather than registering a second copy).
-import {
-  mcpEnvPatch,
-  mcpHeadersPatch,
-  mcpServerInputSchema,
-  mcpServerName,
-  mcpServerSchema,
-} from '../../../schemas/mcp-server.ts';
+import { mcpServerInputSchema, mcpServerPatchSchema, mcpServerSchema } from '../../../schemas/mcp-server.ts';
 
 const { $id: _inputId, $schema: _inputDraft, ...serverInput } = mcpServerInputSchema;
+const { $id: _patchId, $schema: _patchDraft, ...serverPatch } = mcpServerPatchSchema;
 const { $id: _viewId, $schema: _viewDraft, ...serverView } = mcpServerSchema;
 
 export const serverParams = {
@@ -20,20 +15,7 @@ export const serverParams = {
 
 export const createServerBody = serverInput;
 
-/** Any field but the transport; env and headers are merged (null removes a name). */
-export const patchServerBody = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    name: mcpServerName,
-    command: mcpServerInputSchema.properties.command,
-    args: mcpServerInputSchema.properties.args,
-    env: mcpEnvPatch,
-    url: mcpServerInputSchema.properties.url,
-    headers: mcpHeadersPatch,
-  },
-} as const;
+export const patchServerBody = serverPatch;
 
 export const serverReply = serverView;
 
