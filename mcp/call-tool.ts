@@ -1,6 +1,7 @@
 // One short session per operation: connect, list or call, close — always, whatever happened —
 // under one deadline, and every failure sorted into the four kinds of mcp/errors.ts. No child
 // process outlives a call, so the worker has nothing to supervise (docs/NOTES.md).
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { createSession, type McpSession } from './connect.ts';
 import { redact, secretValuesOf, type McpConnection } from './connection.ts';
@@ -37,7 +38,7 @@ async function withSession<T>(
   connection: McpConnection,
   what: string,
   options: McpCallOptions,
-  work: (session: McpSession, request: { timeout: number; signal: AbortSignal }) => Promise<T>,
+  work: (session: McpSession, request: RequestOptions) => Promise<T>,
 ): Promise<T> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
@@ -62,24 +63,32 @@ async function withSession<T>(
   }
 }
 
-/** The server's tools (every page of the list), within the deadline. */
+/** Every page of the server's tool list. */
+async function allTools(session: McpSession, request: RequestOptions): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await session.client.listTools(cursor ? { cursor } : {}, request);
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+const infoOf = (tool: Tool): McpToolInfo => ({
+  name: tool.name,
+  ...(tool.title ? { title: tool.title } : {}),
+  ...(tool.description ? { description: tool.description } : {}),
+  inputSchema: tool.inputSchema,
+  ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
+});
+
+/** The server's tools, within the deadline. */
 export async function listTools(connection: McpConnection, options: McpCallOptions): Promise<McpToolInfo[]> {
-  return withSession(connection, `listing the tools of "${options.serverName}"`, options, async (session, request) => {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await session.client.listTools(cursor ? { cursor } : {}, request);
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.title ? { title: tool.title } : {}),
-      ...(tool.description ? { description: tool.description } : {}),
-      inputSchema: tool.inputSchema,
-      ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
-    }));
-  });
+  const what = `listing the tools of "${options.serverName}"`;
+  return withSession(connection, what, options, async (session, request) =>
+    (await allTools(session, request)).map(infoOf),
+  );
 }
 
 export interface McpToolCall {
@@ -117,19 +126,15 @@ export async function callTool(
 ): Promise<McpToolResult> {
   const what = `tool "${call.tool}" on "${options.serverName}"`;
   return withSession(connection, what, options, async (session, request) => {
-    const listed = await session.client.listTools({}, request);
-    const tool = listed.tools.find((candidate) => candidate.name === call.tool);
+    const tools = await allTools(session, request);
+    const tool = tools.find((candidate) => candidate.name === call.tool);
     if (!tool)
       throw new McpCallError(
         'protocol',
-        `${what}: the server has no such tool (it lists: ${listed.tools.map((t) => t.name).join(', ') || 'none'})`,
+        `${what}: the server has no such tool (it lists: ${tools.map((t) => t.name).join(', ') || 'none'})`,
       );
     try {
-      call.beforeCall?.({
-        name: tool.name,
-        inputSchema: tool.inputSchema,
-        ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
-      });
+      call.beforeCall?.(infoOf(tool));
     } catch (error) {
       throw new CallerError(error);
     }

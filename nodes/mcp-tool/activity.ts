@@ -15,6 +15,12 @@ const failureTypes: Record<McpFailureKind, string> = {
 };
 
 /**
+ * The largest result kept as the node's output: it is stored in the run's history, where a payload
+ * over Temporal's 2 MB limit would fail the whole run instead of this node.
+ */
+export const MAX_RESULT_BYTES = 1_000_000;
+
+/**
  * A thin adapter over mcp/: loads the server with its secrets from the store (so they never
  * travel in the workflow's input or history), validates the arguments against the tool's schema,
  * and calls the tool once. A hang or a crash is retried by the activity's policy; an error the
@@ -38,12 +44,20 @@ export const runMcpTool: RunFn<McpToolConfig, McpToolInput, McpToolOutput> = asy
       { timeoutMs: config.timeoutMs ?? 30_000, signal: context.signal, serverName: found.server.name },
     );
     context.log('MCP tool called', { server: found.server.name, tool: config.tool });
+    const output = {
+      content: result.content,
+      ...(result.structuredContent ? { structuredContent: result.structuredContent } : {}),
+      text: result.text,
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(output));
+    if (bytes > MAX_RESULT_BYTES)
+      throw ApplicationFailure.create({
+        type: 'McpResultTooLarge',
+        message: `tool "${config.tool}" on "${found.server.name}" answered ${bytes} bytes, over the ${MAX_RESULT_BYTES} a node's output may hold`,
+        nonRetryable: true,
+      });
     return {
-      output: {
-        content: result.content,
-        ...(result.structuredContent ? { structuredContent: result.structuredContent } : {}),
-        text: result.text,
-      },
+      output,
       meta: { notes: [`${config.tool} on ${found.server.name} (attempt ${context.attempt})`] },
     };
   } catch (error) {

@@ -20,6 +20,8 @@ import { CRASH_EXIT_CODE, fixtureServerPath, sha256 } from '../support/mcp-fixtu
 const keyring = testKeyring();
 const stdioSecret = `stdio-secret-${randomUUID()}`;
 const httpSecret = `http-secret-${randomUUID()}`;
+/** Unique per run: the test database may outlive one. */
+const httpName = `fixture http ${randomUUID().slice(0, 8)}`;
 
 /** Starts the HTTP fixture and answers its URL, waiting at most 20 s for it to listen. */
 async function startHttpFixture(): Promise<{ child: ChildProcess; url: string }> {
@@ -84,6 +86,8 @@ describe('Trellis as an MCP client', () => {
     });
   });
   afterAll(async () => {
+    // The test database is shared: leave no server sealed with this file's throwaway keyring.
+    await api?.h.db.query(`delete from mcp_servers where name like 'fixture %' or name like 'wrong header %'`);
     await api?.close();
     http?.child.kill();
   });
@@ -102,7 +106,7 @@ describe('Trellis as an MCP client', () => {
     expect(stdio.json()).toMatchObject({ transport: 'stdio', command: process.execPath, envNames: ['FIXTURE_TOKEN'] });
     stdioId = stdio.json<{ id: string }>().id;
     const created = await api.call('POST', '/api/mcp-servers', {
-      name: 'fixture http',
+      name: httpName,
       transport: 'http',
       url: http.url,
       headers: { Authorization: `Bearer ${httpSecret}` },
@@ -152,9 +156,9 @@ describe('Trellis as an MCP client', () => {
       '/url',
     );
     await refused('POST', '/api/mcp-servers', { name: 'a', transport: 'http', url: 'ftp://x' }, 400, '/url');
-    await refused('POST', '/api/mcp-servers', { ...stdioInput(), name: 'fixture http' }, 409, '/name');
+    await refused('POST', '/api/mcp-servers', { ...stdioInput(), name: httpName }, 409, '/name');
     await refused('PATCH', `/api/mcp-servers/${httpId}`, { command: 'x' }, 400, '/command');
-    await refused('PATCH', `/api/mcp-servers/${stdioId}`, { name: 'fixture http' }, 409, '/name');
+    await refused('PATCH', `/api/mcp-servers/${stdioId}`, { name: httpName }, 409, '/name');
     await refused('PATCH', `/api/mcp-servers/${randomUUID()}`, { name: 'y' }, 404, '/params/id');
   });
 
@@ -288,7 +292,7 @@ describe('Trellis as an MCP client', () => {
       timeoutMs: 5_000,
     });
     const overHttp = await failingRun(httpId, 'hang', {}, 1_000);
-    expect(overHttp.message).toMatch(/tool "hang" on "fixture http": no answer within 1000 ms/);
+    expect(overHttp.message).toContain(`tool "hang" on "${httpName}": no answer within 1000 ms`);
   });
 
   it('a crashed server fails the node naming the exit code and its stderr, after bounded retries', async () => {
@@ -319,5 +323,16 @@ describe('Trellis as an MCP client', () => {
     const unknown = await failingRun(httpId, 'nope', {});
     expect(unknown.message).toMatch(/the server has no such tool \(it lists: echo, add, hang, crash, fail\)/);
     expect(unknown).toMatchObject({ attempts: 1, type: 'McpProtocolError' });
+  });
+
+  it('deletes a server: 204, then it is gone (404), and a node naming it fails for good', async () => {
+    const created = await api.call('POST', '/api/mcp-servers', stdioInput());
+    const { id } = created.json<{ id: string }>();
+    expect((await api.call('DELETE', `/api/mcp-servers/${id}`)).statusCode).toBe(204);
+    expect((await api.call('GET', `/api/mcp-servers/${id}`)).statusCode).toBe(404);
+    expect((await api.call('DELETE', `/api/mcp-servers/${id}`)).statusCode).toBe(404);
+    const run = await failingRun(id, 'echo', { message: 'x' });
+    expect(run.message).toBe(`node tool failed: MCP server "${id}" does not exist`);
+    expect(run).toMatchObject({ attempts: 1, type: 'NodeInputError' });
   });
 });
