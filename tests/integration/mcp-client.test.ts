@@ -214,6 +214,20 @@ describe('Trellis as an MCP client', () => {
     expect((await as('POST', '/api/mcp-servers')).statusCode).toBe(403);
   });
 
+  it('documents the routes and their scopes in the OpenAPI document', async () => {
+    const doc = (await api.call('GET', '/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { security?: unknown; tags?: string[] }>>;
+    }>();
+    const list = doc.paths['/api/mcp-servers/'] ?? doc.paths['/api/mcp-servers'];
+    expect(list?.get?.security).toEqual([{ bearer: ['read'] }]);
+    expect(list?.post?.security).toEqual([{ bearer: ['admin'] }]);
+    expect(doc.paths['/api/mcp-servers/{id}']?.patch?.security).toEqual([{ bearer: ['admin'] }]);
+    expect(doc.paths['/api/mcp-servers/{id}/tools']?.get).toMatchObject({
+      security: [{ bearer: ['act'] }],
+      tags: ['mcp'],
+    });
+  });
+
   /** trigger.data → the tool's arguments (one node per server given). */
   const toolGraph = (calls: { id: string; serverId: string; tool: string; timeoutMs?: number }[]) =>
     graph(
