@@ -42,9 +42,10 @@ async function withSession<T>(
 ): Promise<T> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-  const session = createSession(connection);
   const secrets = secretValuesOf(connection);
+  let session: McpSession | undefined;
   try {
+    session = createSession(connection);
     // The SDK's request timeout and the whole operation's deadline: whichever ends first ends it.
     const request = { timeout: options.timeoutMs, signal };
     await session.connect(request);
@@ -54,12 +55,12 @@ async function withSession<T>(
     const sorted = classify(error, what, {
       timeoutMs: options.timeoutMs,
       timedOut: deadline.aborted,
-      process: session.processReport(),
+      process: session?.processReport(),
     });
     // A server may echo its environment or headers in stderr or an error: never pass them on.
     throw new McpCallError(sorted.kind, redact(sorted.message, secrets));
   } finally {
-    await session.close();
+    await session?.close();
   }
 }
 

@@ -58,7 +58,7 @@ function causeCode(error: unknown): string | undefined {
 export function classify(
   error: unknown,
   what: string,
-  { timeoutMs, process, timedOut }: { timeoutMs: number; process?: ProcessReport; timedOut: boolean },
+  { timeoutMs, process, timedOut }: { timeoutMs: number; process?: ProcessReport | undefined; timedOut: boolean },
 ): McpCallError {
   if (error instanceof McpCallError) return error;
   const message = error instanceof Error ? error.message : String(error);

@@ -25,6 +25,8 @@ const url = { type: 'string', minLength: 1, maxLength: 2000, pattern: '^https?:/
 const envName = '^[A-Za-z_][A-Za-z0-9_]{0,127}$' as const;
 const headerName = "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$" as const;
 const secretValue = { type: 'string', maxLength: 10_000 } as const;
+/** A header value cannot hold a line break (it would end the header). */
+const headerValue = { type: 'string', maxLength: 10_000, pattern: '^[^\\r\\n]*$' } as const;
 
 const secretOrNull = { anyOf: [secretValue, { type: 'null' }] } as const;
 
@@ -39,7 +41,7 @@ export const mcpHeadersInput = {
   type: 'object',
   maxProperties: 100,
   propertyNames: { pattern: headerName },
-  additionalProperties: secretValue,
+  additionalProperties: headerValue,
   title: 'Headers (secret values)',
 } as const;
 /** On update a value of null removes the name; names not given keep their values. */
@@ -50,7 +52,7 @@ export const mcpEnvPatch = {
 } as const;
 export const mcpHeadersPatch = {
   ...mcpHeadersInput,
-  additionalProperties: secretOrNull,
+  additionalProperties: { anyOf: [headerValue, { type: 'null' }] },
   title: 'Header changes',
 } as const;
 

@@ -156,6 +156,9 @@ describe('Trellis as an MCP client', () => {
       '/url',
     );
     await refused('POST', '/api/mcp-servers', { name: 'a', transport: 'http', url: 'ftp://x' }, 400, '/url');
+    await refused('POST', '/api/mcp-servers', { name: 'a', transport: 'http', url: 'http://' }, 400, '/url');
+    const newline = { name: 'a', transport: 'http', url: 'http://x', headers: { A: 'b\nc' } };
+    await refused('POST', '/api/mcp-servers', newline, 400, '/headers/A');
     await refused('POST', '/api/mcp-servers', { ...stdioInput(), name: httpName }, 409, '/name');
     await refused('PATCH', `/api/mcp-servers/${httpId}`, { command: 'x' }, 400, '/command');
     await refused('PATCH', `/api/mcp-servers/${stdioId}`, { name: httpName }, 409, '/name');

@@ -21,6 +21,17 @@ import {
 
 const tags = ['mcp'];
 
+/** A URL the schema's pattern let through that fetch could still not use (`http://`, a bad port). */
+function assertUsableUrl(url: string | undefined): void {
+  if (url === undefined) return;
+  try {
+    if (new URL(url).hostname) return;
+  } catch {
+    // reported below
+  }
+  throw badRequest(`"${url}" is not a URL a request can be sent to`, '/url');
+}
+
 /** The fields that belong to the other transport: naming one in a change is a 400 on that field. */
 const foreignFields = { stdio: ['url', 'headers'], http: ['command', 'args', 'env'] } as const;
 
@@ -55,6 +66,7 @@ export const mcpServerRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
       },
     },
     async (request, reply) => {
+      assertUsableUrl(request.body.url);
       const server = await createMcpServer(db, keyring, request.body);
       if (!server) throw conflict(`an MCP server named "${request.body.name}" exists`, '/name');
       return reply.code(201).send(server);
@@ -79,6 +91,7 @@ export const mcpServerRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
       if (!existing) throw notFound('MCP server', '/params/id');
       const foreign = foreignFields[existing.transport].find((field) => field in request.body);
       if (foreign) throw badRequest(`a ${existing.transport} server has no ${foreign}`, `/${foreign}`);
+      assertUsableUrl(request.body.url);
       const updated = await updateMcpServer(db, keyring, request.params.id, request.body);
       if (updated === 'name-taken') throw conflict(`an MCP server named "${request.body.name}" exists`, '/name');
       if (!updated) throw notFound('MCP server', '/params/id');
