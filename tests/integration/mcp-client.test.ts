@@ -42,10 +42,9 @@ async function startHttpFixture(): Promise<{ child: ChildProcess; url: string }>
   return { child, url: `http://127.0.0.1:${port}/mcp` };
 }
 
-/** Stdio fixture processes of this test still running (Linux: read from /proc). */
-function fixtureChildren(): number[] {
+/** Processes whose command line holds `marker` (Linux: read from /proc; elsewhere none are seen). */
+function processesWith(marker: string): number[] {
   if (!existsSync('/proc')) return [];
-  const marker = sha256(stdioSecret);
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
@@ -207,6 +206,25 @@ describe('Trellis as an MCP client', () => {
     expect(refused.body).not.toContain(wrong);
   });
 
+  it('a server that never answers the handshake is a 504 within the asked time, its process ended', async () => {
+    const marker = `silent-${randomUUID()}`;
+    const silent = await api.call('POST', '/api/mcp-servers', {
+      name: `fixture silent ${marker.slice(7, 15)}`,
+      transport: 'stdio',
+      command: process.execPath,
+      args: ['-e', 'setInterval(() => {}, 1000)', marker],
+    });
+    const started = Date.now();
+    const reply = await api.call('GET', `/api/mcp-servers/${silent.json<{ id: string }>().id}/tools?timeoutMs=1000`);
+    expect(reply.statusCode).toBe(504);
+    expect(reply.json<{ message: string }>().message).toMatch(/no answer within 1000 ms \(the server hung\)/);
+    // The deadline, then at most the close's grace (stdin closed, SIGTERM) before the kill.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    await until('the silent server to be gone', () => (processesWith(marker).length === 0 ? true : undefined), {
+      timeoutMs: 5_000,
+    });
+  });
+
   it('gives a read token the registry but not the tool listing or changes', async () => {
     const minted = await api.call('POST', '/api/tokens', { name: 'mcp reader', scopes: ['read'] });
     const headers = { authorization: `Bearer ${minted.json<{ token: string }>().token}` };
@@ -305,9 +323,13 @@ describe('Trellis as an MCP client', () => {
     // Three attempts of 1.5 s and backoffs of 1 s and 2 s: well under the bound.
     expect(run.seconds).toBeLessThan(40);
     // Each attempt closed its session: no hung server process is left behind.
-    await until('the hung fixture processes to be gone', () => (fixtureChildren().length === 0 ? true : undefined), {
-      timeoutMs: 5_000,
-    });
+    await until(
+      'the hung fixture processes to be gone',
+      () => (processesWith(sha256(stdioSecret)).length === 0 ? true : undefined),
+      {
+        timeoutMs: 5_000,
+      },
+    );
     const overHttp = await failingRun(httpId, 'hang', {}, 1_000);
     expect(overHttp.message).toContain(`tool "hang" on "${httpName}": no answer within 1000 ms`);
   });
