@@ -1,10 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { callTool, McpCallError, type McpFailureKind } from '../../mcp/index.ts';
+import { EnvelopeError } from '../../security/envelope.ts';
 import { getMcpServerConnection } from '../../store/mcp-servers.ts';
 import type { RunFn } from '../sdk/define-node.ts';
 import { NodeInputError } from '../sdk/context.ts';
 import { assertToolArguments } from './arguments.ts';
-import type { McpToolConfig, McpToolInput, McpToolOutput } from './definition.ts';
+import { DEFAULT_TOOL_TIMEOUT_MS, type McpToolConfig, type McpToolInput, type McpToolOutput } from './definition.ts';
 
 /** The failure type each kind fails the activity with: the ledger and the retry policy read it. */
 const failureTypes: Record<McpFailureKind, string> = {
@@ -30,7 +31,10 @@ export const runMcpTool: RunFn<McpToolConfig, McpToolInput, McpToolOutput> = asy
   const { db, keyring } = context.services;
   if (!keyring)
     throw new NodeInputError('this worker has no keyring (NodeServices.keyring): it cannot reach MCP servers');
-  const found = await getMcpServerConnection(db, keyring(), config.serverId);
+  // Secrets that do not open with this keyring will not open on a retry either.
+  const found = await getMcpServerConnection(db, keyring(), config.serverId).catch((error: unknown) => {
+    throw error instanceof EnvelopeError ? new NodeInputError(error.message) : error;
+  });
   if (!found) throw new NodeInputError(`MCP server "${config.serverId}" does not exist`);
   const args = input.arguments ?? {};
   try {
@@ -41,7 +45,7 @@ export const runMcpTool: RunFn<McpToolConfig, McpToolInput, McpToolOutput> = asy
         arguments: args,
         beforeCall: (tool) => assertToolArguments(tool.name, tool.inputSchema, args),
       },
-      { timeoutMs: config.timeoutMs ?? 30_000, signal: context.signal, serverName: found.server.name },
+      { timeoutMs: config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, signal: context.signal, serverName: found.server.name },
     );
     context.log('MCP tool called', { server: found.server.name, tool: config.tool });
     const output = {

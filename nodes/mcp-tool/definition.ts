@@ -3,6 +3,7 @@ import type { NodeDeclaration } from '../sdk/define-node.ts';
 
 /** The largest per-call budget a workflow may set; the activity's own timeout leaves room for closing. */
 export const MAX_TOOL_TIMEOUT_MS = 300_000;
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
 export const mcpToolDeclaration = {
   type: 'mcp-tool',
@@ -25,7 +26,7 @@ export const mcpToolDeclaration = {
         type: 'integer',
         minimum: 100,
         maximum: MAX_TOOL_TIMEOUT_MS,
-        default: 30_000,
+        default: DEFAULT_TOOL_TIMEOUT_MS,
         title: 'Timeout (ms)',
         description: 'For one attempt: starting or reaching the server, and the call.',
       },
