@@ -6,6 +6,7 @@ import { generateNode } from './generate/index.ts';
 import { humanReviewNode } from './human-review/index.ts';
 import { ingestNode } from './ingest/index.ts';
 import { invoiceNode } from './invoice/index.ts';
+import { mcpToolNode } from './mcp-tool/index.ts';
 import { memoryMaintenanceNode } from './memory-maintenance/index.ts';
 import { overdueInvoicesNode } from './overdue-invoices/index.ts';
 import { projectActivityNode } from './project-activity/index.ts';
@@ -39,6 +40,7 @@ export const builtinNodes: NodeDefinition[] = [
   voidInvoiceNode,
   memoryMaintenanceNode,
   sendEmailNode,
+  mcpToolNode,
 ];
 
 export function createBuiltinRegistry(): NodeRegistry {

@@ -55,6 +55,8 @@ export async function createNodeServices(
     now: () => new Date(),
     // The keyring of the data folder (or TRELLIS_KEYRING) opens the accounts' SMTP and IMAP passwords.
     mail: createMailSender(db, () => loadKeyring(config.dataDir, env)),
+    // …and the MCP servers' env and header values, for the mcp-tool node.
+    keyring: () => loadKeyring(config.dataDir, env),
     async close() {
       await memory.close();
       await db.close();

@@ -17,6 +17,9 @@ const EditorPage = lazy(() => import('./editor/editor-page.tsx').then((m) => ({ 
 const MailSettingsPage = lazy(() =>
   import('./settings/mail-settings-page.tsx').then((m) => ({ default: m.MailSettingsPage })),
 );
+const McpServersPage = lazy(() =>
+  import('./settings/mcp-servers-page.tsx').then((m) => ({ default: m.McpServersPage })),
+);
 const MetricsPage = lazy(() => import('./metrics/metrics-page.tsx').then((m) => ({ default: m.MetricsPage })));
 const ReviewsPage = lazy(() => import('./reviews/reviews-page.tsx').then((m) => ({ default: m.ReviewsPage })));
 const RunPage = lazy(() => import('./runs/run-page.tsx').then((m) => ({ default: m.RunPage })));
@@ -31,6 +34,7 @@ const nav: { href: string; label: string; pages: Route['page'][] }[] = [
   { href: paths.control(), label: 'Control', pages: ['control', 'canary'] },
   { href: paths.metrics, label: 'Metrics', pages: ['metrics'] },
   { href: paths.mailSettings, label: 'Mail', pages: ['mail-settings'] },
+  { href: paths.mcpSettings, label: 'MCP', pages: ['mcp-settings'] },
   { href: paths.services, label: 'Services', pages: ['services'] },
 ];
 
@@ -56,6 +60,8 @@ function Content({ route }: { route: Route }) {
       return <CanaryReportPage key={route.reportId} reportId={route.reportId} />;
     case 'mail-settings':
       return <MailSettingsPage />;
+    case 'mcp-settings':
+      return <McpServersPage />;
     case 'services':
       return (
         <div className="page">

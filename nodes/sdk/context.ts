@@ -1,6 +1,7 @@
 import type { MailSender } from '../../mail/send/sender.ts';
 import type { Embedder, MemoryStore } from '../../memory/types.ts';
 import type { CallMeta, ModelRouter } from '../../models/types.ts';
+import type { Keyring } from '../../security/keyring.ts';
 import type { Db } from '../../store/db.ts';
 
 /** What a node's activity may use. Injected by the worker; tests inject real services too. */
@@ -13,6 +14,8 @@ export interface NodeServices {
   now(): Date;
   /** Sends mail exactly once per key (mail/send); absent where no worker built it (the send-email node then fails clearly). */
   mail?: MailSender;
+  /** The installation's keyring, to open stored credentials at run time (the mcp-tool node); absent: such nodes fail clearly. */
+  keyring?: () => Keyring;
 }
 
 export interface NodeContext {

@@ -32,6 +32,9 @@ const exceptions: Record<string, TokenScope> = {
   // Testing a mail connection stores nothing but the account's last known state.
   'POST /api/mail/accounts/:id/test': 'act',
   'POST /api/mail/accounts/test': 'act',
+  // Listing an external MCP server's tools starts its command (or calls its URL): like a mail
+  // connection test, that is operating what is set up, not just looking.
+  'GET /api/mcp-servers/:id/tools': 'act',
   // MCP (docs/mcp.md): reaching it needs only read; each tool is scoped by the /api route it calls.
   'POST /mcp': 'read',
   'DELETE /mcp': 'read',

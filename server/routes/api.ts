@@ -15,6 +15,7 @@ import { invoiceRoutes } from './invoices/index.ts';
 import { mailAccountRoutes } from './mail-accounts/index.ts';
 import { mailIntakeRoutes } from './mail-intake/index.ts';
 import { mailOutboxRoutes } from './mail-outbox/index.ts';
+import { mcpServerRoutes } from './mcp-servers/index.ts';
 import { memoryRoutes } from './memory/index.ts';
 import { metricsRoutes } from './metrics/index.ts';
 import { nodeTypeRoutes } from './node-types/index.ts';
@@ -64,6 +65,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(sessionRoutes, { prefix: '/session' });
   await app.register(formValidatorRoutes, { prefix: '/form-validators' });
   await app.register(mailIntakeRoutes, { prefix: '/mail' });
+  await app.register(mcpServerRoutes, { prefix: '/mcp-servers' });
   // The control plane: intent router, agent registry, run policies, canaries, policy advisor.
   await app.register(routingRoutes, { prefix: '/routing' });
   await app.register(agentRoutes, { prefix: '/agents' });

@@ -40,6 +40,7 @@ export type Route =
   | { page: 'control'; section: ControlSection }
   | { page: 'canary'; reportId: string }
   | { page: 'mail-settings' }
+  | { page: 'mcp-settings' }
   | { page: 'not-found' };
 
 /** The parts of the control plane page, each at its own address. */
@@ -73,6 +74,7 @@ export function matchRoute(path: string): Route {
   if (first === 'control' && second === 'canaries' && third && parts.length === 3)
     return { page: 'canary', reportId: third };
   if (first === 'settings' && second === 'mail' && parts.length === 2) return { page: 'mail-settings' };
+  if (first === 'settings' && second === 'mcp' && parts.length === 2) return { page: 'mcp-settings' };
   if (
     parts.length === 1 &&
     (first === 'templates' || first === 'reviews' || first === 'metrics' || first === 'services')
@@ -91,6 +93,7 @@ export const paths = {
   metrics: '/metrics',
   services: '/services',
   mailSettings: '/settings/mail',
+  mcpSettings: '/settings/mcp',
   control: (section: ControlSection = 'routing', search = '') => `/control/${section}${search}`,
   canary: (reportId: string) => `/control/canaries/${encodeURIComponent(reportId)}`,
   /** The review queue, optionally filtered to one kind of task. */
