@@ -196,6 +196,22 @@ describe('extractEmail dates', () => {
     );
   });
 
+  it('reads a bare weekday joined by "or" to a day just named as that day\'s week, not the coming one', () => {
+    // Written on Wednesday 4 March: "next week Tuesday or Thursday" is 10 and 12 March, not 10 and 5.
+    expect(taken(read({ text: 'Hi Sam,\n\nCould we meet next week Tuesday or Thursday?' }))).toEqual([
+      '2026-03-10',
+      '2026-03-12',
+    ]);
+    expect(taken(read({ ...german, text: 'Hallo Sam,\n\nPasst dir nächste Woche Dienstag oder Donnerstag?' }))).toEqual(
+      ['2026-03-10', '2026-03-12'],
+    );
+    // After an explicit day: "Monday 16 March or Wednesday" is the Wednesday after it.
+    expect(taken(read({ text: 'Hi Sam,\n\nWould Monday 16 March or Wednesday suit you for the call?' }))).toEqual([
+      '2026-03-16',
+      '2026-03-18',
+    ]);
+  });
+
   it('leaves out a day said to be called off, in several languages, and takes the one proposed instead', () => {
     const inGerman = read({
       ...german,

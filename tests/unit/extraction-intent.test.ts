@@ -101,6 +101,13 @@ describe('intent cues by concept, in every language', () => {
     expect(features['role:deadline']).toBeUndefined();
   });
 
+  it('marks a "Re:" that names no thread it answers, only where the headers were kept', () => {
+    const fake = intentFeatures(evidence('Just following up on my last email.', { reply: true, threadless: true }));
+    expect(fake.features['fake-reply']).toBe(1);
+    const real = intentFeatures(evidence('Thanks, that works.', { reply: true, threadless: false, quoted: true }));
+    expect(real.features['fake-reply']).toBeUndefined();
+  });
+
   it('gives the model purposes and structure, not the language', () => {
     const { features } = intentFeatures(evidence('Bonjour, voici la facture du mois.', { language: 'fr' }));
     expect(Object.keys(features).some((name) => name.startsWith('lang:'))).toBe(false);
