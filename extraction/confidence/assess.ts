@@ -138,9 +138,11 @@ export function assess(input: AssessInput, calibration: Calibration = uncalibrat
     for (const [name, value] of Object.entries(signals[field])) z += (model.weights[name] ?? 0) * value;
     probabilities[field] = Math.round(sigmoid(z) * 1000) / 1000;
   }
-  // A sender the source of truth already knows by address or domain is that client, whatever the model.
+  // A sender the source of truth already knows by address or domain is that client, whatever the
+  // model (the corpus it was fitted on has no known clients, so it cannot weigh them): above any
+  // threshold training can set (chances are kept to three decimals).
   if (input.client?.knownBy === 'address' || input.client?.knownBy === 'domain')
-    probabilities.client = Math.max(probabilities.client, 0.99);
+    probabilities.client = Math.max(probabilities.client, 0.999);
   // The overall confidence: the chance that every field is right (fields taken as independent).
   const confidence = Math.round(fields.reduce((p, field) => p * probabilities[field], 1) * 1000) / 1000;
   const unsure = fields

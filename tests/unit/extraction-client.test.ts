@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadModels } from '../../extraction/models/load.ts';
 import { findClient, type KnownClient } from '../../extraction/client/find-client.ts';
 import { hasLegalSuffix, looksLikeContact } from '../../extraction/client/organisations.ts';
 import { structureOf } from '../../extraction/message/structure.ts';
@@ -308,6 +309,17 @@ describe('client certainty', () => {
     ]);
     expect(known?.clientId).toBe('c-1');
     expect(known?.certainty).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('clears the shipped client threshold for a sender the source of truth knows by address', () => {
+    const threshold = loadModels().calibration!.fields.client.threshold;
+    const result = read(
+      { from: fatima, text: 'Bonjour Sam,\n\nMerci !\n\nFatima' },
+      { knownClients: [{ id: 'c-1', name: 'Atlas Tours SARL', emails: [fatima.address] }] },
+    );
+    expect(result.client?.clientId).toBe('c-1');
+    expect(result.client!.confidence).toBeGreaterThanOrEqual(Math.min(threshold, 0.999));
+    expect(result.reasons.join(' ')).not.toContain('the client');
   });
 
   it('drops when the Reply-To asks answers to go to a domain that backs nothing found', () => {
