@@ -209,7 +209,6 @@ export const supersededBefore = words(
   [
     'rather than',
     'instead of',
-    'not',
     'no longer',
     'replacing',
     'rather than on',
@@ -220,7 +219,6 @@ export const supersededBefore = words(
     'anstelle von',
     'nicht mehr',
     'nicht am',
-    'nicht',
     'ursprünglich',
     'au lieu de',
     'au lieu du',
@@ -237,10 +235,15 @@ export const supersededBefore = words(
     'inicialmente',
     'in plaats van',
     'niet op',
-    'niet',
     'oorspronkelijk',
   ].join('|'),
 );
+/**
+ * A bare negation right before the day ("not Tuesday", "nicht am Montag", "let's not do tomorrow's"),
+ * not one a few words back ("als dat niet lukt: maandag 13 september kan ook").
+ */
+export const negatedBefore =
+  /(?<![\p{L}])(?:not|nicht|niet)\s+(?:(?:do|have|hold|go ahead with|machen|doen|houden)\s+)?(?:(?:on|am|op|the|den|dem|de|het)\s+)?$/iu;
 
 /** Verbs of moving an appointment: "moved from Tuesday to Thursday" supersedes the first date. */
 export const moveVerb = words(
@@ -321,6 +324,7 @@ export const cancelled = words(
     'geannuleerd',
     'afgelast',
     'gaat niet door',
+    'gaan niet door',
     'kan niet doorgaan',
     'afzeggen',
   ].join('|'),

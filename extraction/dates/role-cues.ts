@@ -139,6 +139,13 @@ export const dueCue = words(
     'vervaldatum',
     'te betalen',
     'betalen voor',
+    // The day a client's accounts pay their suppliers: when the money will come.
+    'payment run',
+    'pay run',
+    'zahlungslauf',
+    'campagne de paiement',
+    'remesa de pagos',
+    'betaalrun',
   ].join('|'),
 );
 

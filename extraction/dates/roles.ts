@@ -3,10 +3,12 @@
 // superseded or cancelled date, a vague span, the message's own day).
 import { compare, type Day } from './calendar.ts';
 import type { DateMention } from './find-dates.ts';
+import { monthPattern } from './names.ts';
 import {
   cancelled,
   futureContext,
   moveVerb,
+  negatedBefore,
   pastContext,
   pastExpression,
   supersededBefore,
@@ -24,6 +26,8 @@ import {
   vaguePrefix,
   weekend,
 } from './role-cues.ts';
+
+const namedMonth = new RegExp(`(?<![\\p{L}])(?:${monthPattern})(?![\\p{L}])`, 'iu');
 
 export type DateRole = 'deadline' | 'meeting' | 'due' | 'event' | 'date';
 export type DiscardReason = 'past' | 'superseded' | 'cancelled' | 'vague' | 'message-day';
@@ -78,6 +82,15 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
   const clauseBefore = clause.slice(0, Math.max(0, clause.indexOf(mention.text)));
 
   if (mention.form === 'schedule') return { discard: 'vague', signals: ['weekly-schedule'] };
+  // "the end of May" is a part of a month, as vague as "mid-May", unless it is a deadline ("by the
+  // end of May", "bis Ende Mai"); "the end of the month" is not (its last day, by convention).
+  if (
+    mention.form === 'end-of-period' &&
+    namedMonth.test(mention.text) &&
+    !deadlineCue.test(before.slice(-16)) &&
+    !dueCue.test(sentence)
+  )
+    return { discard: 'vague', signals: ['month-part'] };
   if (weekend.test(mention.text)) return { discard: 'vague', signals: ['weekend'] };
   if (recurring.test(sentence.slice(at + mention.text.length, at + mention.text.length + 24)))
     return { discard: 'vague', signals: ['recurring'] };
@@ -99,7 +112,8 @@ export function decideRole(mention: DateMention, context: RoleContext): RoleDeci
       return { discard: 'message-day', signals: ['message-day'] };
   }
 
-  if (supersededBefore.test(before.slice(-18))) return { discard: 'superseded', signals: ['superseded-cue'] };
+  if (supersededBefore.test(before.slice(-18)) || negatedBefore.test(before))
+    return { discard: 'superseded', signals: ['superseded-cue'] };
   if (cancelled.test(clause)) return { discard: 'cancelled', signals: ['cancelled'] };
   const after = sentence.slice(at + mention.text.length, at + mention.text.length + 32);
   if (unavailableAfter.test(after) || unavailableBefore.test(before))

@@ -212,6 +212,25 @@ describe('extractEmail dates', () => {
     ]);
   });
 
+  it('reads "the end of May" as a part of a month unless it is a deadline', () => {
+    expect(taken(read({ ...german, text: 'Hallo Sam,\n\nGedreht wird idealerweise Ende Mai.\n\nJana' }))).toEqual([]);
+    expect(taken(read({ ...german, text: 'Hallo Sam,\n\nWir brauchen die Dateien bis Ende Mai.\n\nJana' }))).toEqual([
+      '2026-05-31',
+    ]);
+    expect(taken(read({ text: 'Hi Sam,\n\nWe need the site live by the end of May.\n\nJane' }))).toEqual([
+      '2026-05-31',
+    ]);
+  });
+
+  it('takes a day offered after "if that does not work", and leaves one negated right before it', () => {
+    const fallback = read({
+      ...dutch,
+      text: 'Hoi Sam,\n\nKan het donderdag 12 maart? En als dat niet lukt: maandag 16 maart kan ook.\n\nEva',
+    });
+    expect(taken(fallback)).toEqual(['2026-03-12', '2026-03-16']);
+    expect(taken(read({ text: 'Hi Sam,\n\nThe shoot is on the 18th, not the 11th.\n\nJane' }))).toEqual(['2026-03-18']);
+  });
+
   it('leaves out a day said to be called off, in several languages, and takes the one proposed instead', () => {
     const inGerman = read({
       ...german,
