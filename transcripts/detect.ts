@@ -80,7 +80,7 @@ export function detectFormat(input: string, uri?: string): Detection {
     confidence: speakers.length > 0 ? 0.3 : 0,
     reason:
       speakers.length > 0
-        ? `only ${speakers.length} of ${lines.length} lines open with a speaker's name`
+        ? `${speakers.length} of ${lines.length} lines open with a name; a pasted transcript needs 3 or more, from 2 speakers, one speaking twice`
         : 'no timings and no speaker names',
   };
 }
