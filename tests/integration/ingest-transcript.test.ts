@@ -95,7 +95,9 @@ describe('ingest of meeting transcripts', () => {
   it('stores a pasted transcript asked for with ?kind=transcript, dated by the meetingAt given', async () => {
     const body = transcriptFixture('pasted-notes.txt');
     const query = new URLSearchParams({ kind: 'transcript', meetingAt: '2026-12-04T16:00:00+01:00' });
-    const response = await server.deliver(`${docs.name}?${query}`, docs.secret, body, { contentType: 'text/plain' });
+    const response = await server.deliver(`${docs.name}?${query.toString()}`, docs.secret, body, {
+      contentType: 'text/plain',
+    });
     expect(response.status).toBe(202);
     const event = await eventOf(((await response.json()) as Answer).eventId);
     expect(event).toMatchObject({
