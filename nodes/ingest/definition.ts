@@ -108,6 +108,18 @@ export const ingestDeclaration = {
         },
       },
     },
+    {
+      title: 'Meeting transcript',
+      config: { sourceKind: 'transcript', sourceName: 'meetings' },
+      input: {
+        raw: {
+          content: 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>Can you send the quote by Friday?</v>\n',
+          contentType: 'text/vtt',
+          uri: '2026-11-24-kickoff.vtt',
+          meetingAt: '2026-11-24T14:00:00Z',
+        },
+      },
+    },
   ],
 } as const satisfies NodeDeclaration;
 
