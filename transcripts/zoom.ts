@@ -4,12 +4,13 @@ import { looksLikeTime, timeMs } from './time.ts';
 
 // Zoom's plain-text transcripts, two layouts:
 //   `[Dana Whitfield] 00:14:32` on a line, the words on the lines below;
-//   `00:14:32 Dana Whitfield: words` one line per utterance (a line without a name is nobody's).
+//   `00:14:32 Dana Whitfield: words` (or `[00:14:32] Dana…`) one line per utterance (a line without a
+//   name is nobody's).
 // Lines that match neither continue the utterance above. Times are read as offsets into the
 // recording (hours, minutes, seconds).
 
 export const bracketHeader = /^\[([^\]\n]{1,80})\][ \t]+(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)[ \t]*$/;
-export const timeFirst = /^(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)[ \t]+(.*)$/;
+export const timeFirst = /^\[?(\d{1,3}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?)\]?[ \t]+(.*)$/;
 
 export function readZoom(input: string): ReadTranscript {
   const cues: Cue[] = [];
