@@ -1,7 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { confidence, DRAFT_2020_12, idString, SCHEMA_BASE, timestamp } from './common.ts';
 
-export const sourceKinds = ['email', 'webhook', 'document', 'form', 'manual', 'schedule'] as const;
+export const sourceKinds = ['email', 'webhook', 'document', 'form', 'manual', 'schedule', 'transcript'] as const;
 
 /** A typed fact that entered Trellis. Ingest never drops input: invalid input becomes a rejected Event. */
 export const eventSchema = {

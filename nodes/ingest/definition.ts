@@ -8,7 +8,8 @@ export const ingestDeclaration = {
   version: 1,
   title: 'Ingest',
   description:
-    'Turns an email (RFC 822), webhook JSON, form submission or document (text, markdown, PDF) into a stored Event, ' +
+    'Turns an email (RFC 822), webhook JSON, form submission, document (text, markdown, PDF) or meeting transcript ' +
+    '(WebVTT, SRT, Zoom, Meet, Teams, Otter, pasted) into a stored Event, ' +
     'linked to its client and project by sender and thread. Unreadable input is stored as a rejected Event.',
   category: 'input',
   config: {
@@ -49,6 +50,13 @@ export const ingestDeclaration = {
           },
           uri: { type: 'string', minLength: 1, maxLength: 2000, title: 'Document uri' },
           version: { type: 'string', minLength: 1, maxLength: 200, title: 'Document version' },
+          meetingAt: {
+            type: 'string',
+            format: 'date-time',
+            title: 'Meeting date',
+            description:
+              'Transcripts: when the meeting took place; else read from the file or its name, else the ingest time.',
+          },
           receivedAt: { type: 'string', format: 'date-time', title: 'Received at' },
           idempotencyKey: {
             type: 'string',
@@ -97,6 +105,18 @@ export const ingestDeclaration = {
         raw: {
           content: 'From: Jane <jane@example.com>\r\nSubject: Quote\r\nMessage-ID: <q1@example.com>\r\n\r\nHi!\r\n',
           contentType: 'message/rfc822',
+        },
+      },
+    },
+    {
+      title: 'Meeting transcript',
+      config: { sourceKind: 'transcript', sourceName: 'meetings' },
+      input: {
+        raw: {
+          content: 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>Can you send the quote by Friday?</v>\n',
+          contentType: 'text/vtt',
+          uri: '2026-11-24-kickoff.vtt',
+          meetingAt: '2026-11-24T14:00:00Z',
         },
       },
     },

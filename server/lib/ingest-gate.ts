@@ -39,6 +39,7 @@ export const fileTypes: (string | RegExp)[] = [
   'message/rfc822',
   'application/pdf',
   'application/octet-stream',
+  'application/x-subrip',
   /^text\/[\w.+-]+$/,
 ];
 

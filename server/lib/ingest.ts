@@ -11,7 +11,8 @@ import {
   type WebhookSource,
 } from '../../store/webhook-sources.ts';
 import { dispatchEvent, type DispatchContext, type EventDispatch, type StoredEvent } from './event-routing.ts';
-import { conflict } from './http-errors.ts';
+import type { IngestSourceKind } from '../../nodes/ingest/parse/types.ts';
+import { badRequest, conflict } from './http-errors.ts';
 import { recordBodyConflict, type BodyConflict } from './ingest-conflicts.ts';
 import { SIGNATURE_HEADER, TOLERANCE_SECONDS } from './signature.ts';
 
@@ -25,6 +26,10 @@ export interface Delivery {
   signature?: { value: string; signedAt: Date };
   uri?: string;
   version?: string;
+  /** Document sources: read the body as a transcript or a document (else decided by its type and uri). */
+  kind?: 'document' | 'transcript';
+  /** Transcripts: when the meeting took place. */
+  meetingAt?: string;
   /** Email from a mail account: its maxAttachmentBytes. */
   maxAttachmentBytes?: number;
 }
@@ -87,6 +92,29 @@ const header = (headers: Delivery['headers'], name: string): string | undefined 
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 };
 
+/** Media types that are transcripts whatever the document source. */
+const transcriptTypes = /^(?:text\/vtt|application\/x-subrip|text\/srt|application\/srt)\s*(?:;|$)/i;
+
+/**
+ * How a delivery is read: by its source's kind, except that a document source also takes meeting
+ * transcripts, asked for (`?kind=transcript`) or recognised by their type or uri (.vtt, .srt). A
+ * plain .txt stays a document unless asked for: the CLI runs the detector and asks.
+ */
+export function readAs(delivery: Pick<Delivery, 'source' | 'kind' | 'contentType' | 'uri'>): IngestSourceKind {
+  const { source } = delivery;
+  if (delivery.kind !== undefined && source.kind !== 'document') {
+    throw badRequest(
+      `kind=${delivery.kind} is for document sources; ${source.name} is a ${source.kind} source`,
+      '/query/kind',
+    );
+  }
+  if (source.kind !== 'document') return source.kind;
+  if (delivery.kind) return delivery.kind;
+  if (transcriptTypes.test(delivery.contentType ?? '') || /\.(?:vtt|srt)$/i.test(delivery.uri ?? ''))
+    return 'transcript';
+  return 'document';
+}
+
 export interface StoredDelivery {
   recorded: StoredEvent;
   bodyDiffers?: BodyConflict;
@@ -101,6 +129,7 @@ export async function storeDelivery(context: IngestContext, delivery: Delivery):
   const { source, signature } = delivery;
 
   const explicitKey = header(delivery.headers, 'idempotency-key');
+  const kind = readAs(delivery);
   // DNS lookups take time: done before the transaction, which must not wait on them.
   const senderVerification =
     source.kind === 'email' ? await verifySender(delivery.body, context.senderTrust) : undefined;
@@ -110,13 +139,14 @@ export async function storeDelivery(context: IngestContext, delivery: Delivery):
     }
     return ingestRaw(
       tx,
-      source.kind,
+      kind,
       {
         content: delivery.body.toString('base64'),
         encoding: 'base64',
         ...(delivery.contentType ? { contentType: delivery.contentType } : {}),
         ...(delivery.uri ? { uri: delivery.uri } : {}),
         ...(delivery.version ? { version: delivery.version } : {}),
+        ...(delivery.meetingAt ? { meetingAt: delivery.meetingAt } : {}),
         // A caller's key is scoped to its source: two senders may both use "1".
         ...(explicitKey ? { idempotencyKey: `${source.name}:${explicitKey.slice(0, 200)}` } : {}),
       },
@@ -131,7 +161,7 @@ export async function storeDelivery(context: IngestContext, delivery: Delivery):
 
   const { event, duplicate, idempotencyKey } = recorded;
   const bodyDiffers = duplicate
-    ? await recordBodyConflict(db, source.kind, event, {
+    ? await recordBodyConflict(db, kind, event, {
         body: delivery.body,
         ...(delivery.contentType ? { contentType: delivery.contentType } : {}),
         sourceName: source.name,

@@ -15,6 +15,18 @@ export const ingestQuery = {
   properties: {
     uri: { type: 'string', minLength: 1, maxLength: 2000, description: 'Document identity (document sources).' },
     version: { type: 'string', minLength: 1, maxLength: 200, description: 'Document version.' },
+    kind: {
+      enum: ['document', 'transcript'],
+      description:
+        'Document sources: read the body as a meeting transcript (`transcript`) or as a document. Without it, ' +
+        '`text/vtt`, `application/x-subrip` and a `.vtt`/`.srt` uri are transcripts, anything else a document.',
+    },
+    meetingAt: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'Transcripts: when the meeting took place (else read from the file or its uri, else the ingest time).',
+    },
   },
 } as const;
 

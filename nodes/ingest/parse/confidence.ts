@@ -17,6 +17,8 @@ export const guessPenalty = {
   noTextLayer: 0.5,
   /** An email whose MIME boundaries match no part: its text was read from the raw parts. */
   textFromBrokenMime: 0.3,
+  /** A transcript whose meeting date neither the caller, the file nor its name gave: the time is its ingest. */
+  meetingAtFromReceipt: 0.1,
 } as const;
 
 export type Guess = keyof typeof guessPenalty;

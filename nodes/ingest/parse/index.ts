@@ -2,6 +2,7 @@ import { parseContentType } from './bytes.ts';
 import { parseDocument } from './document.ts';
 import { parseEmail } from './email.ts';
 import { parseForm } from './form.ts';
+import { parseTranscriptInput } from './transcript.ts';
 import { rejectInput } from './rejected.ts';
 import type { IngestSourceKind, Parsed, RawContent } from './types.ts';
 import { parseWebhook } from './webhook.ts';
@@ -15,6 +16,8 @@ export interface RawInput {
   contentType?: string;
   uri?: string;
   version?: string;
+  /** Transcript: when the meeting took place (ISO date-time), when the caller knows it. */
+  meetingAt?: string;
   receivedAt?: string;
   idempotencyKey?: string;
 }
@@ -31,6 +34,7 @@ const parsers: Record<IngestSourceKind, (raw: RawContent) => Parsed | Promise<Pa
   webhook: parseWebhook,
   form: parseForm,
   document: parseDocument,
+  transcript: parseTranscriptInput,
 };
 
 /**
@@ -53,6 +57,7 @@ export async function parseInput(
     ...(charset ? { charset } : {}),
     ...(input.uri ? { uri: input.uri } : {}),
     ...(input.version ? { version: input.version } : {}),
+    ...(input.meetingAt ? { meetingAt: input.meetingAt } : {}),
     receivedAt: context.receivedAt,
     ...(context.sourceName ? { sourceName: context.sourceName } : {}),
     ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}),

@@ -1,7 +1,7 @@
 import type { SenderVerification, VerifySenderOptions } from '../../../mail/verify-sender.ts';
 import type { EventDraft } from '../../../store/events.ts';
 
-export const ingestSourceKinds = ['email', 'webhook', 'form', 'document'] as const;
+export const ingestSourceKinds = ['email', 'webhook', 'form', 'document', 'transcript'] as const;
 export type IngestSourceKind = (typeof ingestSourceKinds)[number];
 
 /** The event type each source produces, accepted or rejected. */
@@ -10,6 +10,7 @@ export const eventTypes = {
   webhook: 'webhook.received',
   form: 'form.submitted',
   document: 'document.received',
+  transcript: 'meeting.transcript',
 } as const satisfies Record<IngestSourceKind, string>;
 
 /** Decoded input as a parser sees it. */
@@ -22,6 +23,8 @@ export interface RawContent {
   /** Declared identity of a document (`doc://…`, a file path) and its version. */
   uri?: string;
   version?: string;
+  /** Transcript: when the meeting took place, as the caller knows it. */
+  meetingAt?: string;
   receivedAt: string;
   sourceName?: string;
   /** How to check that an email's sender is who its From header says (mail/verify-sender.ts). */

@@ -6,6 +6,8 @@ import { badRequest, notFound } from '../../lib/http-errors.ts';
 import { dispatchContextOf, dispatchEvent } from '../../lib/event-routing.ts';
 import { FILE_LIMIT } from '../../lib/ingest-gate.ts';
 
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 const field = (fields: Record<string, unknown>, name: string): string | undefined => {
   const entry = fields[name] as { type?: string; value?: unknown } | undefined;
   return entry?.type === 'field' && typeof entry.value === 'string' && entry.value.trim()
@@ -15,11 +17,12 @@ const field = (fields: Record<string, unknown>, name: string): string | undefine
 
 /**
  * POST /api/documents: an operator's upload (multipart `file`, optional `uri`, `version`,
- * `projectId`, `source`), stored as a document event and dispatched like an ingested one
+ * `projectId`, `source`, `kind` — `transcript` for a meeting transcript, the default for .vtt/.srt
+ * files — and `meetingAt`), stored as a document (or meeting.transcript) event and dispatched like an ingested one
  * (server/lib/event-routing.ts) as coming from `source` (default `upload`).
  */
 export const documentRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(multipart, { limits: { fileSize: FILE_LIMIT, files: 1, fields: 10, fieldSize: 4096 } });
+  await app.register(multipart, { limits: { fileSize: FILE_LIMIT, files: 1, fields: 12, fieldSize: 4096 } });
 
   app.post(
     '/',
@@ -41,15 +44,25 @@ export const documentRoutes: FastifyPluginAsync = async (app) => {
       const source = field(fields, 'source') ?? 'upload';
       const uri = field(fields, 'uri') ?? `upload://${file.filename}`;
       const version = field(fields, 'version');
+      const kind = field(fields, 'kind');
+      if (kind !== undefined && kind !== 'document' && kind !== 'transcript') {
+        throw badRequest(`kind is '${kind}'; it may be 'document' or 'transcript'`, '/kind');
+      }
+      const meetingAt = field(fields, 'meetingAt');
+      if (meetingAt !== undefined && !isoDateTime.test(meetingAt)) {
+        throw badRequest(`meetingAt '${meetingAt}' is not an ISO date-time`, '/meetingAt');
+      }
+      const readAs = kind ?? (/\.(?:vtt|srt)$/i.test(file.filename) ? 'transcript' : 'document');
       const recorded = await ingestRaw(
         app.services.db,
-        'document',
+        readAs,
         {
           content: bytes.toString('base64'),
           encoding: 'base64',
           contentType: file.mimetype,
           uri,
           ...(version ? { version } : {}),
+          ...(meetingAt ? { meetingAt } : {}),
         },
         { sourceName: source, ...(projectId ? { projectId } : {}) },
       );

@@ -67,6 +67,8 @@ export const ingestRoutes: FastifyPluginAsyncJsonSchemaToTs = (app) => {
           headers: request.headers,
           ...(request.query.uri ? { uri: request.query.uri } : {}),
           ...(request.query.version ? { version: request.query.version } : {}),
+          ...(request.query.kind ? { kind: request.query.kind } : {}),
+          ...(request.query.meetingAt ? { meetingAt: request.query.meetingAt } : {}),
         },
       );
       return reply.code(ingestStatus(result)).send(answerOf(result));
