@@ -5,7 +5,7 @@ import { eventPort, retrievalPort } from '../sdk/ports.ts';
 export const toolPolicies = ['auto', 'ask', 'deny'] as const;
 
 /** `node:<type>` (a Trellis node type) or `mcp:<serverId>/<tool>` (a registered MCP server's tool). */
-export const TOOL_REF_PATTERN = '^(node:[a-z0-9][a-z0-9-]*|mcp:[^/]+/.+)$';
+export const TOOL_REF_PATTERN = '^(node:[a-z0-9][a-z0-9.-]*|mcp:[^/]+/.+)$';
 
 const budgetSchema = {
   type: 'object',
@@ -17,7 +17,7 @@ const budgetSchema = {
     maxSteps: { type: 'integer', minimum: 1, maximum: 50, title: 'Most model calls' },
     maxTokens: { type: 'integer', minimum: 1, title: 'Most tokens, every call together' },
     maxCostUsd: { type: 'number', minimum: 0, title: 'Most dollars, every call together' },
-    maxWallMs: { type: 'integer', minimum: 1, title: 'Longest the loop may run (ms, waits for people included)' },
+    maxWallMs: { type: 'integer', minimum: 1, title: 'Longest the loop may run (ms; waits for people not counted)' },
   },
 } as const;
 
