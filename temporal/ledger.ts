@@ -3,6 +3,7 @@
 // what it cost, and every human decision. There is no second write path.
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
+import { agentSummary } from './ledger-agent.ts';
 import type { temporal } from '@temporalio/proto';
 import type { Approval, LedgerEntry } from '../schemas/ledger-entry.ts';
 import type { PlanNode } from '../schemas/execution-plan.ts';
@@ -295,18 +296,20 @@ export function buildLedger(workflowId: string, history: History): Ledger {
     }
 
     const human = approvalsFor(node.id, index);
+    const agent = node.kind === 'agent' ? agentSummary(node.id, activities) : undefined;
     const candidate = index.byActivityId.get(`node/${node.id}`);
     const scheduled = candidate?.type.startsWith(NODE_ACTIVITY_PREFIX) ? candidate : undefined;
     const local = localByNode.get(node.id);
     const call = scheduled ?? local;
     const activityResult = call?.result as NodeActivityResult | undefined;
     if (scheduled) base.input = (scheduled.args as NodeActivityArgs).input;
-    const meta = activityResult?.meta ?? {};
+    const meta: NonNullable<NodeActivityResult['meta']> = agent ?? activityResult?.meta ?? {};
     const notes = [...(meta.notes ?? []), ...human.notes];
     const lastApproval = human.approvals.at(-1);
 
     let output: Record<string, unknown> | undefined;
     if (activityResult?.output) output = activityResult.output;
+    else if (agent && final?.status === 'completed') output = result?.outputs[node.id];
     else if (node.kind === 'human' && lastApproval) {
       output = { decision: lastApproval.decision, reviewer: lastApproval.reviewer, decidedAt: lastApproval.decidedAt };
       if (lastApproval.value !== undefined) output.value = lastApproval.value;

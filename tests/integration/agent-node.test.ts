@@ -100,6 +100,24 @@ describe('agent node', () => {
       'agent/agent/1/tool/1',
       'agent/agent/2/think',
     ]);
+    // The ledger reads every step, its tokens and its cost back from the history.
+    const ledger = (await server.call('GET', `/api/runs/${handle.workflowId}/ledger`)).json<{
+      entries: { nodeId: string; output?: unknown; notes?: string[]; tier?: string }[];
+      totals: { tokens: number };
+    }>();
+    const entry = ledger.entries.find((e) => e.nodeId === 'agent');
+    expect(entry?.output).toMatchObject({ answer: 'Order A-17 is handled.' });
+    expect(entry?.tier).toBe('provider');
+    expect(entry?.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^1\/think: calls test_echo; 30 tokens/),
+        '1/tool/1: node:test.echo ran',
+        expect.stringMatching(/^2\/think: answers;/),
+      ]),
+    );
+    expect(ledger.totals.tokens).toBe(
+      result.outputs.agent?.usage && (result.outputs.agent.usage as { tokens: number }).tokens,
+    );
   });
 
   it('asks before a side-effecting tool, waits, and runs it exactly once when approved', async () => {
