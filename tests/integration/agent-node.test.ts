@@ -141,6 +141,13 @@ describe('agent node', () => {
     expect(await effectRows(key)).toEqual([{ value: 'ship' }]);
     const attempts = await server.h.db.query('select 1 from test_attempts where key = $1', [key]);
     expect(attempts.rowCount).toBe(1);
+    const ledger = (await server.call('GET', `/api/runs/${handle.workflowId}/ledger`)).json<{
+      entries: { nodeId: string; status: string; approvals: { taskId: string; decision: string }[] }[];
+    }>();
+    expect(ledger.entries.find((e) => e.nodeId === 'agent')).toMatchObject({
+      status: 'completed',
+      approvals: [{ taskId: task.id, decision: 'approved' }],
+    });
   });
 
   it('runs the edited arguments when the reviewer edits them', async () => {
