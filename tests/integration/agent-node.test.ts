@@ -185,6 +185,16 @@ describe('agent node', () => {
     expect(await effectRows(`${handle.workflowId}/agent/1/1`)).toEqual([]);
   });
 
+  it('tells the model which field of its arguments is wrong, without running the tool', async () => {
+    stub.enqueue(toolCallReply([{ name: 'test_echo', arguments: { wrong: 1 } }]), chatCompletion('Sorry.'));
+    const handle = await start([{ ref: 'node:test.echo' }]);
+    const result = await handle.result();
+    expect(result.outputs.agent).toMatchObject({ calls: [{ tool: 'node:test.echo', policy: 'auto', ok: false }] });
+    expect(toolResultsIn(chatRequests(stub)[1])[0]?.content).toMatch(
+      /^The arguments are invalid: \/arguments.*must have required property 'value'/,
+    );
+  });
+
   it('answers a denied tool with the refusal', async () => {
     stub.enqueue(toolCallReply([{ name: 'test_echo', arguments: { value: 1 } }]), chatCompletion('Could not.'));
     const handle = await start([{ ref: 'node:test.echo', policy: 'deny' }]);
