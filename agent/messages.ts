@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../models/types.ts';
 import type { DigestedCall } from './types.ts';
 
-/** The most of one tool result the model is shown (the history keeps the whole output). */
+/** The most of one tool result the model is shown, and the history keeps (a run's history must stay small). */
 export const MAX_RESULT_CHARS = 8_000;
 
 const SYSTEM = [

@@ -1,6 +1,6 @@
 // What the ledger says about an agent node: its steps are activities named agent/<node>/<step>/…
 // (temporal/workflows/agent-loop.ts), each with its own tokens and cost in the result's meta.
-import type { ThinkResult, ToolArgs, ToolResult } from '../agent/types.ts';
+import type { PreparedAgent, ThinkResult, ToolArgs, ToolResult } from '../agent/types.ts';
 import type { CallTier } from '../models/types.ts';
 
 interface StepActivity {
@@ -37,6 +37,17 @@ export function agentSummary(nodeId: string, activities: StepActivity[]): AgentS
     summary.costUsd += meta.costUsd ?? 0;
     summary.tokens += meta.tokens ?? 0;
     if (meta.model && meta.model !== 'none') summary.model = meta.model;
+    if (step === 'prepare') {
+      const prepared = activity.result as (PreparedAgent & { notes?: string[] }) | undefined;
+      if (!prepared) continue;
+      const { maxSteps, maxTokens, maxCostUsd, maxWallMs } = prepared.budget;
+      const tools = prepared.tools.map((tool) => `${tool.ref} (${tool.policy})`).join(', ');
+      summary.notes.push(
+        `budget ${maxSteps} steps, ${maxTokens} tokens, ${usd(maxCostUsd)}, ${maxWallMs / 1000} s (${prepared.budgetSource}); tools: ${tools || 'none'}`,
+        ...(prepared.notes ?? []),
+      );
+      continue;
+    }
     if (step.endsWith('/think')) {
       if (meta.tier) summary.tier = meta.tier;
       const asked = result?.reply?.toolCalls.map((call) => call.name).join(', ');

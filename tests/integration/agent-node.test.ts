@@ -112,6 +112,7 @@ describe('agent node', () => {
       expect.arrayContaining([
         expect.stringMatching(/^1\/think: calls test_echo; 30 tokens/),
         '1/tool/1: node:test.echo ran',
+        expect.stringMatching(/^budget 8 steps, 20000 tokens, .*; tools: node:test.echo \(auto\)$/),
         expect.stringMatching(/^2\/think: answers;/),
       ]),
     );
