@@ -225,6 +225,15 @@ describe('agent node', () => {
     expect(result.nodes.find((node) => node.id === 'agent')).toMatchObject({ status: 'skipped' });
   });
 
+  it('stops at the wall-time budget, measured in workflow time, before the next call', async () => {
+    stub.enqueue(toolCallReply([{ name: 'test_echo', arguments: { value: 1 } }]));
+    const handle = await start([{ ref: 'node:test.echo' }], { maxWallMs: 1 });
+    const task = await pendingTask(handle, /^time budget spent/);
+    await decide(task.id, { decision: 'rejected' });
+    await handle.result();
+    expect(await agentActivityIds(handle)).toEqual(['agent/agent/prepare', 'agent/agent/1/think']);
+  });
+
   it('ends into a person task when the same call is asked for three times', async () => {
     const same = () => toolCallReply([{ name: 'test_echo', arguments: { value: { same: true } } }]);
     stub.enqueue(same(), same(), same());
