@@ -24,7 +24,10 @@ export function estimateTokens(text: string): number {
 
 export function estimatePromptTokens(messages: ChatMessage[], jsonSchema?: object): number {
   const schemaTokens = jsonSchema ? estimateTokens(JSON.stringify(jsonSchema)) : 0;
-  return messages.reduce((sum, message) => sum + TOKENS_PER_MESSAGE + estimateTokens(message.content), schemaTokens);
+  return messages.reduce((sum, message) => {
+    const calls = message.role === 'assistant' && message.toolCalls ? JSON.stringify(message.toolCalls) : '';
+    return sum + TOKENS_PER_MESSAGE + estimateTokens(message.content) + estimateTokens(calls);
+  }, schemaTokens);
 }
 
 export function costUsd(usage: TokenUsage, prices: Prices): number {

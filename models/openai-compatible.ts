@@ -1,7 +1,8 @@
 import { estimatePromptTokens, estimateTokens, type TokenUsage } from './cost.ts';
 import { ModelCallError, postJson } from './http.ts';
 import { redactor, splitCredentials } from './redact.ts';
-import type { ChatMessage } from './types.ts';
+import { readToolCalls, wireMessage, wireTools } from './tool-calls.ts';
+import type { ChatMessage, ToolCall, ToolSpec } from './types.ts';
 
 /** One OpenAI-compatible server: OpenAI, Ollama, vLLM, llama.cpp server (`baseUrl` ends in `/v1`). */
 export interface ChatEndpointConfig {
@@ -18,6 +19,8 @@ export interface ChatCall {
   messages: ChatMessage[];
   /** When given, the reply must be JSON matching it (json_schema mode, else json_object). */
   jsonSchema?: object;
+  /** Functions the model may call; the reply's calls come back in ChatReply.toolCalls. */
+  tools?: ToolSpec[];
   maxOutputTokens?: number;
   temperature?: number;
   timeoutMs: number;
@@ -39,13 +42,15 @@ export interface ChatReply {
   usage: ChatUsage;
   attempts: number;
   responseFormat: ResponseFormat;
+  /** What the model asked to call; empty when it answered in text. */
+  toolCalls: ToolCall[];
 }
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 
 interface CompletionJson {
   model?: unknown;
-  choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[];
+  choices?: { message?: { content?: unknown; refusal?: unknown; tool_calls?: unknown }; finish_reason?: unknown }[];
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown };
 }
 
@@ -149,11 +154,12 @@ export class OpenAICompatibleChat {
         : call.messages;
     const body: Record<string, unknown> = {
       model: this.model,
-      messages,
+      messages: messages.map(wireMessage),
       max_tokens: call.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
       stream: false,
     };
     if (call.temperature !== undefined) body.temperature = call.temperature;
+    if (call.tools?.length) body.tools = wireTools(call.tools);
     if (format === 'json_schema' && call.jsonSchema) {
       const { $id: _id, $schema: _schema, ...schema } = call.jsonSchema as Record<string, unknown>;
       body.response_format = { type: 'json_schema', json_schema: { name: SCHEMA_NAME, schema } };
@@ -175,7 +181,9 @@ export class OpenAICompatibleChat {
 
   #readReply(json: CompletionJson, messages: ChatMessage[], attempts: number, format: ResponseFormat): ChatReply {
     const choice = Array.isArray(json.choices) ? json.choices[0] : undefined;
-    const raw = contentText(choice?.message?.content);
+    const toolCalls = readToolCalls(choice?.message?.tool_calls);
+    // A turn that only calls tools has no content.
+    const raw = contentText(choice?.message?.content) ?? (toolCalls.length > 0 ? '' : undefined);
     const refusal = choice?.message?.refusal;
     const usage = readUsage(json, messages, raw ?? '');
     if (raw === undefined) {
@@ -194,6 +202,7 @@ export class OpenAICompatibleChat {
       usage,
       attempts,
       responseFormat: format,
+      toolCalls,
     };
   }
 }

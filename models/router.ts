@@ -174,6 +174,7 @@ class RoutedCall<T> {
         maxOutputTokens,
         timeoutMs,
         ...(provider.jsonSchema ? { jsonSchema: provider.jsonSchema } : {}),
+        ...(provider.tools?.length ? { tools: provider.tools } : {}),
         ...(provider.temperature !== undefined ? { temperature: provider.temperature } : {}),
         ...(signal ? { signal } : {}),
       });
@@ -191,7 +192,12 @@ class RoutedCall<T> {
       this.#notes.push(`${tier}: ${client.model} refused json_schema; asked for json_object`);
     }
     if (tier === 'provider' && isFree(prices)) this.#notes.push('provider: no prices configured, cost counted as $0');
-    const info: ReplyInfo = { finishReason: reply.finishReason, model: reply.model, tier };
+    const info: ReplyInfo = {
+      finishReason: reply.finishReason,
+      model: reply.model,
+      tier,
+      ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls } : {}),
+    };
     const judged = this.#judge(provider.parse, reply.text, info, client.redact);
     if (!judged) return undefined;
     const result = this.#accept(tier, reply.model, judged);
@@ -234,7 +240,8 @@ class RoutedCall<T> {
   async #store(tier: 'local' | 'provider', configuredModel: string, reply: ChatReply, spent: number): Promise<void> {
     const { db } = this.#options;
     const { cacheKey, nodeType } = this.#request;
-    if (!db || !cacheKey || !this.#allowed.has('cached')) return;
+    // A reply that calls tools is not text alone: the cache could not give it back whole.
+    if (!db || !cacheKey || !this.#allowed.has('cached') || reply.toolCalls.length > 0) return;
     try {
       await writeCachedReply(db, nodeType, {
         key: modelCacheKey(nodeType, cacheKey, configuredModel),

@@ -16,10 +16,25 @@ export interface CallMeta {
   notes: string[];
 }
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+/** A function the model may ask to call: its parameters are a JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: object;
 }
+
+/** A call the model asked for; `arguments` is already parsed from the wire's JSON string. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** Messages as callers write them; the client turns them into the wire format (tool_calls, tool_call_id). */
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
 
 /** A tier that runs on this machine with no provider (rules, small NLP models). */
 export type LocalTier<T> = () => Promise<{ value: T; confidence: number; model: string } | undefined>;
@@ -31,6 +46,8 @@ export interface ReplyInfo {
   model: string;
   /** Which tier produced the text; `cached` when it is a stored reply read back. */
   tier: 'cached' | 'local' | 'provider';
+  /** The tools the model asked to call (only when the request offered tools). */
+  toolCalls?: ToolCall[];
 }
 
 export interface ModelRequest<T> {
@@ -44,6 +61,8 @@ export interface ModelRequest<T> {
   provider?: {
     messages: ChatMessage[];
     jsonSchema?: object;
+    /** Functions the model may call; its requests come back in ReplyInfo.toolCalls. Not cached. */
+    tools?: ToolSpec[];
     /** Most tokens the reply may have (default 1024); bounds the cost estimate checked against the budget. */
     maxOutputTokens?: number;
     temperature?: number;

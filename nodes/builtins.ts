@@ -1,3 +1,4 @@
+import { agentNode } from './agent/index.ts';
 import { billableItemsNode } from './billable-items/index.ts';
 import { clientIntakeNode } from './client-intake/index.ts';
 import { conditionNode } from './condition/index.ts';
@@ -41,6 +42,7 @@ export const builtinNodes: NodeDefinition[] = [
   memoryMaintenanceNode,
   sendEmailNode,
   mcpToolNode,
+  agentNode,
 ];
 
 export function createBuiltinRegistry(): NodeRegistry {

@@ -51,7 +51,7 @@ export const executionPlanSchema = {
           type: { type: 'string' },
           version: { type: 'integer' },
           label: { type: 'string' },
-          kind: { enum: ['trigger', 'activity', 'local', 'human'] },
+          kind: { enum: ['trigger', 'activity', 'local', 'human', 'agent'] },
           config: { type: 'object' },
           inputs: {
             type: 'array',

@@ -65,8 +65,9 @@ export const nodeDefinitionSchema = {
       required: ['kind', 'timeoutMs'],
       properties: {
         kind: {
-          enum: ['trigger', 'activity', 'local', 'human'],
-          description: 'local = cheap and pure, run as a Temporal local activity; human = waits for a decision.',
+          enum: ['trigger', 'activity', 'local', 'human', 'agent'],
+          description:
+            'local = cheap and pure, run as a Temporal local activity; human = waits for a decision; agent = a model-and-tools loop the interpreter runs step by step.',
         },
         timeoutMs: { type: 'integer', minimum: 1, maximum: 31_536_000_000 },
         heartbeatMs: { type: 'integer', minimum: 1000 },

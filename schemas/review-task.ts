@@ -81,6 +81,12 @@ export const reviewDecisionInputSchema = {
     reviewer: { type: 'string', minLength: 1, maxLength: 200 },
     value: { description: 'Required when the decision is "edited".' },
     note: { type: 'string', maxLength: 5000 },
+    digest: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description:
+        'For a task approving an agent’s tool call: the digest shown in its context. A decision naming another call is refused (409).',
+    },
   },
   if: { properties: { decision: { const: 'edited' } } },
   then: { required: ['value'] },

@@ -3,6 +3,7 @@
 // what it cost, and every human decision. There is no second write path.
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
+import { agentSummary } from './ledger-agent.ts';
 import type { temporal } from '@temporalio/proto';
 import type { Approval, LedgerEntry } from '../schemas/ledger-entry.ts';
 import type { PlanNode } from '../schemas/execution-plan.ts';
@@ -177,17 +178,28 @@ function scan(history: History) {
 /** Activities indexed once, so building a ledger stays linear in the size of the history. */
 interface ActivityIndex {
   byActivityId: Map<string, ScheduledActivity>;
-  /** createReviewTask calls by node id. */
+  /** The last createReviewTask call by node id. */
   taskCreated: Map<string, ScheduledActivity>;
+  /** Every createReviewTask call by node id (an agent node asks once per call that needs approval). */
+  tasksOf: Map<string, ScheduledActivity[]>;
   /** settle and escalate calls by task id, in history order. */
   byTask: Map<string, ScheduledActivity[]>;
 }
 
 function indexActivities(activities: ScheduledActivity[]): ActivityIndex {
-  const index: ActivityIndex = { byActivityId: new Map(), taskCreated: new Map(), byTask: new Map() };
+  const index: ActivityIndex = {
+    byActivityId: new Map(),
+    taskCreated: new Map(),
+    tasksOf: new Map(),
+    byTask: new Map(),
+  };
   for (const activity of activities) {
     index.byActivityId.set(activity.activityId, activity);
-    if (activity.type === 'createReviewTask') index.taskCreated.set((activity.args as ReviewTaskArgs).nodeId, activity);
+    if (activity.type === 'createReviewTask') {
+      const { nodeId } = activity.args as ReviewTaskArgs;
+      index.taskCreated.set(nodeId, activity);
+      index.tasksOf.set(nodeId, [...(index.tasksOf.get(nodeId) ?? []), activity]);
+    }
     if (activity.type === 'settleReviewTask' || activity.type === 'escalateReviewTask') {
       const taskId = (activity.args as { taskId: string }).taskId;
       const list = index.byTask.get(taskId) ?? [];
@@ -202,34 +214,34 @@ function approvalsFor(
   nodeId: string,
   index: ActivityIndex,
 ): { approvals: Approval[]; notes: string[]; taskId?: string } {
-  const created = index.taskCreated.get(nodeId);
-  if (!created) return { approvals: [], notes: [] };
-  const taskId = (created.args as ReviewTaskArgs).id;
   const approvals: Approval[] = [];
-  const notes: string[] = [`review task ${taskId} created`];
-  for (const activity of index.byTask.get(taskId) ?? []) {
-    if (activity.type === 'escalateReviewTask' && (activity.args as { taskId: string }).taskId === taskId) {
-      notes.push(`escalated to ${(activity.args as { to: string }).to}`);
+  const notes: string[] = [];
+  let taskId: string | undefined;
+  for (const created of index.tasksOf.get(nodeId) ?? []) {
+    taskId = (created.args as ReviewTaskArgs).id;
+    notes.push(`review task ${taskId} created`);
+    for (const activity of index.byTask.get(taskId) ?? []) {
+      if (activity.type === 'escalateReviewTask') notes.push(`escalated to ${(activity.args as { to: string }).to}`);
+      if (activity.type !== 'settleReviewTask') continue;
+      const args = activity.args as SettleArgs;
+      if (activity.failure) {
+        notes.push(`decision "${args.state}" by ${args.reviewer} refused: ${activity.failure}`);
+        continue;
+      }
+      const settled = activity.result as SettledTask | undefined;
+      if (!settled) continue;
+      const approval: Approval = {
+        taskId,
+        decision: settled.state,
+        reviewer: settled.reviewer,
+        decidedAt: settled.decidedAt,
+      };
+      if (settled.value !== undefined && settled.value !== null) approval.value = settled.value;
+      if (settled.note) approval.note = settled.note;
+      approvals.push(approval);
     }
-    if (activity.type !== 'settleReviewTask' || (activity.args as SettleArgs).taskId !== taskId) continue;
-    const args = activity.args as SettleArgs;
-    if (activity.failure) {
-      notes.push(`decision "${args.state}" by ${args.reviewer} refused: ${activity.failure}`);
-      continue;
-    }
-    const settled = activity.result as SettledTask | undefined;
-    if (!settled) continue;
-    const approval: Approval = {
-      taskId,
-      decision: settled.state,
-      reviewer: settled.reviewer,
-      decidedAt: settled.decidedAt,
-    };
-    if (settled.value !== undefined && settled.value !== null) approval.value = settled.value;
-    if (settled.note) approval.note = settled.note;
-    approvals.push(approval);
   }
-  return { approvals, notes, taskId };
+  return { approvals, notes, ...(taskId ? { taskId } : {}) };
 }
 
 /** Builds one LedgerEntry per plan node from the history alone. */
@@ -295,18 +307,20 @@ export function buildLedger(workflowId: string, history: History): Ledger {
     }
 
     const human = approvalsFor(node.id, index);
+    const agent = node.kind === 'agent' ? agentSummary(node.id, activities) : undefined;
     const candidate = index.byActivityId.get(`node/${node.id}`);
     const scheduled = candidate?.type.startsWith(NODE_ACTIVITY_PREFIX) ? candidate : undefined;
     const local = localByNode.get(node.id);
     const call = scheduled ?? local;
     const activityResult = call?.result as NodeActivityResult | undefined;
     if (scheduled) base.input = (scheduled.args as NodeActivityArgs).input;
-    const meta = activityResult?.meta ?? {};
+    const meta: NonNullable<NodeActivityResult['meta']> = agent ?? activityResult?.meta ?? {};
     const notes = [...(meta.notes ?? []), ...human.notes];
     const lastApproval = human.approvals.at(-1);
 
     let output: Record<string, unknown> | undefined;
     if (activityResult?.output) output = activityResult.output;
+    else if (agent && final?.status === 'completed') output = result?.outputs[node.id];
     else if (node.kind === 'human' && lastApproval) {
       output = { decision: lastApproval.decision, reviewer: lastApproval.reviewer, decidedAt: lastApproval.decidedAt };
       if (lastApproval.value !== undefined) output.value = lastApproval.value;
@@ -316,9 +330,10 @@ export function buildLedger(workflowId: string, history: History): Ledger {
     }
     if (output) outputs.set(node.id, output);
 
-    const humanStart = index.taskCreated.get(node.id);
+    // An agent starts with its prepare step and ends when the loop does, not at its last approval.
+    const humanStart = agent ? index.byActivityId.get(`agent/${node.id}/prepare`) : index.taskCreated.get(node.id);
     const started = scheduled?.startedAt ?? local?.scheduledAt ?? humanStart?.scheduledAt ?? final?.startedAt;
-    const ended = lastApproval?.decidedAt ?? call?.endedAt ?? final?.endedAt;
+    const ended = agent ? final?.endedAt : (lastApproval?.decidedAt ?? call?.endedAt ?? final?.endedAt);
     const failure = call?.failure ?? final?.error;
     const entryStatus: LedgerEntry['status'] = output
       ? 'completed'

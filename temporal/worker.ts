@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { NodeServices } from '../nodes/sdk/context.ts';
 import type { NodeRegistry } from '../nodes/sdk/registry.ts';
 import { createActivities } from './activities/index.ts';
+import { createAgentActivities } from './activities/agent-activities.ts';
 import { createNodeActivities } from './activities/node-activities.ts';
 import { createReviewActivities } from './activities/review-activities.ts';
 
@@ -27,7 +28,11 @@ export async function createWorker(options: WorkerOptions): Promise<{ worker: Wo
   const connection = await NativeConnection.connect({ address: options.address });
   const planActivities =
     options.registry && options.services
-      ? { ...createNodeActivities(options.registry, options.services), ...createReviewActivities(options.services.db) }
+      ? {
+          ...createNodeActivities(options.registry, options.services),
+          ...createReviewActivities(options.services.db),
+          ...createAgentActivities(options.registry, options.services),
+        }
       : {};
   const worker = await Worker.create({
     connection,

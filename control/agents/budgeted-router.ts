@@ -27,7 +27,8 @@ export function activityCallSite(): CallSite | undefined {
     if (!info.workflowExecution) return undefined;
     return {
       workflowId: info.workflowExecution.workflowId,
-      nodeId: info.activityId.replace(/^node\//, ''),
+      // node/<id>, or an agent's step: agent/<id>/<step>/think.
+      nodeId: info.activityId.replace(/^node\//, '').replace(/^agent\/([^/]+)\/.*$/, '$1'),
       attempt: info.attempt,
     };
   } catch {

@@ -31,6 +31,8 @@ const monthly: Record<string, { perActionUsd: number; perMonthUsd: number; laten
     latencyMs: defaultExtractPolicy.maxLatencyMs,
   },
   generate: { perActionUsd: 0.05, perMonthUsd: 30, latencyMs: 60_000 },
+  // One action is one agent node run, every model call of its loop together.
+  agent: { perActionUsd: 0.25, perMonthUsd: 30, latencyMs: 300_000 },
 };
 
 function tierOf(definition: NodeDefinition): AgentTier {

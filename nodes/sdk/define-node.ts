@@ -10,8 +10,11 @@ export interface PortsSchema {
 }
 
 export interface NodeExecution {
-  /** trigger: the run input; activity: a Temporal activity; local: a local activity (cheap, pure); human: waits. */
-  readonly kind: 'trigger' | 'activity' | 'local' | 'human';
+  /**
+   * trigger: the run input; activity: a Temporal activity; local: a local activity (cheap, pure); human: waits;
+   * agent: the interpreter runs a model-and-tools loop, one activity per step (temporal/workflows/agent-loop.ts).
+   */
+  readonly kind: 'trigger' | 'activity' | 'local' | 'human' | 'agent';
   readonly timeoutMs: number;
   readonly heartbeatMs?: number;
   readonly retry?: {

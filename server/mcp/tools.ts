@@ -118,6 +118,12 @@ export const tools: TrellisTool[] = [
           value: { description: 'Required when the decision is "edited": the value that goes on.' },
           note: { type: 'string', maxLength: 5000 },
           reviewer: { type: 'string', minLength: 1, maxLength: 200, description: 'Who decided (default: operator).' },
+          digest: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+            description:
+              'For a task approving an agent’s tool call: its context.digest. A decision naming another call is refused.',
+          },
         },
         ['taskId', 'decision'],
       ),

@@ -20,12 +20,24 @@ export interface HumanWait {
   decided: Map<string, SettledTask>;
   /** Tasks whose row is in the review queue and still open: what the status query lists. */
   listed: Set<string>;
+  /** Tasks approving one exact tool call (agent nodes): a decision naming another digest is refused. */
+  bindings: Map<string, CallBinding>;
+}
+
+/** What an agent's approval task binds to: the call's argument digest under one policy version. */
+export interface CallBinding {
+  tool: string;
+  digest: string;
+  policyVersion: string;
 }
 
 interface Fallback {
   request: HumanRequest;
   outputSchema: object | undefined;
   timeoutMinutes: number;
+  /** A node that asks several times (an agent) names each task; default `<workflowId>:<nodeId>`. */
+  taskId?: string;
+  binding?: CallBinding;
 }
 
 type Reviews = Pick<ReviewActivities, 'createReviewTask' | 'escalateReviewTask' | 'settleReviewTask'>;
@@ -158,12 +170,13 @@ export async function waitForHuman(
   run: { workflowId: string; runId: string; clientId?: string },
   fallback?: Fallback,
 ): Promise<Record<string, unknown>> {
-  const taskId = `${run.workflowId}:${node.id}`;
+  const taskId = fallback?.taskId ?? `${run.workflowId}:${node.id}`;
   const config = fallback ? undefined : (node.config as HumanReviewConfig);
   const timeoutMs = (fallback?.timeoutMinutes ?? config?.timeoutMinutes ?? 2880) * MINUTE;
   const dueAt = new Date(Date.now() + timeoutMs).toISOString();
   // Open the queue before the task row exists: a decision sent the moment the row appears is
   // queued, not refused. Histories from before this change keep the old order.
+  if (fallback?.binding) human.bindings.set(taskId, fallback.binding);
   if (patched(QUEUE_BEFORE_TASK)) human.waiting.set(taskId, []);
   await reviews.createReviewTask(taskArgs(taskId, node, input, run, dueAt, fallback));
   if (!human.waiting.has(taskId)) human.waiting.set(taskId, []);
@@ -189,6 +202,7 @@ export async function waitForHuman(
     for (const late of human.waiting.get(taskId) ?? []) late.outcome({ refused: `task ${taskId} is already decided` });
     human.waiting.delete(taskId);
     human.listed.delete(taskId);
+    human.bindings.delete(taskId);
     Object.assign(state, { status: 'running' });
   }
   const settled = human.decided.get(taskId);

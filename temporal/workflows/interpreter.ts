@@ -16,6 +16,7 @@ import {
 import type { PlanNode } from '../../schemas/execution-plan.ts';
 import type { ReviewActivities } from '../activities/review-activities.ts';
 import { compensationActivityName, nodeActivityName } from './activity-names.ts';
+import { runAgentLoop } from './agent-loop.ts';
 import { assembleInput } from './assemble-input.ts';
 import { errorText, waitForHuman, type DecisionRequest, type HumanWait } from './human-task.ts';
 import type {
@@ -90,7 +91,7 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
   );
   const outputs = new Map<string, Record<string, unknown>>();
   const completedOrder: PlanNode[] = [];
-  const human: HumanWait = { waiting: new Map(), decided: new Map(), listed: new Set() };
+  const human: HumanWait = { waiting: new Map(), decided: new Map(), listed: new Set(), bindings: new Map() };
   let failed: { node: string; error: string } | undefined;
 
   const state = (id: string) => states.get(id) as NodeState;
@@ -122,6 +123,11 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
       return refuse(`unknown decision "${args.decision}"`);
     if (!args.reviewer?.trim()) return refuse('reviewer is required');
     if (args.decision === 'edited' && args.value === undefined) return refuse('an edit needs a value');
+    const bound = human.bindings.get(args.taskId);
+    if (bound && args.digest !== undefined && args.digest !== bound.digest)
+      return refuse(
+        `the decision is for call ${args.digest.slice(0, 12)}…, but the task waits on ${bound.tool} call ${bound.digest.slice(0, 12)}…`,
+      );
     const request: DecisionRequest = { args, outcome: (outcome) => void outcomes.set(args.requestId, outcome) };
     human.waiting.get(args.taskId)?.push(request);
   });
@@ -149,6 +155,18 @@ export async function interpreter(input: RunInput): Promise<RunResult> {
       if (node.kind === 'human') {
         const outcome = await waitForHuman(human, reviews, state(node.id), node, nodeInput, run);
         return complete(node, outcome, 'human');
+      }
+      if (node.kind === 'agent') {
+        const outcome = await runAgentLoop({
+          human,
+          reviews,
+          state: state(node.id),
+          node,
+          input: nodeInput,
+          run,
+          timeoutMinutes: input.fallbackTimeoutMinutes ?? 2 * 24 * 60,
+        });
+        return 'output' in outcome ? complete(node, outcome.output, 'agent') : skip(node, outcome.skipped);
       }
       const result = await nodeCall(node)({
         node: { id: node.id, type: node.type, version: node.version, config: node.config },

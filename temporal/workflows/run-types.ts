@@ -118,6 +118,8 @@ export interface DecisionArgs {
   reviewer: string;
   value?: unknown;
   note?: string;
+  /** For a task approving an agent's tool call: the call's argument digest, which must match the waiting call. */
+  digest?: string;
 }
 
 export interface SettleArgs {

@@ -5,15 +5,19 @@ import { replayHistories } from '../../temporal/replay.ts';
 import { quietTemporalRuntime } from '../support/interpreter-harness.ts';
 
 const dir = path.resolve(import.meta.dirname, '../fixtures/histories');
-const fixtures = readdirSync(dir)
+const names = readdirSync(dir)
   .filter((name) => name.endsWith('.json'))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { workflowId: string; history: unknown });
+  .sort();
+const fixtures = names.map(
+  (name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { workflowId: string; history: unknown },
+);
 
 describe('replay of recorded histories', () => {
   it('replays every recorded shape with the current workflow code', async () => {
     quietTemporalRuntime();
     expect(fixtures.length).toBeGreaterThanOrEqual(11);
+    // An agent's loop: model calls, an auto tool, an approval, an approved tool (agent-history.ts).
+    expect(names).toContain('agent-tools.json');
     const results = await replayHistories(fixtures);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(fixtures.length);

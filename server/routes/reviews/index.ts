@@ -57,7 +57,7 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
     },
     async (request) => {
       const { taskId } = request.params;
-      const { decision, reviewer, value, note } = request.body;
+      const { decision, reviewer, value, note, digest } = request.body;
       const task = await getReviewTask(db, taskId);
       if (!task) throw notFound('review task', '/params/taskId');
       if (task.state !== 'pending') throw conflict(`review task is already ${task.state}`, '/params/taskId');
@@ -79,6 +79,7 @@ export const reviewRoutes: FastifyPluginAsyncJsonSchemaToTs<{
           reviewer,
           ...(value !== undefined ? { value } : {}),
           ...(note ? { note } : {}),
+          ...(digest ? { digest } : {}),
         });
       } catch (error) {
         if (error instanceof DecisionRefusedError) throw conflict(error.message, '/params/taskId');
