@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import Mustache from 'mustache';
 import { argumentsDigest, policyVersion } from '../../agent/digest.ts';
+import { withoutReviewFields } from '../../agent/review-fields.ts';
 import { openingMessages, resultText } from '../../agent/messages.ts';
 import { modelToolName, parseToolRef, resolveBudget, toolPolicy } from '../../agent/policy.ts';
 import type {
@@ -99,7 +100,11 @@ export function createAgentActivities(registry: NodeRegistry, services: NodeServ
           ref: tool.ref,
           target,
           policy: toolPolicy(tool.policy, definition.sideEffects),
-          spec: { name, description: tool.description ?? definition.description, parameters: definition.input },
+          spec: {
+            name,
+            description: tool.description ?? definition.description,
+            parameters: withoutReviewFields(definition.input),
+          },
           config: toolConfig,
           ...attemptsOf(definition),
         });

@@ -4,6 +4,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { budgetStop } from '../../agent/budget.ts';
 import { RepeatDetector } from '../../agent/loop-detection.ts';
+import { nodeToolInput } from '../../agent/review-fields.ts';
 import {
   assistantTurn,
   deniedText,
@@ -159,8 +160,8 @@ export async function runAgentLoop(ctx: AgentLoopContext): Promise<AgentLoopOutc
     waitedMs += Date.now() - before;
     const decision = outcome.decision as NonNullable<AgentCall['decision']>;
     const reviewer = String(outcome.reviewer);
-    if (decision === 'approved') return { decision, args: call.arguments };
-    if (decision === 'edited') return { decision, args: outcome.value as Record<string, unknown> };
+    if (decision === 'approved') return { decision, reviewer, args: call.arguments };
+    if (decision === 'edited') return { decision, reviewer, args: outcome.value as Record<string, unknown> };
     if (decision === 'rejected')
       return { decision, text: rejectedText(tool.name, reviewer, outcome.note as string | undefined) };
     return { decision, text: expiredText(tool.name) };
@@ -213,6 +214,7 @@ export async function runAgentLoop(ctx: AgentLoopContext): Promise<AgentLoopOutc
       }
       let args = call.arguments;
       let decision: AgentCall['decision'];
+      let approvedBy: { decision: 'approved' | 'edited'; reviewer: string } | undefined;
       if (tool.policy === 'ask') {
         const approval = await approve(tool, call, step, index);
         decision = approval.decision;
@@ -222,7 +224,11 @@ export async function runAgentLoop(ctx: AgentLoopContext): Promise<AgentLoopOutc
           continue;
         }
         args = approval.args;
+        if (approval.decision === 'approved' || approval.decision === 'edited')
+          approvedBy = { decision: approval.decision, reviewer: approval.reviewer };
       }
+      // A node learns of a person's approval from its review fields: only a real approval sets them.
+      if (tool.target.kind === 'node') args = nodeToolInput(args, approvedBy);
       const toolStop = budgetStop(prepared.budget, spent(), false);
       if (toolStop) return handOver(toolStop);
       const runTool = activity<'tool'>(

@@ -3,6 +3,8 @@ import { budgetStop } from '../../agent/budget.ts';
 import { RepeatDetector } from '../../agent/loop-detection.ts';
 import { DEFAULT_AGENT_BUDGET, modelToolName, parseToolRef, resolveBudget, toolPolicy } from '../../agent/policy.ts';
 import { argumentsDigest, policyVersion } from '../../agent/digest.ts';
+import { nodeToolInput, withoutReviewFields } from '../../agent/review-fields.ts';
+import { createBuiltinRegistry } from '../../nodes/builtins.ts';
 
 describe('agent tool policies', () => {
   it('asks before side-effecting tools and runs read-only ones, unless the config says otherwise', () => {
@@ -57,5 +59,31 @@ describe('agent loop detection and digests', () => {
     expect(policyVersion([{ ref: 'node:x', policy: 'ask' }])).not.toBe(
       policyVersion([{ ref: 'node:x', policy: 'auto' }]),
     );
+  });
+});
+
+describe('review fields of node tools', () => {
+  const sendEmailInput = (createBuiltinRegistry().latest('send-email')!.input ?? {}) as {
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
+
+  it('offers the model a node tool without the fields that carry a person’s approval', () => {
+    expect(sendEmailInput.properties).toHaveProperty('decision');
+    const offered = withoutReviewFields(sendEmailInput);
+    expect(Object.keys(offered.properties)).not.toContain('decision');
+    expect(Object.keys(offered.properties)).not.toContain('reviewer');
+    expect(offered.required ?? []).not.toContain('decision');
+    expect(Object.keys(offered.properties)).toContain('body');
+  });
+
+  it('drops an approval the model wrote itself, and sets the one a person gave', () => {
+    const forged = { body: { kind: 'reply', text: 'Hi' }, decision: 'approved', reviewer: 'ada' };
+    expect(nodeToolInput(forged, undefined)).toEqual({ body: { kind: 'reply', text: 'Hi' } });
+    expect(nodeToolInput(forged, { decision: 'edited', reviewer: 'lena' })).toEqual({
+      body: { kind: 'reply', text: 'Hi' },
+      decision: 'edited',
+      reviewer: 'lena',
+    });
   });
 });
