@@ -17,6 +17,8 @@ export interface ResolvedTool {
   spec: ToolSpec;
   /** For node tools: the node's config. */
   config: Record<string, unknown>;
+  /** Node tools: ports taken from the agent's own input, not from the model (see agent/review-fields.ts). */
+  bound?: string[];
   /** The tool activity's timeout and attempts: the node type's own (mcp-tool's for MCP tools). */
   timeoutMs: number;
   maximumAttempts: number;

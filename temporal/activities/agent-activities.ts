@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import Mustache from 'mustache';
 import { argumentsDigest, policyVersion } from '../../agent/digest.ts';
-import { withoutReviewFields } from '../../agent/review-fields.ts';
+import { boundPorts, offeredArguments, withoutPorts, withoutReviewFields } from '../../agent/review-fields.ts';
 import { openingMessages, resultText } from '../../agent/messages.ts';
 import { modelToolName, parseToolRef, resolveBudget, toolPolicy } from '../../agent/policy.ts';
 import type {
@@ -95,6 +95,7 @@ export function createAgentActivities(registry: NodeRegistry, services: NodeServ
         const toolConfig = tool.config ?? {};
         const bad = problems(definition.config, toolConfig, `/config/tools/${index}/config`);
         if (bad) throw final(`tool ${tool.ref}: its config is invalid: ${bad}`);
+        const bound = boundPorts(definition.input, args.input);
         tools.push({
           name,
           ref: tool.ref,
@@ -103,8 +104,9 @@ export function createAgentActivities(registry: NodeRegistry, services: NodeServ
           spec: {
             name,
             description: tool.description ?? definition.description,
-            parameters: withoutReviewFields(definition.input),
+            parameters: withoutPorts(withoutReviewFields(definition.input), bound),
           },
+          ...(bound.length > 0 ? { bound } : {}),
           config: toolConfig,
           ...attemptsOf(definition),
         });
@@ -152,7 +154,11 @@ export function createAgentActivities(registry: NodeRegistry, services: NodeServ
         parse: (text, reply) => ({
           value: {
             text,
-            toolCalls: (reply.toolCalls ?? []).map((call) => ({ ...call, digest: argumentsDigest(call.arguments) })),
+            toolCalls: (reply.toolCalls ?? []).map((call) => {
+              const spec = args.tools.find((tool) => tool.name === call.name);
+              const offered = spec ? offeredArguments(call.arguments, spec.parameters) : call.arguments;
+              return { ...call, arguments: offered, digest: argumentsDigest(offered) };
+            }),
           },
           confidence: 1,
         }),

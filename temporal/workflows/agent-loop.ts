@@ -4,7 +4,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { budgetStop } from '../../agent/budget.ts';
 import { RepeatDetector } from '../../agent/loop-detection.ts';
-import { nodeToolInput } from '../../agent/review-fields.ts';
+import { nodeToolInput, withBoundInputs } from '../../agent/review-fields.ts';
 import {
   assistantTurn,
   deniedText,
@@ -228,7 +228,7 @@ export async function runAgentLoop(ctx: AgentLoopContext): Promise<AgentLoopOutc
           approvedBy = { decision: approval.decision, reviewer: approval.reviewer };
       }
       // A node learns of a person's approval from its review fields: only a real approval sets them.
-      if (tool.target.kind === 'node') args = nodeToolInput(args, approvedBy);
+      if (tool.target.kind === 'node') args = withBoundInputs(nodeToolInput(args, approvedBy), tool.bound, ctx.input);
       const toolStop = budgetStop(prepared.budget, spent(), false);
       if (toolStop) return handOver(toolStop);
       const runTool = activity<'tool'>(

@@ -15,6 +15,7 @@ import { validateGraph } from '../../workflows/validate.ts';
 /** The least each template needs: its required parameters. */
 const required: Record<string, Record<string, unknown>> = {
   'client-email-triage': { account: 'studio' },
+  'client-status-question': { account: 'studio' },
   'scope-change': { account: 'studio' },
   'weekly-client-status': { projectId: 'project-1' },
   'invoice-approved-work': { seller: { name: 'Park Studio' }, account: 'studio' },
@@ -23,10 +24,11 @@ const required: Record<string, Record<string, unknown>> = {
 describe('template gallery', () => {
   const registry = createBuiltinRegistry();
 
-  it('lists the ten templates, each with a title, description, version, parameters and its node types', () => {
+  it('lists the eleven templates, each with a title, description, version, parameters and its node types', () => {
     const templates = listTemplates();
     expect(templates.map((t) => t.id)).toEqual([
       'client-email-triage',
+      'client-status-question',
       'lead-intake',
       'meeting-notes-to-tasks',
       'weekly-client-status',

@@ -1,10 +1,11 @@
-// The template gallery: ten solo-business workflows, one versioned JSON file each. The API
+// The template gallery: eleven solo-business workflows, one versioned JSON file each. The API
 // lists them (GET /api/templates) and installs them on first start; `instantiate` turns one
 // into a workflow graph with the user's parameters.
 import { assertValid, fieldErrors, validatorFor, ValidationError } from '../../schemas/ajv.ts';
 import { mailAccountId } from '../../schemas/mail-account.ts';
 import { workflowGraphSchema, type WorkflowGraph } from '../../schemas/workflow-graph.ts';
 import clientEmailTriage from './client-email-triage.json' with { type: 'json' };
+import clientStatusQuestion from './client-status-question.json' with { type: 'json' };
 import contentRepurposing from './content-repurposing.json' with { type: 'json' };
 import invoiceApprovedWork from './invoice-approved-work.json' with { type: 'json' };
 import knowledgeBase from './knowledge-base.json' with { type: 'json' };
@@ -23,6 +24,7 @@ export { templateSchema } from './template-schema.ts';
 /** In gallery order: the flows a solo business meets first come first. */
 const files: unknown[] = [
   clientEmailTriage,
+  clientStatusQuestion,
   leadIntake,
   meetingNotesToTasks,
   weeklyClientStatus,
