@@ -358,6 +358,7 @@ export function buildLedger(workflowId: string, history: History): Ledger {
     if (meta.confidence !== undefined) done.confidence = meta.confidence;
     if (final?.reason) notes.push(final.reason);
     if (notes.length > 0) done.notes = notes;
+    if (agent?.timeline) done.agent = agent.timeline;
     return done;
   };
 

@@ -102,7 +102,7 @@ describe('agent node', () => {
     ]);
     // The ledger reads every step, its tokens and its cost back from the history.
     const ledger = (await server.call('GET', `/api/runs/${handle.workflowId}/ledger`)).json<{
-      entries: { nodeId: string; output?: unknown; notes?: string[]; tier?: string }[];
+      entries: { nodeId: string; output?: unknown; notes?: string[]; tier?: string; agent?: unknown }[];
       totals: { tokens: number };
     }>();
     const entry = ledger.entries.find((e) => e.nodeId === 'agent');
@@ -116,6 +116,16 @@ describe('agent node', () => {
         expect.stringMatching(/^2\/think: answers;/),
       ]),
     );
+    // The same steps as data, with the budget beside what was used: the inspector's agent timeline.
+    expect(entry?.agent).toMatchObject({
+      budget: { maxSteps: 8, maxTokens: 20000 },
+      used: { steps: 2, tokens: ledger.totals.tokens },
+      steps: [
+        { id: '1/think', kind: 'think', step: 1, summary: 'calls test_echo', ok: true },
+        { id: '1/tool/1', kind: 'tool', step: 1, call: 1, tool: 'node:test.echo', policy: 'auto', ok: true },
+        { id: '2/think', kind: 'think', step: 2, summary: 'answers', ok: true },
+      ],
+    });
     expect(ledger.totals.tokens).toBe(
       result.outputs.agent?.usage && (result.outputs.agent.usage as { tokens: number }).tokens,
     );

@@ -98,7 +98,13 @@ function TaskCard({ task, reviewer, onDecided }: { task: ReviewTask; reviewer: s
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/reviews/${encodeURIComponent(task.id)}/decision`, { ...decision, reviewer });
+      // An agent's tool call: the decision binds to the arguments shown (the server refuses it if they changed).
+      const digest = (task.context as { digest?: unknown } | undefined)?.digest;
+      await api.post(`/reviews/${encodeURIComponent(task.id)}/decision`, {
+        ...decision,
+        reviewer,
+        ...(typeof digest === 'string' ? { digest } : {}),
+      });
       toast.success(`${task.title}: ${decision.decision}.`);
       onDecided();
     } catch (reason) {

@@ -5,6 +5,7 @@ import type { LedgerEntry } from '../api/types.ts';
 import { formatCost, formatDate, formatDuration } from '../ui/format.ts';
 import { JsonViewer } from '../ui/json-viewer.tsx';
 import { StatusBadge } from '../ui/status-badge.tsx';
+import { AgentSteps } from './agent-steps.tsx';
 import { findRetrievals, RetrievalView } from './retrieval-view.tsx';
 
 function durationOf(entry: LedgerEntry): number | undefined {
@@ -85,6 +86,7 @@ export const LedgerEntryView = memo(function LedgerEntryView({
               {entry.error}
             </p>
           ) : null}
+          {entry.agent ? <AgentSteps nodeId={entry.nodeId} timeline={entry.agent} approvals={entry.approvals} /> : null}
           {entry.notes && entry.notes.length > 0 ? (
             <ul className="notes" aria-label="Notes">
               {entry.notes.map((note, index) => (

@@ -13,9 +13,13 @@ export interface EditorPage {
   close(): Promise<void>;
 }
 
-export async function openEditorPage(services: TestServices, timeoutMs = 20_000): Promise<EditorPage> {
+export async function openEditorPage(
+  services: TestServices,
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<EditorPage> {
   buildEditor();
-  const product = await startProduct(services);
+  const product = await startProduct(services, env);
   const browser = await launchBrowser({ token: product.token, baseUrl: product.baseUrl });
   const page = await browser.context.newPage();
   page.setDefaultTimeout(timeoutMs);

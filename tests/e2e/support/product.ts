@@ -117,7 +117,8 @@ function sharedKeyring(dataDir: string): string {
   return readFileSync(keyringPath(dataDir), 'utf8');
 }
 
-export async function startProduct(services: TestServices): Promise<Product> {
+/** `env`: more settings for the server and worker (a model provider stub, for instance). */
+export async function startProduct(services: TestServices, extraEnv: NodeJS.ProcessEnv = {}): Promise<Product> {
   const port = await freePort();
   const token = `e2e-${randomBytes(18).toString('base64url')}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'trellis-e2e-'));
@@ -141,6 +142,7 @@ export async function startProduct(services: TestServices): Promise<Product> {
     // One installation: the shared database's sealed client keys open only with the keyring the
     // other suites' servers and workers use (the services' data folder's).
     TRELLIS_KEYRING: sharedKeyring(services.dataDir),
+    ...extraEnv,
   };
   const output: string[] = [];
   const logs = () => output.join('').slice(-12_000);
