@@ -46,6 +46,7 @@ describe('templates that use a mailbox', () => {
     const needing = listTemplates().filter((template) => template.needs?.mailAccounts);
     expect(needing.map((t) => [t.id, t.version])).toEqual([
       ['client-email-triage', 2],
+      ['client-status-question', 1],
       ['lead-intake', 2],
       ['invoice-approved-work', 2],
       ['scope-change', 2],
