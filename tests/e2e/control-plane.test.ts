@@ -170,7 +170,8 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
       .getByRole('table', { name: 'Canary reports' })
       .locator(`tr[data-report-id="${data.reports.change}"]`);
     await listed.waitFor();
-    expect(await listed.textContent()).toContain(`${data.workflowName} v1 with action changed`);
+    // The row shows the workflow's id until the page's directory of names has loaded.
+    await eventually(() => listed.textContent()).toContain(`${data.workflowName} v1 with action changed`);
     await shot('control-06-canaries');
     await listed.getByRole('link').click();
     await page.waitForURL(new RegExp(`/control/canaries/${data.reports.change}$`));
@@ -240,7 +241,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await page.waitForURL(/\/control\/canaries\/canary-/);
     const node = page.getByRole('table', { name: 'Per node' }).locator('tr[data-node-id="action"]');
     await node.waitFor();
-    expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain(
+    await eventually(() => page.getByRole('heading', { level: 2 }).textContent()).toContain(
       `${data.workflowName} v2 with action changed`,
     );
     expect(await node.locator('[data-label="changed"]').textContent()).toBe('0');
@@ -310,7 +311,7 @@ describe('control plane pages in Chromium', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: 'Run canary' }).click();
     await page.waitForURL(/\/control\/canaries\/canary-/);
     await page.getByRole('table', { name: 'Per node' }).locator('tr[data-node-id="check"]').waitFor();
-    expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain(
+    await eventually(() => page.getByRole('heading', { level: 2 }).textContent()).toContain(
       `${data.workflowName} v2 with check changed`,
     );
     expect(await page.getByRole('button', { name: 'Promote…' }).isEnabled()).toBe(true);
